@@ -1,0 +1,224 @@
+"""Repository rules that a JSON schema cannot express: references, ids, cycles, periods.
+
+Each rule reads located documents and returns findings; none prints or exits. The rules
+tolerate documents that failed the schema (they look only at values of the right type),
+so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping
+
+from .diagnostics import ERROR, WARNING, Finding
+from .frontmatter import Document
+from .model import People, Period, parse_period
+
+SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class ObjectiveSource:
+    """One objective file as read: its id, its path for messages, its located data."""
+
+    id: str
+    path: str
+    document: Document
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def objective_rules(
+    sources: list[ObjectiveSource],
+    people: People | None,
+    *,
+    ownership: str,
+    max_key_results: int,
+    periods: Mapping[str, Period],
+    people_path: str,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    ids = {source.id for source in sources}
+    for source in sources:
+        findings += _path_rule(source)
+        data = source.document.data if isinstance(source.document.data, dict) else {}
+        if people is not None:
+            findings += _reference_rules(source, data, people, ownership=ownership, people_path=people_path)
+        findings += _key_result_rules(source, data, max_key_results=max_key_results)
+        findings += _period_rule(source, data, periods)
+        parent = _str(data.get("parent"))
+        if parent and parent not in ids:
+            findings.append(_at(source, ("parent",), "parent-unknown",
+                                f"parent '{parent}' is not an objective id (a path under okrs/ without .md)"
+                                + did_you_mean(parent, ids)))
+    findings += _parent_cycles(sources)
+    return findings
+
+
+def _at(source: ObjectiveSource, path: tuple, code: str, message: str, severity: str = ERROR,
+        *, key: bool = False) -> Finding:
+    doc = source.document
+    line, column = doc.key_at(path) if key else doc.value_at(path)
+    return Finding(source.path, line, column, severity, code, message)
+
+
+def _path_rule(source: ObjectiveSource) -> list[Finding]:
+    bad = [s for s in source.id.split("/") if not SEGMENT.match(s)]
+    if not bad:
+        return []
+    return [Finding(source.path, 1, 1, ERROR, "path-invalid",
+                    f"'{bad[0]}' cannot be part of an objective id: use letters, digits, '-' and '_' "
+                    "in folder and file names, starting with a letter or digit")]
+
+
+def _person_problem(who: str, people: People, *, ownership: str, role: str,
+                    people_path: str) -> tuple[str, str] | None:
+    """(code, message) when ``who`` cannot hold ``role``; None when it can."""
+    if who in people.persons:
+        return None
+    if who in people.teams:
+        if ownership == "individual-or-team" and role == "owner":
+            return None
+        return ("owner-not-person" if role == "owner" else "contributor-unknown",
+                f"'{who}' is a team, not a person; ownership is individual, so name the one person "
+                f"who leads it (team '{who}' is led by '{people.teams[who].lead or '?'}')")
+    code = "owner-unknown" if role == "owner" else "contributor-unknown"
+    return code, (f"{role} '{who}' is not a person in {people_path}"
+                  + did_you_mean(who, people.persons) + f" (or add '{who}' to {people_path})")
+
+
+def _reference_rules(source: ObjectiveSource, data: dict, people: People, *,
+                     ownership: str, people_path: str) -> Iterator[Finding]:
+    owner = _str(data.get("owner"))
+    if owner and (problem := _person_problem(owner, people, ownership=ownership, role="owner",
+                                             people_path=people_path)):
+        yield _at(source, ("owner",), *problem)
+    team = _str(data.get("team"))
+    if team and team not in people.teams:
+        yield _at(source, ("team",), "team-unknown",
+                  f"team '{team}' is not a team in {people_path}" + did_you_mean(team, people.teams))
+    contributors = data.get("contributors")
+    for index, who in enumerate(contributors if isinstance(contributors, list) else []):
+        if _str(who) and (problem := _person_problem(who, people, ownership=ownership,
+                                                     role="contributor", people_path=people_path)):
+            yield _at(source, ("contributors", index), *problem)
+    for index, kr in _key_results(data):
+        kr_owner = _str(kr.get("owner"))
+        if kr_owner and (problem := _person_problem(kr_owner, people, ownership=ownership, role="owner",
+                                                    people_path=people_path)):
+            code, message = problem
+            yield _at(source, ("key_results", index, "owner"), code, f"key result '{kr.get('id')}': {message}")
+
+
+def _key_results(data: dict) -> Iterator[tuple[int, dict]]:
+    krs = data.get("key_results")
+    for index, kr in enumerate(krs if isinstance(krs, list) else []):
+        if isinstance(kr, dict):
+            yield index, kr
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _key_result_rules(source: ObjectiveSource, data: dict, *, max_key_results: int) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for index, kr in _key_results(data):
+        kr_id = _str(kr.get("id"))
+        if kr_id in seen:
+            first = source.document.value_at(("key_results", seen[kr_id], "id"))[0]
+            yield _at(source, ("key_results", index, "id"), "duplicate-id",
+                      f"key result id '{kr_id}' is used twice in this file (first on line {first}); "
+                      "key result ids must be unique within their objective")
+        elif kr_id:
+            seen[kr_id] = index
+        start, target = kr.get("start"), kr.get("target")
+        if _number(start) and _number(target) and start == target:
+            yield _at(source, ("key_results", index, "target"), "target-equals-start",
+                      f"key result '{kr_id}': target equals start ({target}), so progress cannot be "
+                      "measured; set the target you aim for")
+    krs = data.get("key_results")
+    if isinstance(krs, list) and len(krs) > max_key_results:
+        yield _at(source, ("key_results",), "too-many-krs",
+                  f"{len(krs)} key results; more than {max_key_results} dilutes focus: keep the few "
+                  "that matter most", WARNING, key=True)
+
+
+def _period_rule(source: ObjectiveSource, data: dict, periods: Mapping[str, Period]) -> Iterator[Finding]:
+    period = _str(data.get("period"))
+    if period and parse_period(period, periods) is None:
+        named = f", or one of the configured periods: {', '.join(sorted(periods))}" if periods else ""
+        yield _at(source, ("period",), "period-invalid",
+                  f"period '{period}' is not a period; use a quarter like 2026-Q4, a half like 2026-H2, "
+                  f"a year like 2026{named}")
+
+
+def _parent_cycles(sources: list[ObjectiveSource]) -> Iterator[Finding]:
+    parent_of = {}
+    for source in sources:
+        data = source.document.data if isinstance(source.document.data, dict) else {}
+        if parent := _str(data.get("parent")):
+            parent_of[source.id] = parent
+    by_id = {source.id: source for source in sources}
+    for start, loop in cycles(parent_of):
+        yield _at(by_id[start], ("parent",), "parent-cycle",
+                  f"parents form a loop: {loop}; an objective cannot align to itself, even indirectly")
+
+
+def cycles(parent_of: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """(member, "a -> b -> a") for every node that lies on a parent loop."""
+    for start in sorted(parent_of):
+        chain, node = [start], parent_of[start]
+        while node in parent_of and node not in chain:
+            chain.append(node)
+            node = parent_of[node]
+        if node == start:
+            yield start, " -> ".join(chain + [start])
+
+
+def people_rules(document: Document, *, path: str) -> list[Finding]:
+    """Cross-references inside people.yaml: leads, members, team parents, id clashes."""
+    data = document.data if isinstance(document.data, dict) else {}
+    persons = data.get("people") if isinstance(data.get("people"), dict) else {}
+    teams = data.get("teams") if isinstance(data.get("teams"), dict) else {}
+    findings = []
+
+    def at(where: tuple, code: str, message: str, *, key: bool = False) -> None:
+        line, column = document.key_at(where) if key else document.value_at(where)
+        findings.append(Finding(path, line, column, ERROR, code, message))
+
+    for team_id in sorted(set(persons) & set(teams)):
+        at(("teams", team_id), "duplicate-id",
+           f"'{team_id}' is both a person and a team; person and team ids must be distinct", key=True)
+    parents = {}
+    for team_id, team in teams.items():
+        if not isinstance(team, dict):
+            continue
+        lead = _str(team.get("lead"))
+        if lead and lead not in persons:
+            at(("teams", team_id, "lead"), "owner-unknown",
+               f"team '{team_id}': lead '{lead}' is not a person under people:" + did_you_mean(lead, persons))
+        members = team.get("members")
+        for index, member in enumerate(members if isinstance(members, list) else []):
+            if _str(member) and member not in persons:
+                at(("teams", team_id, "members", index), "contributor-unknown",
+                   f"team '{team_id}': member '{member}' is not a person under people:"
+                   + did_you_mean(member, persons))
+        parent = _str(team.get("parent"))
+        if parent and parent not in teams:
+            at(("teams", team_id, "parent"), "team-unknown",
+               f"team '{team_id}': parent '{parent}' is not a team" + did_you_mean(parent, teams))
+        elif parent:
+            parents[team_id] = parent
+    for start, loop in cycles(parents):
+        at(("teams", start, "parent"), "parent-cycle", f"team parents form a loop: {loop}")
+    return findings

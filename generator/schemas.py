@@ -1,0 +1,171 @@
+"""The JSON schemas decide structure; this maps their errors onto YAML lines.
+
+The schema files are the single source of truth: a repository's own ``schema/`` folder
+wins, else the copy packaged with the tool is used.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from .diagnostics import ERROR, Finding
+from .frontmatter import Document
+
+OBJECTIVE = "objective.schema.json"
+PEOPLE = "people.schema.json"
+
+
+def schema_path(root: Path, name: str) -> Path:
+    """The repository's own schema; else the one installed with the tool."""
+    for folder in (root / "schema", Path(__file__).resolve().parent.parent / "schema"):
+        if (folder / name).is_file():
+            return folder / name
+    return Path(str(resources.files("generator.schema") / name))  # a non-editable install
+
+
+@lru_cache(maxsize=8)
+def _validator(path: Path, mtime_ns: int) -> Draft202012Validator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def load_schema(root: Path, name: str) -> dict:
+    return validator(root, name).schema
+
+
+def validator(root: Path, name: str) -> Draft202012Validator:
+    path = schema_path(root, name)
+    return _validator(path, path.stat().st_mtime_ns)
+
+
+def schema_findings(document: Document, check: Draft202012Validator, *, path: str) -> list[Finding]:
+    """Every schema error of ``document``, at the YAML node it is about."""
+    findings = []
+    for error in _leaf_errors(check.iter_errors(document.data)):
+        line, column, code, message = _describe(error, document, check.schema)
+        findings.append(Finding(path, line, column, ERROR, code, message))
+    return sorted(set(findings))
+
+
+def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    # An if/then/else failure reports itself through its sub-errors; report those.
+    for error in errors:
+        if error.context:
+            yield from _leaf_errors(iter(error.context))
+        else:
+            yield error
+
+
+def _describe(error: ValidationError, doc: Document, schema: dict) -> tuple[int, int, str, str]:
+    at = tuple(error.absolute_path)
+    where = _where(at, doc.data)
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        line, column = doc.value_at(at)
+        if missing == "owner":
+            return line, column, "owner-missing", _owner_missing(at, doc.data)
+        return line, column, "schema", f"{where}: '{missing}' is required{_hint(schema, at, missing)}"
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        name = extra[0] if extra else "?"
+        line, column = doc.key_at(at + (name,))
+        allowed = sorted(error.schema.get("properties", {}))
+        guess = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"the fields are: {', '.join(allowed)}"
+        return line, column, "schema", f"{where}: unknown field '{name}'; {hint}"
+    if error.validator is None and error.schema is False:
+        return _forbidden_field(error, at, doc, schema)
+    line, column = doc.value_at(at)
+    if at and at[-1] == "owner" and error.instance in (None, ""):
+        return line, column, "owner-missing", _owner_missing(at[:-1], doc.data)
+    if error.validator == "type" and error.instance is None:
+        return line, column, "schema", f"{where} is empty; give it a value{_hint(schema, at[:-1], str(at[-1]))}"
+    if error.validator == "type" and at in doc.plain_text and not isinstance(error.instance, str):
+        return line, column, "schema", _yaml_trap(where, doc.plain_text[at], error)
+    return line, column, "schema", f"{where}: {_plain_message(error)}"
+
+
+def _forbidden_field(error: ValidationError, at: tuple, doc: Document, schema: dict) -> tuple[int, int, str, str]:
+    """A metric-only field on a milestone or the reverse (a `false` subschema).
+
+    jsonschema leaves the property's name out of such an error's path, so we look up
+    which forbidden fields of the branch (then/else) the key result has.
+    """
+    branch = list(error.absolute_schema_path)[-2:-1]
+    forbidden = schema.get("$defs", {}).get("key_result", {}).get(branch[0] if branch else "", {})
+    kr = _get(doc.data, at)
+    present = [k for k, v in forbidden.get("properties", {}).items() if v is False and isinstance(kr, dict) and k in kr]
+    if not present:
+        line, column = doc.value_at(at)
+        return line, column, "schema", f"{_where(at, doc.data)}: {error.message}"
+    name = present[0]
+    kind = "milestone" if branch == ["then"] else "metric"
+    line, column = doc.key_at(at + (name,))
+    return line, column, "schema", (
+        f"{_where(at, doc.data)}: '{name}' is not used by {kind} key results; "
+        f"remove '{', '.join(present)}' or change 'type'"
+    )
+
+
+def _get(data: Any, at: tuple) -> Any:
+    for part in at:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _where(at: tuple, data: Any) -> str:
+    """A reader's name for a place: "key result 'p99-latency'", "field 'owner'"."""
+    if len(at) >= 2 and at[0] == "key_results" and isinstance(at[1], int):
+        kr = data["key_results"][at[1]] if isinstance(data, dict) else None
+        kr_id = kr.get("id") if isinstance(kr, dict) else None
+        name = f"key result '{kr_id}'" if isinstance(kr_id, str) else f"key result #{at[1] + 1}"
+        rest = at[2:]
+        return name + (f" field '{'.'.join(map(str, rest))}'" if rest else "")
+    if not at:
+        return "objective"
+    return "field '" + ".".join(map(str, at)) + "'"
+
+
+def _owner_missing(at: tuple, data: Any) -> str:
+    where = _where(at, data)
+    if where.startswith("key result"):
+        return (f"{where} has no owner; every key result needs exactly one owner, "
+                "a person listed in okrs/people.yaml")
+    return "the objective has no owner; add `owner:` with a person listed in okrs/people.yaml"
+
+
+def _yaml_trap(where: str, text: str, error: ValidationError) -> str:
+    value = error.instance
+    kind = ("a date" if isinstance(value, date) else "a boolean" if isinstance(value, bool)
+            else "a number" if isinstance(value, (int, float)) else "null")
+    expected = error.validator_value
+    return (f"{where}: `{text}` is read by YAML as {kind}, but {expected} is expected; "
+            f"put it in quotes: \"{text}\"")
+
+
+def _plain_message(error: ValidationError) -> str:
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not match the pattern {error.validator_value}"
+    return error.message
+
+
+def _hint(schema: dict, at: tuple, missing: str) -> str:
+    props = schema.get("properties", {})
+    if at and at[0] == "key_results":
+        props = schema.get("$defs", {}).get("key_result", {}).get("properties", {})
+    description = props.get(missing, {}).get("description")
+    return f" ({description})" if description else ""

@@ -16,6 +16,29 @@ from .diagnostics import ERROR, WARNING, Finding
 from .frontmatter import Document
 from .model import People, Period, parse_period
 
+# Every rule code okrs check can report, and what it means: shown on the site's
+# "How to edit OKRs" page.
+RULES = {
+    "front-matter": "the --- block is missing, not closed, not a mapping, has a YAML syntax error, an anchor, alias or tag",
+    "encoding": "the file is not UTF-8",
+    "file-too-large": "the file is over 1 MiB and was not read",
+    "duplicate-key": "a field appears twice in one mapping (YAML would silently keep the last)",
+    "schema": "a field is unknown, of the wrong type, or out of range (YAML 1.1 traps like owner: no included)",
+    "owner-missing": "an objective or key result has no owner",
+    "owner-unknown": "an owner is not a person in people.yaml",
+    "owner-not-person": "a team is given as owner while ownership is individual",
+    "team-unknown": "the team is not in people.yaml",
+    "contributor-unknown": "a contributor (or team member) is not a person in people.yaml",
+    "duplicate-id": "two key results of one objective share an id, or a person and a team share one",
+    "parent-unknown": "the parent is not an objective id",
+    "parent-cycle": "parents loop back to the objective",
+    "target-equals-start": "a metric's target equals its start",
+    "period-invalid": "the period is not YYYY-Qn, YYYY-Hn, YYYY or a configured period",
+    "path-invalid": "a folder or file name cannot be part of an objective id",
+    "people-missing": "okrs/people.yaml does not exist",
+    "too-many-krs": "more key results than max_key_results (a warning)",
+}
+
 SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -88,7 +111,11 @@ def _person_problem(who: str, people: People, *, ownership: str, role: str,
     if who in people.teams:
         if ownership == "individual-or-team" and role == "owner":
             return None
-        return ("owner-not-person" if role == "owner" else "contributor-unknown",
+        if role != "owner":  # contributors are people under either ownership policy
+            return ("contributor-unknown",
+                    f"{role} '{who}' is a team, not a person; list the people of the team who help "
+                    f"(team '{who}' is led by '{people.teams[who].lead or '?'}')")
+        return ("owner-not-person",
                 f"'{who}' is a team, not a person; ownership is individual, so name the one person "
                 f"who leads it (team '{who}' is led by '{people.teams[who].lead or '?'}')")
     code = "owner-unknown" if role == "owner" else "contributor-unknown"

@@ -1,0 +1,362 @@
+"""Model (+ history) -> the site's generated pages, rendered with Jinja2 templates.
+
+Pure: data in, strings out. The MkDocs adapter turns these into MkDocs files.
+Every value from a file reaches the output through autoescaping templates, or through
+``narrative_html`` (Markdown with raw HTML disabled), or JSON encoding.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+import jinja2
+import markdown
+
+from . import views
+from .model import DRAFT, DROPPED, Objective
+from .rules import RULES
+from .views import Context
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page: ``uri`` like ``teams/platform.md``; ``edit_path`` for the edit link."""
+
+    uri: str
+    title: str
+    content: str
+    edit_path: str | None = None
+
+
+def page_url(page: str, *, directory_urls: bool = True) -> str:
+    """``teams/platform`` -> ``teams/platform/``; ``index`` -> ``''`` (or ``.html`` files)."""
+    if not directory_urls:
+        return page + ".html"
+    if page == "index" or page.endswith("/index"):
+        return page[: -len("index")]
+    return page + "/"
+
+
+def relative_link(from_page: str, to_page: str, *, directory_urls: bool = True, anchor: str = "") -> str:
+    """The link from one generated page to another, relative so the site works anywhere."""
+    source = page_url(from_page, directory_urls=directory_urls)
+    base = source if not source or source.endswith("/") else posixpath.dirname(source)
+    target = page_url(to_page, directory_urls=directory_urls)
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if not target or target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def _narrative_converter() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+    # Raw HTML in a narrative is shown as text, never passed through.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def narrative_html(text: str) -> str:
+    if not text.strip():
+        return ""
+    converter = _narrative_converter()
+    return converter.convert(text)
+
+
+class Renderer:
+    """Renders templates for one site: knows the link style and the shared context."""
+
+    def __init__(self, ctx: Context, *, directory_urls: bool = True) -> None:
+        self.ctx = ctx
+        self.directory_urls = directory_urls
+
+    def render(self, page: str, template: str, title: str, **values: Any) -> GeneratedPage:
+        def link(target: str | None, anchor: str = "") -> str | None:
+            if target is None:
+                return None
+            return relative_link(page, target, directory_urls=self.directory_urls, anchor=anchor)
+
+        values.setdefault("history_note", history_note(self.ctx.history))
+        for optional in ("log", "stale", "movers"):
+            values.setdefault(optional, [])
+        body = _environment().get_template(template).render(
+            link=link, title=title, as_of=self.ctx.as_of.isoformat(), **values
+        )
+        # Front matter sets the page title; MkDocs themes print it unescaped, so escape it here.
+        front = "---\n" + "title: " + json.dumps(html.escape(title, quote=False)) + "\n---\n"
+        return GeneratedPage(uri=page + ".md", title=title, content=front + body)
+
+
+def history_note(history: Any) -> str | None:
+    """What to say where history would be shown but is not available."""
+    if history is None:
+        return "History is not shown: this build did not read the git history."
+    if not getattr(history, "available", False):
+        return getattr(history, "reason", None) or "History is unavailable."
+    return None
+
+
+def current_period(objectives: list[Objective], ctx: Context) -> str | None:
+    """The period that contains the as-of date (the shortest such), else the latest one."""
+    names = sorted({o.period for o in objectives})
+    spans = [(ctx.period(n), n) for n in names]
+    containing = [(p.days, n) for p, n in spans if p and p.contains(ctx.as_of)]
+    if containing:
+        return min(containing)[1]
+    started = [(p.start, n) for p, n in spans if p and p.start <= ctx.as_of]
+    return max(started)[1] if started else (names[-1] if names else None)
+
+
+def ordered_periods(objectives: list[Objective], ctx: Context) -> list[str]:
+    """Newest first (by start date, then name)."""
+    names = {o.period for o in objectives}
+
+    def key(name: str) -> tuple:
+        period = ctx.period(name)
+        return (period.start.toordinal() if period else 0, name)
+
+    return sorted(names, key=key, reverse=True)
+
+
+def build_pages(ctx: Context, *, guide: dict[str, Any], directory_urls: bool = True,
+                extra: Callable[[Renderer], list[GeneratedPage]] | None = None) -> list[GeneratedPage]:
+    """Every generated page of the site, sorted by uri.
+
+    ``guide`` feeds "How to edit OKRs": ``{"reference": schema_docs.reference(...), "source": "okrs"}``.
+    """
+    renderer = Renderer(ctx, directory_urls=directory_urls)
+    objectives = [ctx.objectives[k] for k in sorted(ctx.objectives)]
+    current = current_period(objectives, ctx)
+    periods = ordered_periods(objectives, ctx)
+    pages = [
+        _dashboard(renderer, objectives, current),
+        _alignment(renderer, objectives, periods),
+        *_objective_pages(renderer, objectives),
+        *_team_pages(renderer, objectives, periods),
+        *_people_pages(renderer, objectives, periods),
+        *_period_pages(renderer, objectives, periods, current),
+        renderer.render("how-to-edit", "how_to_edit.html", "How to edit OKRs",
+                        reference=guide["reference"], source=guide["source"], rules=sorted(RULES.items())),
+    ]
+    if extra is not None:
+        pages += extra(renderer)
+    return sorted(pages, key=lambda p: p.uri)
+
+
+def _in_period(objectives: list[Objective], period: str | None) -> list[Objective]:
+    return [o for o in objectives if o.period == period]
+
+
+def _dashboard(r: Renderer, objectives: list[Objective], current: str | None) -> GeneratedPage:
+    ctx = r.ctx
+    now = _in_period(objectives, current)
+    teams = []
+    for team_id in sorted({o.team for o in now}):
+        mine = [o for o in now if o.team == team_id]
+        teams.append({"team": views.person_view(team_id, ctx.people), "objectives": len(mine),
+                      "progress": views.mean_progress(mine)})
+    period = ctx.period(current) if current else None
+    return r.render(
+        "index", "dashboard.html", "OKR dashboard",
+        period=current,
+        period_span={"start": period.start.isoformat(), "end": period.end.isoformat(),
+                     "elapsed": views.percent(period.elapsed(ctx.as_of))} if period else None,
+        overall=views.mean_progress(now),
+        objectives=[views.objective_view(o, ctx, with_key_results=False) for o in now
+                    if o.declared_status not in (DRAFT,)],
+        counts=views.status_counts(now, ctx),
+        teams=teams,
+        attention=views.attention(now, ctx),
+    )
+
+
+def _objective_pages(r: Renderer, objectives: list[Objective]) -> list[GeneratedPage]:
+    ctx = r.ctx
+    children: dict[str, list[Objective]] = {}
+    for objective in objectives:
+        if objective.parent:
+            children.setdefault(objective.parent, []).append(objective)
+    pages = []
+    for objective in objectives:
+        parent = ctx.objectives.get(objective.parent) if objective.parent else None
+        page = r.render(
+            views.objective_page(objective.id), "objective.html", objective.title,
+            objective=views.objective_view(objective, ctx),
+            parent=views.objective_view(parent, ctx, with_key_results=False) if parent else None,
+            children=[views.objective_view(c, ctx, with_key_results=False) for c in children.get(objective.id, [])],
+            narrative=jinja2.utils.markupsafe.Markup(narrative_html(objective.body)),
+        )
+        pages.append(GeneratedPage(page.uri, page.title, page.content, edit_path=objective.path))
+    return pages
+
+
+def _by_period(objectives: list[Objective], periods: list[str], ctx: Context) -> list[dict[str, Any]]:
+    groups = []
+    for name in periods:
+        mine = _in_period(objectives, name)
+        if mine:
+            period = ctx.period(name)
+            groups.append({"period": name, "page": f"periods/{name}",
+                           "closed": bool(period and period.is_closed(ctx.as_of)),
+                           "objectives": [views.objective_view(o, ctx) for o in mine]})
+    return groups
+
+
+def _team_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[GeneratedPage]:
+    ctx = r.ctx
+    pages, rows = [], []
+    for team in ctx.people.teams.values():
+        mine = [o for o in objectives if o.team == team.id]
+        subteams = [views.person_view(t.id, ctx.people) for t in ctx.people.teams.values() if t.parent == team.id]
+        pages.append(r.render(
+            f"teams/{team.id}", "team.html", team.name,
+            team={"id": team.id, "name": team.name,
+                  "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
+                  "members": [views.person_view(m, ctx.people) for m in team.members],
+                  "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
+                  "subteams": subteams},
+            groups=_by_period(mine, periods, ctx),
+        ))
+        rows.append({"team": views.person_view(team.id, ctx.people),
+                     "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
+                     "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
+                     "objectives": len(mine)})
+    pages.append(r.render("teams/index", "teams_index.html", "Teams", teams=rows))
+    return pages
+
+
+def _people_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[GeneratedPage]:
+    ctx = r.ctx
+    pages, rows = [], []
+    for person in ctx.people.persons.values():
+        owned = [o for o in objectives if o.owner == person.id]
+        key_results = [views.key_result_view(o, kr, ctx) for o in objectives for kr in o.key_results
+                       if kr.owner == person.id]
+        contributes = [o for o in objectives if person.id in o.contributors]
+        teams = [views.person_view(t.id, ctx.people) for t in ctx.people.teams.values() if person.id in t.members]
+        stale_first = sorted(key_results, key=lambda v: (v["objective"]["id"] not in _open_ids(objectives, ctx),
+                                                         not v.get("stale", False), v["ref"]))
+        pages.append(r.render(
+            f"people/{person.id}", "person.html", person.name,
+            person={"id": person.id, "name": person.name, "email": person.email, "github": person.github,
+                    "teams": teams},
+            owned=[views.objective_view(o, ctx, with_key_results=False) for o in owned],
+            key_results=stale_first,
+            contributes=[views.objective_view(o, ctx, with_key_results=False) for o in contributes],
+        ))
+        rows.append({"person": views.person_view(person.id, ctx.people), "teams": teams,
+                     "objectives": len(owned), "key_results": len(key_results)})
+    pages.append(r.render("people/index", "people_index.html", "People", people=rows))
+    return pages
+
+
+def _open_ids(objectives: list[Objective], ctx: Context) -> set[str]:
+    """Objectives whose period is not over: shown before the archive."""
+    result = set()
+    for o in objectives:
+        period = ctx.period(o.period)
+        if not (period and period.is_closed(ctx.as_of)):
+            result.add(o.id)
+    return result
+
+
+def _period_pages(r: Renderer, objectives: list[Objective], periods: list[str], current: str | None) -> list[GeneratedPage]:
+    ctx = r.ctx
+    pages, rows = [], []
+    for name in periods:
+        mine = _in_period(objectives, name)
+        period = ctx.period(name)
+        closed = bool(period and period.is_closed(ctx.as_of))
+        teams = []
+        for team_id in sorted({o.team for o in mine}):
+            team_objectives = [o for o in mine if o.team == team_id]
+            teams.append({"team": views.person_view(team_id, ctx.people),
+                          "objectives": [views.objective_view(o, ctx) for o in team_objectives]})
+        summary = {"period": name, "page": f"periods/{name}", "closed": closed, "current": name == current,
+                   "start": period.start.isoformat() if period else None,
+                   "end": period.end.isoformat() if period else None,
+                   "progress": views.mean_progress(mine),
+                   "score": _score(mine) if closed else None,
+                   "objectives": len(mine), "counts": views.status_counts(mine, ctx)}
+        pages.append(r.render(f"periods/{name}", "period.html", f"Period {name}", summary=summary, teams=teams))
+        rows.append(summary)
+    pages.append(r.render("periods/index", "periods_index.html", "Periods", periods=rows))
+    return pages
+
+
+def _score(objectives: list[Objective]) -> str | None:
+    counted = [o for o in objectives if o.declared_status not in (DRAFT, DROPPED)]
+    if not counted:
+        return None
+    return f"{sum(o.progress for o in counted) / len(counted):.1f}"
+
+
+def _alignment(r: Renderer, objectives: list[Objective], periods: list[str]) -> GeneratedPage:
+    ctx = r.ctx
+    ids = {o.id for o in objectives}
+    children: dict[str | None, list[Objective]] = {}
+    for objective in objectives:
+        parent = objective.parent if objective.parent in ids else None
+        children.setdefault(parent, []).append(objective)
+
+    def tree(objective: Objective, seen: frozenset) -> dict[str, Any]:
+        view = views.objective_view(objective, ctx, with_key_results=False)
+        view["children"] = [tree(c, seen | {c.id}) for c in children.get(objective.id, []) if c.id not in seen]
+        return view
+
+    groups = []
+    for name in periods:
+        roots = [o for o in children.get(None, []) if o.period == name]
+        if roots:
+            groups.append({"period": name, "page": f"periods/{name}", "roots": [tree(o, frozenset({o.id})) for o in roots]})
+    # Objectives aligned across periods hang under their parent's period.
+    return r.render("alignment", "alignment.html", "Alignment", groups=groups)
+
+
+def state_json(ctx: Context) -> str:
+    """/okrs.json: the current state, machine readable."""
+    objectives = []
+    for ident in sorted(ctx.objectives):
+        objective = ctx.objectives[ident]
+        view = views.objective_view(objective, ctx)
+        objectives.append({
+            "id": ident, "title": objective.title, "owner": objective.owner, "team": objective.team,
+            "period": objective.period, "parent": objective.parent, "status": view["status"]["key"],
+            "declared_status": objective.declared_status, "progress": round(objective.progress, 4),
+            "contributors": list(objective.contributors), "tags": list(objective.tags),
+            "source": objective.path,
+            "key_results": [{
+                "id": kr.id, "title": kr.title, "owner": kr.owner, "type": kr.type,
+                "start": kr.start, "target": kr.target, "current": kr.value, "unit": kr.unit,
+                "done": kr.done, "confidence": kr.confidence, "weight": kr.weight, "note": kr.note,
+                "progress": round(kr.progress, 4), "status": krv["status"]["key"],
+            } for kr, krv in zip(objective.key_results, view["key_results"])],
+        })
+    state = {
+        "as_of": ctx.as_of.isoformat(),
+        "objectives": objectives,
+        "people": {p.id: {"name": p.name, "email": p.email, "github": p.github} for p in ctx.people.persons.values()},
+        "teams": {t.id: {"name": t.name, "lead": t.lead, "members": list(t.members), "parent": t.parent}
+                  for t in ctx.people.teams.values()},
+    }
+    # Served as JSON, not HTML; still escaped so that no viewer can take it for markup.
+    text = json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

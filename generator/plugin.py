@@ -1,0 +1,130 @@
+"""The MkDocs adapter: `plugins: [okrs]` in mkdocs.yml.
+
+It loads the OKRs (refusing to build when they have errors: all of them in one
+message), asks the library for the pages, and hands them to MkDocs as generated files.
+Nothing is written into the source tree.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import schemas
+from .config import ConfigError, config_from_options
+from .loader import Repository, load_repository
+from .pages import build_pages, current_period, ordered_periods, state_json
+from .report import render_findings
+from .schema_docs import reference
+from .views import Context
+
+log = logging.getLogger("mkdocs.plugins.okrs")
+
+
+class OkrsConfig(base.Config):
+    source = c.Type(str, default="okrs")
+    ownership = c.Type(str, default="individual")
+    max_key_results = c.Type(int, default=5)
+    timezone = c.Type(str, default="UTC")
+    stale_after_weeks = c.Type(int, default=2)
+    periods = c.Type(dict, default={})
+
+
+class OkrsPlugin(BasePlugin[OkrsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.as_of: date | None = None  # set by `okrs build --as-of`; default today
+        self.repository: Repository | None = None  # set by `okrs build`, which loaded it already
+        self.history: Any = None
+        self._pages: list = []
+        self._extra_files: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            settings = config_from_options(root, dict(self.config))
+        except ConfigError as err:
+            raise PluginError(str(err)) from None
+        if self.repository is None:
+            self.repository = load_repository(settings)
+        if self.repository.errors:
+            raise PluginError(
+                f"okrs: {len(self.repository.errors)} error(s) in the OKR files; fix them first:\n"
+                + render_findings(self.repository.errors, "text")
+            )
+        as_of = self.as_of or date.today()
+        self.history = _read_history(settings, as_of)
+        ctx = Context(people=self.repository.people, objectives=self.repository.objectives,
+                      periods=dict(settings.periods), as_of=as_of, history=self.history)
+        guide = {"reference": reference(schemas.load_schema(root, schemas.OBJECTIVE),
+                                        schemas.load_schema(root, schemas.PEOPLE)),
+                 "source": settings.source}
+        self._pages = build_pages(ctx, guide=guide, directory_urls=config.use_directory_urls,
+                                  extra=_history_pages(self.history, ctx))
+        self._extra_files = {"okrs.json": state_json(ctx), **_history_files(self.history, ctx)}
+        if not config.nav:
+            config.nav = _navigation(ctx)
+        self._watch = [settings.source_dir, root / "schema"]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self._pages:
+            file = File.generated(config, page.uri, content=page.content)
+            if page.edit_path:
+                file.edit_uri = page.edit_path
+            files.append(file)
+        for uri, content in sorted(self._extra_files.items()):
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        for path in self._watch:  # rebuild when an OKR file or a schema changes
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+
+def _navigation(ctx: Context) -> list[dict[str, Any]]:
+    """A shallow navigation: sections with index pages, not every objective (see README)."""
+    objectives = list(ctx.objectives.values())
+    current = current_period(objectives, ctx)
+    past = [p for p in ordered_periods(objectives, ctx) if p != current]
+    nav: list[dict[str, Any]] = [{"Dashboard": "index.md"}]
+    if current:
+        nav.append({f"{current} (current)": f"periods/{current}.md"})
+    nav += [
+        {"Alignment": "alignment.md"},
+        {"Teams": "teams/index.md"},
+        {"People": "people/index.md"},
+    ]
+    if ctx.history is not None:
+        nav.append({"Changelog": "changelog/index.md"})
+    nav.append({"Periods": ["periods/index.md"] + [{p: f"periods/{p}.md"} for p in past]})
+    nav.append({"How to edit OKRs": "how-to-edit.md"})
+    return nav
+
+
+def _read_history(settings: Any, as_of: date) -> Any:
+    try:
+        from .history import read_history
+    except ImportError:  # the history engine is optional until it lands
+        return None
+    return read_history(settings)
+
+
+def _history_pages(history: Any, ctx: Context):
+    return None
+
+
+def _history_files(history: Any, ctx: Context) -> dict[str, str]:
+    return {}

@@ -1,0 +1,154 @@
+"""Model (+ history) -> plain values ready for templates.
+
+Templates hold markup only; every number, percentage, status and label they show is
+computed here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .model import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
+                    People, Period, parse_period, percent)
+
+STATUS_LABELS = {
+    ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track",
+    DONE: "Done", DRAFT: "Draft", DROPPED: "Dropped", ACTIVE: "Active",
+}
+# A symbol beside every status, so colour is never the only signal.
+STATUS_SYMBOLS = {
+    ON_TRACK: "●", AT_RISK: "▲", OFF_TRACK: "■", DONE: "✔", DRAFT: "✎", DROPPED: "✕", ACTIVE: "●",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a view needs besides the thing it shows."""
+
+    people: People
+    objectives: dict[str, Objective]
+    periods: dict[str, Period]
+    as_of: date
+    history: Any = None  # history.History, or None when unavailable
+
+    def period(self, name: str) -> Period | None:
+        return parse_period(name, self.periods)
+
+
+def number(value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+
+
+def status_view(status: str) -> dict[str, str]:
+    return {"key": status, "label": STATUS_LABELS.get(status, status), "symbol": STATUS_SYMBOLS.get(status, "")}
+
+
+def person_view(ident: str, people: People) -> dict[str, Any]:
+    if ident in people.persons:
+        return {"id": ident, "name": people.persons[ident].name, "page": f"people/{ident}", "kind": "person"}
+    if ident in people.teams:
+        return {"id": ident, "name": people.teams[ident].name, "page": f"teams/{ident}", "kind": "team"}
+    return {"id": ident, "name": ident, "page": None, "kind": "unknown"}
+
+
+def objective_page(ident: str) -> str:
+    return f"objectives/{ident}"
+
+
+def key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[str, Any]:
+    period = ctx.period(objective.period)
+    status = objective.key_result_status(kr, as_of=ctx.as_of, period=period)
+    pct = percent(kr.progress)
+    view = {
+        "id": kr.id,
+        "ref": f"{objective.id}#{kr.id}",
+        "title": kr.title,
+        "owner": person_view(kr.owner, ctx.people),
+        "milestone": kr.is_milestone,
+        "start": number(kr.start),
+        "current": number(kr.value),
+        "target": number(kr.target),
+        "unit": kr.unit or "",
+        "direction": "decrease" if kr.decreasing else "increase",
+        "done": bool(kr.done),
+        "progress": pct,
+        "below_start": kr.below_start,
+        "confidence": None if kr.confidence is None else percent(kr.confidence),
+        "weight": number(kr.weight) if kr.weight != 1 else None,
+        "note": kr.note,
+        "status": status_view(status),
+        "objective": {"id": objective.id, "title": objective.title, "page": objective_page(objective.id)},
+        "last_checkin": None,
+        "sparkline": None,
+        "stale": False,
+    }
+    history = ctx.history
+    if history is not None and getattr(history, "available", False):
+        checkin = history.last_checkin(objective.id, kr.id)
+        if checkin is not None:
+            view["last_checkin"] = {"date": checkin.date.date().isoformat() if hasattr(checkin.date, "date")
+                                    else str(checkin.date), "sha": checkin.sha[:7], "author": checkin.author}
+    return view
+
+
+def objective_view(objective: Objective, ctx: Context, *, with_key_results: bool = True) -> dict[str, Any]:
+    period = ctx.period(objective.period)
+    status = objective.status(as_of=ctx.as_of, period=period)
+    closed = bool(period and period.is_closed(ctx.as_of))
+    view = {
+        "id": objective.id,
+        "title": objective.title,
+        "page": objective_page(objective.id),
+        "owner": person_view(objective.owner, ctx.people),
+        "team": person_view(objective.team, ctx.people),
+        "period": objective.period,
+        "period_page": f"periods/{objective.period}",
+        "closed": closed,
+        "score": f"{objective.progress:.1f}" if closed else None,
+        "status": status_view(status),
+        "progress": percent(objective.progress),
+        "contributors": [person_view(c, ctx.people) for c in objective.contributors],
+        "tags": list(objective.tags),
+        "source": objective.path,
+        "key_result_count": len(objective.key_results),
+    }
+    if with_key_results:
+        view["key_results"] = [key_result_view(objective, kr, ctx) for kr in objective.key_results]
+    return view
+
+
+def status_counts(objectives: list[Objective], ctx: Context) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for objective in objectives:
+        status = objective.status(as_of=ctx.as_of, period=ctx.period(objective.period))
+        counts[status] = counts.get(status, 0) + 1
+    order = [ON_TRACK, AT_RISK, OFF_TRACK, DONE, DRAFT, DROPPED]
+    return [{**status_view(s), "count": counts[s]} for s in order if counts.get(s)]
+
+
+def mean_progress(objectives: list[Objective]) -> int | None:
+    """Mean progress of the objectives that count: not drafts, not dropped."""
+    counted = [o for o in objectives if o.declared_status not in (DRAFT, DROPPED)]
+    if not counted:
+        return None
+    return percent(sum(o.progress for o in counted) / len(counted))
+
+
+def attention(objectives: list[Objective], ctx: Context) -> list[dict[str, Any]]:
+    """Off-track then at-risk key results of active objectives, worst first."""
+    rows = []
+    for objective in objectives:
+        if objective.declared_status != ACTIVE:
+            continue
+        for kr in objective.key_results:
+            view = key_result_view(objective, kr, ctx)
+            if view["status"]["key"] in (OFF_TRACK, AT_RISK):
+                rows.append(view)
+    rank = {OFF_TRACK: 0, AT_RISK: 1}
+    return sorted(rows, key=lambda v: (rank[v["status"]["key"]], v["progress"], v["ref"]))

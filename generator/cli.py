@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from .config import Config, ConfigError, load_config
@@ -52,7 +53,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default=None,
                        help="text (default), github (default when GITHUB_ACTIONS=true) or json")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    build = command("build", run_build, "check the OKRs, then build the site (into site/ by default)")
+    build.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+                       help="compute status and staleness as of this date (default: today)")
+    build.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
+                       help="where to write the site (default: site/ under the root)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings too (ours and MkDocs')")
+
+    serve = command("serve", run_serve, "serve the site locally, rebuilding when an OKR file changes")
+    serve.add_argument("--dev-addr", default=None, metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)")
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -93,6 +111,39 @@ def run_check(args: argparse.Namespace) -> int:
     if fmt == "text":
         print(f"okrs: {summary_line(findings, repository.files_read)}", file=sys.stderr)
     return 1 if has_errors(findings, strict=args.strict) else 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .site_build import BuildFailed, build_site
+
+    config = _config(args)
+    site_dir = (args.site_dir if args.site_dir and args.site_dir.is_absolute()
+                else Path.cwd() / args.site_dir if args.site_dir else config.root / "site").resolve()
+    if site_dir == config.root or site_dir in config.source_dir.parents or \
+            site_dir == config.source_dir or config.source_dir in site_dir.parents:
+        raise UsageError(f"--site-dir {site_dir} would overwrite the OKR sources; choose another folder")
+    repository = load_repository(config)
+    if has_errors(repository.findings, strict=args.strict):
+        sys.stdout.write(render_findings(repository.findings, "text"))
+        print(f"okrs: not building: {summary_line(repository.findings, repository.files_read)}; "
+              "the previous site is untouched", file=sys.stderr)
+        return 1
+    try:
+        build_site(config.root, site_dir, as_of=args.as_of or date.today(), strict=args.strict,
+                   repository=repository)
+    except BuildFailed as err:
+        print(f"okrs: the site was not built: {err}; the previous site is untouched", file=sys.stderr)
+        return 1
+    print(f"okrs: built {len(repository.objectives)} objectives into {site_dir}", file=sys.stderr)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .site_build import serve
+
+    config = _config(args)
+    serve(config.root, dev_addr=args.dev_addr)
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .config import Config, ConfigError, load_config
@@ -61,8 +61,32 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: site/ under the root)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too (ours and MkDocs')")
 
+    new = command("new", run_new, "create a new objective file from a template")
+    new.add_argument("title", metavar="TITLE", help="the objective's title, in quotes")
+    new.add_argument("--team", required=True, help="a team id from people.yaml")
+    new.add_argument("--owner", required=True, help="a person id from people.yaml")
+    new.add_argument("--period", default=None, help="e.g. 2026-Q4 (default: the current quarter)")
+
     serve = command("serve", run_serve, "serve the site locally, rebuilding when an OKR file changes")
     serve.add_argument("--dev-addr", default=None, metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)")
+
+    changelog = command("changelog", run_changelog,
+                        "print the weekly digest of OKR changes and stale key results, for chat or email")
+    when = changelog.add_mutually_exclusive_group()
+    when.add_argument("--week", default=None, metavar="YYYY-Www",
+                      help="the ISO week, e.g. 2026-W47 (default: the last complete week)")
+    when.add_argument("--since", type=_date, default=None, metavar="DATE",
+                      help="every week from the one holding DATE to the last complete week, newest first")
+    changelog.add_argument("--format", choices=("markdown", "json", "html"), default="markdown",
+                           help="markdown (default, for chat), json, or html (a fragment for email)")
+    changelog.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+                           help="count weeks as of this date (default: today in the configured time zone)")
+
+    demo = command("demo", run_demo, "create a sample OKR repository with weeks of backdated check-ins")
+    demo.add_argument("dir", type=Path, metavar="DIR", help="where to create it (a new or empty folder)")
+    demo.add_argument("--weeks", type=int, default=8, help="weeks of weekly check-ins (default 8)")
+    demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")
+    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
     return parser
 
 
@@ -98,6 +122,8 @@ def _selected(findings: list[Finding], paths: list[Path], config: Config) -> lis
         if not absolute.exists():
             raise UsageError(f"{path}: no such file or folder")
         wanted.append(rel)
+    if f"{config.source}/people.yaml" in wanted:
+        return findings  # a change to the registry can break any objective
     return [f for f in findings
             if any(w in (".", "") or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
 
@@ -138,11 +164,101 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_new(args: argparse.Namespace) -> int:
+    from .loader import check_objective, load_people
+    from .rules import ObjectiveSource, did_you_mean, objective_rules
+    from .scaffold import objective_text, quarter_of, slugify
+    from . import schemas
+
+    config = _config(args)
+    people, _ = load_people(config)
+    if people is None:
+        raise UsageError(f"cannot read {config.source}/people.yaml; run `okrs check` to see why")
+    if args.team not in people.teams:
+        raise UsageError(f"unknown team '{args.team}'{did_you_mean(args.team, people.teams)}")
+    if args.owner not in people.persons:
+        raise UsageError(f"unknown person '{args.owner}'{did_you_mean(args.owner, people.persons)}")
+    period = args.period or quarter_of(date.today())
+    ident = f"{period}/{args.team}/{slugify(args.title)}"
+    path = config.source_dir / f"{ident}.md"
+    rel = path.relative_to(config.root).as_posix()
+    text = objective_text(title=args.title, team=args.team, owner=args.owner, period=period)
+    document, findings = check_objective(text.encode("utf-8"), schemas.validator(config.root, schemas.OBJECTIVE), path=rel)
+    if document is not None:
+        findings += objective_rules([ObjectiveSource(ident, rel, document)], people, ownership=config.ownership,
+                                    max_key_results=config.max_key_results, periods=config.periods,
+                                    people_path=f"{config.source}/people.yaml")
+    if has_errors(findings):
+        raise UsageError("the new objective would not be valid:\n" + render_findings(findings, "text").rstrip())
+    if path.exists():
+        raise UsageError(f"{rel} already exists; not overwriting it (choose another title)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    print(rel)
+    return 0
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from .site_build import serve
 
     config = _config(args)
     serve(config.root, dev_addr=args.dev_addr)
+    return 0
+
+
+def run_changelog(args: argparse.Namespace) -> int:
+    from .changelog import render_html, render_json, render_markdown
+    from .history import Week, read_history
+    from .loader import load_people
+
+    config = _config(args)
+    today = args.as_of or datetime.now(config.tz).date()
+    last_complete = Week.of(today).previous
+    if args.since is not None:
+        first = Week.of(args.since)
+        if first > last_complete:
+            raise UsageError(f"--since {args.since}: no week has ended since then (as of {today})")
+    elif args.week is not None:
+        try:
+            first = Week.parse(args.week)
+        except ValueError as err:
+            raise UsageError(f"--week: {err}") from None
+    else:
+        first = last_complete
+    history = read_history(config, as_of=today)
+    if not history.available:
+        raise UsageError(f"history is unavailable: {history.reason}")
+    weeks = [first]
+    if args.since is not None:
+        while weeks[-1] < last_complete:
+            weeks.append(weeks[-1].next)
+        weeks.reverse()  # newest first
+    for warning in (w for week in weeks for w in history.warnings_in_week(week)):
+        print(f"okrs: {warning.path}:{warning.line}:{warning.column}: {warning.severity}[{warning.code}]: "
+              f"{warning.message}", file=sys.stderr)
+    digests = [history.digest(week, as_of=today) for week in weeks]
+    if args.format == "json":
+        sys.stdout.write(render_json(digests if args.since is not None else digests[0]))
+        return 0
+    people, _ = load_people(config)
+    render = render_html if args.format == "html" else render_markdown
+    sys.stdout.write("\n".join(render(digest, people=people) for digest in digests))
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from .demo import DemoError, create_demo
+
+    for name in ("weeks", "objectives"):
+        if getattr(args, name) < 1:
+            raise UsageError(f"--{name} must be 1 or more")
+    try:
+        summary = create_demo(args.dir, weeks=args.weeks, objectives=args.objectives, seed=args.seed,
+                              template_root=args.root)
+    except DemoError as err:
+        raise UsageError(str(err)) from None
+    print(f"okrs: {summary}", file=sys.stderr)
     return 0
 
 

@@ -52,10 +52,15 @@ def read_mkdocs_options(root: Path) -> dict[str, Any]:
         return {}
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read it as YAML: {err}") from None
+    except (yaml.YAMLError, ValueError) as err:  # ValueError: not UTF-8, or a date like 2026-02-30
+        mark = getattr(err, "problem_mark", None)  # one line, at the place of the problem
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        reason = getattr(err, "problem", None) or " ".join(str(err).split())
+        raise ConfigError(f"{where}: cannot read it as YAML: {reason}") from None
     plugins = (data or {}).get("plugins") if isinstance(data, dict) else None
-    for entry in plugins or []:
+    if isinstance(plugins, dict):  # MkDocs also accepts `plugins:` as a mapping of name to options
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins if isinstance(plugins, list) else []:
         if entry == "okrs":
             return {}
         if isinstance(entry, dict) and "okrs" in entry:
@@ -63,8 +68,6 @@ def read_mkdocs_options(root: Path) -> dict[str, Any]:
             if not isinstance(options, dict):
                 raise ConfigError(f"{path}: the okrs plugin's options must be a mapping")
             return options
-    if isinstance(plugins, dict) and "okrs" in plugins:
-        return plugins["okrs"] or {}
     return {}
 
 

@@ -9,6 +9,7 @@ defuses alias bombs). Nothing is ever executed.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,11 +66,14 @@ class YamlProblem(Exception):
 
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM) to text with LF line endings."""
+    raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # positions below are after the BOM
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        # count lines and characters (not bytes) in the valid part before the bad byte
+        before = raw[:err.start].decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         raise YamlProblem(
             line, column, "encoding",
             f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8",
@@ -95,10 +99,15 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     )
 
 
-def parse_yaml(text: str, *, first_line: int = 1) -> Document:
+NOT_A_MAPPING = ("the front matter must be a mapping of fields (`key: value` lines), "
+                 "e.g. `objective: ...`, `owner: ...`")
+
+
+def parse_yaml(text: str, *, first_line: int = 1, not_a_mapping: str = NOT_A_MAPPING) -> Document:
     """Compose ``text`` (one YAML mapping) into a located Document.
 
-    ``first_line`` is the file line on which ``text`` starts.
+    ``first_line`` is the file line on which ``text`` starts; ``not_a_mapping`` is the
+    message when the document is something else.
     """
     offset = first_line - 1
     if "&" in text or "*" in text:  # cheap pre-check; the event scan finds the real ones
@@ -107,15 +116,19 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Document:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         raise _syntax_problem(err, text, offset) from None
-    except yaml.YAMLError as err:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as err:  # a control character: point at it
+        # libyaml counts bytes, PyYAML characters: find the character itself instead
+        found = text.find(chr(err.character)) if isinstance(err.character, int) else -1
+        position = found if found >= 0 else err.position
+        before = text[:position]
+        line, column = offset + before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+        raise YamlProblem(line, column, "front-matter",
+                          f"YAML error: {err.reason} (character #x{err.character:04x}); remove it") from None
+    except yaml.YAMLError as err:
         raise YamlProblem(first_line, 1, "front-matter", f"YAML error: {err}") from None
     if not isinstance(root, yaml.MappingNode):
         line, column = _mark(root, offset) if root is not None else (first_line, 1)
-        raise YamlProblem(
-            line, column, "front-matter",
-            "the front matter must be a mapping of fields (`key: value` lines), "
-            "e.g. `objective: ...`, `owner: ...`",
-        )
+        raise YamlProblem(line, column, "front-matter", not_a_mapping)
     document = Document(data=None)
     document.data = _convert(root, (), document, offset)
     return document
@@ -141,8 +154,8 @@ def _refuse_anchors(text: str, offset: int) -> None:
                     "YAML anchors and aliases (&name, *name) are not allowed in OKR files; "
                     "write the value out in full",
                 )
-    except yaml.MarkedYAMLError:
-        return  # a syntax error: compose reports it with its location
+    except yaml.YAMLError:
+        return  # a syntax or reader error: compose reports it with its location
 
 
 def _mark(node: Any, offset: int) -> tuple[int, int]:
@@ -163,7 +176,12 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, offset: int) -> Any:
         return node.value
     if not node.style:  # plain scalars (libyaml says '', PyYAML None) are where YAML 1.1 coerces: keep the text
         doc.plain_text[path] = node.value
-    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    try:
+        value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    except ValueError:  # looks like a date but is none, e.g. 2026-02-30: keep the text
+        return node.value
+    # .nan and .inf measure nothing and poison every sum: keep the text, the schema refuses it
+    return node.value if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _convert_mapping(node: yaml.MappingNode, path: Path_, doc: Document, offset: int) -> dict:

@@ -74,10 +74,16 @@ def check_objective(raw: bytes, check: Draft202012Validator, *, path: str) -> tu
     return document, findings
 
 
+def load_people(config: Config) -> tuple[People | None, list[Finding]]:
+    """The people registry (None when missing or unreadable) and its findings."""
+    path = config.source_dir / PEOPLE_FILE
+    return _load_people(path, config.root, _relative(path, config.root))
+
+
 def load_repository(config: Config) -> Repository:
     root, source_dir = config.root, config.source_dir
     people_rel = _relative(source_dir / PEOPLE_FILE, root)
-    people, findings = _load_people(source_dir / PEOPLE_FILE, root, people_rel)
+    people, findings = load_people(config)
     check = schemas.validator(root, schemas.OBJECTIVE)
     sources, clean = [], {}
     files = objective_files(source_dir)
@@ -123,7 +129,7 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
         raw = path.read_bytes()
         if len(raw) > MAX_FILE_BYTES:
             raise YamlProblem(1, 1, "file-too-large", f"the file is {len(raw):,} bytes, over the 1 MiB limit")
-        document = parse_yaml(decode(raw))
+        document = parse_yaml(decode(raw), not_a_mapping=f"{rel} must be a mapping with `people:` (and `teams:`)")
     except YamlProblem as problem:
         return None, [problem.finding(rel)]
     findings = [p.finding(rel) for p in document.problems]
@@ -159,7 +165,7 @@ def objective_from_data(ident: str, document: Document, *, path: str) -> Objecti
         title=data["objective"],
         owner=data["owner"],
         team=data["team"],
-        period=data["period"],
+        period=str(data["period"]),  # a bare year is read as a number
         parent=data.get("parent"),
         declared_status=data.get("status", "active"),
         contributors=tuple(data.get("contributors") or ()),

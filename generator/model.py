@@ -106,9 +106,10 @@ def percent(fraction: float) -> int:
 
 
 def pace_status(progress: float, expected: float) -> str:
-    if progress >= expected - 0.10:
+    # The epsilon keeps the thresholds inclusive despite float noise (0.4 - 0.10 > 0.3).
+    if progress >= expected - 0.10 - 1e-9:
         return ON_TRACK
-    if progress >= expected - 0.25:
+    if progress >= expected - 0.25 - 1e-9:
         return AT_RISK
     return OFF_TRACK
 

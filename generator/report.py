@@ -15,7 +15,13 @@ def render_findings(findings: list[Finding], fmt: str) -> str:
         return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
         return "".join(github_command(f) + "\n" for f in findings)
-    return "".join(f"{f.path}:{f.line}:{f.column}: {f.severity}[{f.code}]: {f.message}\n" for f in findings)
+    # One finding per line, even when a message quotes a value with a line break in it.
+    return "".join(f"{f.path}:{f.line}:{f.column}: {f.severity}[{f.code}]: {_one_line(f.message)}\n"
+                   for f in findings)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def github_command(finding: Finding) -> str:

@@ -181,7 +181,8 @@ def _key_result_rules(source: ObjectiveSource, data: dict, *, max_key_results: i
 
 
 def _period_rule(source: ObjectiveSource, data: dict, periods: Mapping[str, Period]) -> Iterator[Finding]:
-    period = _str(data.get("period"))
+    raw = data.get("period")
+    period = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else _str(raw)  # `period: 2026`
     if period and parse_period(period, periods) is None:
         named = f", or one of the configured periods: {', '.join(sorted(periods))}" if periods else ""
         yield _at(source, ("period",), "period-invalid",
@@ -233,12 +234,12 @@ def people_rules(document: Document, *, path: str) -> list[Finding]:
         lead = _str(team.get("lead"))
         if lead and lead not in persons:
             at(("teams", team_id, "lead"), "owner-unknown",
-               f"team '{team_id}': lead '{lead}' is not a person under people:" + did_you_mean(lead, persons))
+               f"team '{team_id}': lead '{lead}' is not listed under `people:` in {path}" + did_you_mean(lead, persons))
         members = team.get("members")
         for index, member in enumerate(members if isinstance(members, list) else []):
             if _str(member) and member not in persons:
                 at(("teams", team_id, "members", index), "contributor-unknown",
-                   f"team '{team_id}': member '{member}' is not a person under people:"
+                   f"team '{team_id}': member '{member}' is not listed under `people:` in {path}"
                    + did_you_mean(member, persons))
         parent = _str(team.get("parent"))
         if parent and parent not in teams:

@@ -84,6 +84,9 @@ def _describe(error: ValidationError, doc: Document, schema: dict) -> tuple[int,
         return line, column, "schema", f"{where}: unknown field '{name}'; {hint}"
     if error.validator is None and error.schema is False:
         return _forbidden_field(error, at, doc, schema)
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        line, column = doc.key_at(at + (error.instance,))  # a bad id: point at the key itself
+        return line, column, "schema", f"{where}: {_plain_message(error)}"
     line, column = doc.value_at(at)
     if at and at[-1] == "owner" and error.instance in (None, ""):
         return line, column, "owner-missing", _owner_missing(at[:-1], doc.data)
@@ -146,20 +149,45 @@ def _owner_missing(at: tuple, data: Any) -> str:
     return "the objective has no owner; add `owner:` with a person listed in okrs/people.yaml"
 
 
+_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number",
+               "boolean": "true or false", "array": "a list", "object": "a mapping of fields"}
+
+
+def _expected(validator_value: Any) -> str:
+    kinds = validator_value if isinstance(validator_value, list) else [validator_value]
+    return " or ".join(_TYPE_WORDS.get(k, str(k)) for k in kinds)
+
+
 def _yaml_trap(where: str, text: str, error: ValidationError) -> str:
     value = error.instance
+    if where == "field 'period'" and isinstance(value, date):
+        return (f"{where}: `{text}` is a date, not a period; use a quarter like 2026-Q4, "
+                "a half like 2026-H2, a year like 2026, or a configured period")
     kind = ("a date" if isinstance(value, date) else "a boolean" if isinstance(value, bool)
             else "a number" if isinstance(value, (int, float)) else "null")
-    expected = error.validator_value
-    return (f"{where}: `{text}` is read by YAML as {kind}, but {expected} is expected; "
-            f"put it in quotes: \"{text}\"")
+    return (f"{where}: `{text}` is read by YAML as {kind}, but {_expected(error.validator_value)} "
+            f"is expected; put it in quotes: \"{text}\"")
 
 
 def _plain_message(error: ValidationError) -> str:
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "pattern":
-        return f"{error.instance!r} does not match the pattern {error.validator_value}"
+        example = (error.schema.get("examples") or [None])[0]
+        hint = f" (e.g. '{example}')" if isinstance(example, str) else ""
+        return (f"{error.instance!r} is not allowed here: it must match {error.validator_value}{hint}; "
+                "use lowercase letters, digits and hyphens" if "a-z0-9" in error.validator_value
+                and "A-Z" not in error.validator_value else
+                f"{error.instance!r} does not match the pattern {error.validator_value}{hint}")
+    if error.validator == "exclusiveMinimum":
+        return f"must be more than {error.validator_value}, not {error.instance!r}"
+    if error.validator in ("minimum", "maximum"):
+        word = "at least" if error.validator == "minimum" else "at most"
+        return f"must be {word} {error.validator_value}, not {error.instance!r}"
+    if error.validator == "type":
+        return f"{error.instance!r} is not {_expected(error.validator_value)}"
+    if error.validator == "minLength" and error.instance == "":
+        return "is empty; give it a value"
     return error.message
 
 

@@ -1,0 +1,49 @@
+"""`okrs new`: the text and conventional path of a new objective file (pure)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import date
+
+
+def slugify(title: str, *, max_length: int = 60) -> str:
+    """'Make checkout boringly reliable!' -> 'make-checkout-boringly-reliable'."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or "objective"
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML scalar for any text: JSON strings are valid YAML and never coerced."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def objective_text(*, title: str, team: str, owner: str, period: str) -> str:
+    """A new objective with one key result skeleton owned by ``owner``."""
+    return (
+        "---\n"
+        f"objective: {_yaml_string(title)}\n"
+        f"owner: {owner}\n"
+        f"team: {team}\n"
+        f"period: {period}\n"
+        "status: draft                # set to active once the team commits to it\n"
+        "key_results:\n"
+        "  - id: first-result\n"
+        "    title: \"Describe one measurable result\"\n"
+        f"    owner: {owner}              # one person leads each key result\n"
+        "    start: 0\n"
+        "    target: 100\n"
+        "    current: 0\n"
+        "    unit: \"%\"\n"
+        "    confidence: 0.5\n"
+        "---\n"
+        "Why this objective matters, and how the key results show it is met.\n"
+    )

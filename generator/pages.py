@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
@@ -71,7 +72,34 @@ def _narrative_converter() -> markdown.Markdown:
     # Raw HTML in a narrative is shown as text, never passed through.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_SafeLinks(md), "okrs-safe-links", 0)  # after the inline links
     return md
+
+
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def safe_url(url: str) -> bool:
+    """Relative, http(s) or mailto: never javascript:, data: and the like.
+
+    Browsers decode entities and drop tabs, newlines and spaces before reading the scheme,
+    so `java&#x09;script:` must be refused as well.
+    """
+    plain = "".join(ch for ch in html.unescape(url) if ord(ch) > 0x20)
+    scheme = _URL_SCHEME.match(plain)
+    return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
+
+
+class _SafeLinks(markdown.treeprocessors.Treeprocessor):
+    """A narrative's links and images keep safe URLs only; an unsafe one is dropped."""
+
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                url = element.get(attribute)
+                if url is not None and not safe_url(url):
+                    del element.attrib[attribute]
 
 
 def narrative_html(text: str) -> str:

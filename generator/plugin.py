@@ -73,7 +73,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                                   extra=_history_pages(self.history, ctx))
         self._extra_files = {"okrs.json": state_json(ctx), **_history_files(self.history, ctx)}
         if not config.nav:
-            config.nav = _navigation(ctx)
+            config.nav = _navigation(ctx, self._pages)
         self._watch = [settings.source_dir, root / "schema"]
         return config
 
@@ -94,7 +94,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return server
 
 
-def _navigation(ctx: Context) -> list[dict[str, Any]]:
+def _navigation(ctx: Context, pages: list) -> list[dict[str, Any]]:
     """A shallow navigation: sections with index pages, not every objective (see README)."""
     objectives = list(ctx.objectives.values())
     current = current_period(objectives, ctx)
@@ -107,7 +107,7 @@ def _navigation(ctx: Context) -> list[dict[str, Any]]:
         {"Teams": "teams/index.md"},
         {"People": "people/index.md"},
     ]
-    if ctx.history is not None:
+    if any(page.uri == "changelog/index.md" for page in pages):  # no nav entry to a page not made
         nav.append({"Changelog": "changelog/index.md"})
     nav.append({"Periods": ["periods/index.md"] + [{p: f"periods/{p}.md"} for p in past]})
     nav.append({"How to edit OKRs": "how-to-edit.md"})

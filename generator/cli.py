@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     changelog.add_argument("--as-of", type=_date, default=None, metavar="DATE",
                            help="count weeks as of this date (default: today in the configured time zone)")
 
-    demo = command("demo", run_demo, "create a sample OKR repository with weeks of backdated check-ins")
+    demo = command("demo", run_demo, "create a sample OKR repository with weeks of backdated check-ins "
+                                     "(its mkdocs.yml, schema/ and site_overrides/ are copied from --root)")
     demo.add_argument("dir", type=Path, metavar="DIR", help="where to create it (a new or empty folder)")
     demo.add_argument("--weeks", type=int, default=8, help="weeks of weekly check-ins (default 8)")
     demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")

@@ -1,0 +1,273 @@
+"""The weekly digest as JSON, Markdown (chat), an HTML fragment (email) and an RSS 2.0 feed.
+
+Pure: a ``Digest`` (see history.py) in, a string or JSON-ready data out. Every value
+that comes from a file or a commit is escaped for the format it goes into.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, time, timedelta, timezone
+from email.utils import format_datetime
+from typing import Callable, Iterable, Sequence
+
+from .diff import Change
+from .history import Digest, StaleKeyResult
+from .model import People, percent
+
+FORMATS = ("markdown", "json", "html")
+Link = Callable[[str], str]  # objective id -> URL of its page
+
+
+def digest_dict(digest: Digest) -> dict:
+    """The digest in the JSON shape of the spec (progress rounded to 2 decimals)."""
+    week = digest.week
+    return {
+        "week": week.id, "start": week.start.isoformat(), "end": week.end.isoformat(),
+        "changes": [change.as_dict() for change in digest.changes],
+        "stale": [stale.as_dict() for stale in digest.stale],
+    }
+
+
+def render_json(digests: Digest | Sequence[Digest]) -> str:
+    """One digest as an object, several (``--since``) as a list, newest first."""
+    data = digest_dict(digests) if isinstance(digests, Digest) else [digest_dict(d) for d in digests]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- words ---------------------------------------------------------------------------
+
+
+def describe(change: Change, people: People | None = None) -> str:
+    """One change in plain words, without its subject: "700 → 650 ms (27% → 36%, +9 points)"."""
+    name = people.name_of if people else (lambda ident: ident)
+    kind, before, after = change.kind, change.before, change.after
+    whose = "key result" if change.key_result else "objective"
+    if kind == "added":
+        return f"new {whose}, owner {name(change.owner)}"
+    if kind == "removed":
+        return f"{whose} removed"
+    if kind == "moved":
+        return f"moved from {before}"
+    if kind == "status":
+        return f"status {before} → {after}"
+    if kind == "owner":
+        return f"handed over from {name(before)} to {name(after)}" if change.key_result \
+            else f"owner {name(before)} → {name(after)}"
+    if kind == "title":
+        return f"renamed from “{before}”"
+    if kind == "target":
+        if change.field in ("start", "target"):
+            how = change.direction or "changed"
+            return f"{change.field} {how}: {_value(before, change.unit)} → {_value(after, change.unit)}"
+        return f"{change.field} {_plain(before)} → {_plain(after)}"
+    if kind == "progress":
+        if change.field == "done":
+            return "done" if after else "reopened: no longer done"
+        moved = percent(change.progress_after or 0) - percent(change.progress_before or 0)
+        return (f"{_value(before, change.unit)} → {_value(after, change.unit)} "
+                f"({percent(change.progress_before or 0)}% → {percent(change.progress_after or 0)}%, "
+                f"{moved:+d} points)")
+    if kind == "confidence":
+        return f"confidence {_plain(before)} → {_plain(after)}"
+    if kind == "note":
+        return f"note: “{after}”" if after is not None else "note removed"
+    return f"{change.field}: {_plain(before)} → {_plain(after)}"
+
+
+def subject(change: Change) -> str:
+    """What a change is about: the key result's title, or the objective's."""
+    if change.key_result:
+        return change.key_result_title or change.key_result
+    return change.objective_title
+
+
+def authors(change: Change) -> list[str]:
+    """The distinct authors of the commits behind a change, in commit order."""
+    return list(dict.fromkeys(commit.author for commit in change.commits))
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _value(value: object, unit: str | None) -> str:
+    text = _plain(value)
+    if not unit or value is None:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _by_objective(changes: Iterable[Change]) -> list[tuple[Change, list[list[Change]]]]:
+    """Changes grouped by objective, then by subject (the objective itself, or a key result)."""
+    groups: dict[str, dict[str | None, list[Change]]] = {}
+    for change in changes:
+        groups.setdefault(change.objective, {}).setdefault(change.key_result, []).append(change)
+    return [(next(iter(subjects.values()))[0], list(subjects.values())) for subjects in groups.values()]
+
+
+def _commits(changes: list[Change]) -> list:
+    return list(dict.fromkeys(commit for change in changes for commit in change.commits))
+
+
+def _summary(digest: Digest) -> str:
+    count, objectives = len(digest.changes), len({c.objective for c in digest.changes})
+    stale = len(digest.stale)
+    changed = (f"{count} change{'s' * (count != 1)} in {objectives} objective{'s' * (objectives != 1)}"
+               if count else "no changes")
+    return f"{changed}, {stale} stale key result{'s' * (stale != 1)}" if stale else f"{changed}, nothing stale"
+
+
+def _dates(digest: Digest) -> str:
+    start, end = digest.week.start, digest.week.end
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _stale_text(stale: StaleKeyResult, people: People | None) -> tuple[str, str]:
+    owner = people.name_of(stale.owner) if people else stale.owner
+    when = f"last check-in {stale.last_checkin.isoformat()}" if stale.last_checkin else "never checked in"
+    return stale.key_result_title or stale.key_result, f"owner {owner}, {when}"
+
+
+# -- Markdown -------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape what Markdown would read as markup (also < and &: no raw HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def render_markdown(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
+    """The digest for chat: a heading, one list per objective, then the stale key results."""
+    md = escape_markdown
+    summary = _summary(digest)
+    lines = [f"## OKR changes in week {digest.week.id} ({_dates(digest)})", "",
+             summary[0].upper() + summary[1:] + ".", ""]
+    for first, subjects in _by_objective(digest.changes):
+        title = md(first.objective_title)
+        lines.append(f"### [{title}]({link(first.objective)})" if link else f"### {title}")
+        lines.append(f"`{first.objective}`")
+        lines.append("")
+        for changes in subjects:
+            about = f"**{md(subject(changes[0]))}**: " if changes[0].key_result else ""
+            what = "; ".join(md(describe(change, people)) for change in changes)
+            commits = _commits(changes)
+            by = ", ".join(dict.fromkeys(commit.author for commit in commits))
+            shas = ", ".join(f"`{commit.sha[:7]}`" for commit in commits)
+            tail = f" ({md(by)}, {shas})" if commits else ""
+            lines.append(f"- {about}{what}{tail}")
+        lines.append("")
+    if digest.stale:
+        lines += [f"### Stale key results (no check-in for more than {digest.stale_after_weeks} weeks)", ""]
+        for stale in digest.stale:
+            title, rest = _stale_text(stale, people)
+            lines.append(f"- **{md(title)}** (`{stale.objective}#{stale.key_result}`): {md(rest)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# -- HTML (email) ---------------------------------------------------------------------
+
+_STYLE = {
+    "section": "font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2328;"
+               "line-height:1.5;max-width:720px",
+    "h2": "font-size:20px;margin:0 0 4px",
+    "h3": "font-size:16px;margin:16px 0 0",
+    "meta": "color:#59636e;font-size:13px;margin:0 0 4px",
+    "ul": "margin:4px 0 0;padding-left:20px",
+    "by": "color:#59636e;font-size:13px",
+    "code": "font-family:SFMono-Regular,Consolas,Menlo,monospace;font-size:12px",
+}
+
+
+def escape_html(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def render_html(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
+    """A self-contained HTML fragment (inline styles, no scripts, no external resources)."""
+    e, s = escape_html, _STYLE
+    out = [f'<section class="okrs-digest" style="{s["section"]}">',
+           f'<h2 style="{s["h2"]}">OKR changes in week {e(digest.week.id)}</h2>',
+           f'<p style="{s["meta"]}">{e(_dates(digest))}: {e(_summary(digest))}.</p>']
+    for first, subjects in _by_objective(digest.changes):
+        title = e(first.objective_title)
+        heading = f'<a href="{e(link(first.objective))}">{title}</a>' if link else title
+        out.append(f'<h3 style="{s["h3"]}">{heading}</h3>')
+        out.append(f'<p style="{s["meta"]}"><code style="{s["code"]}">{e(first.objective)}</code></p>')
+        out.append(f'<ul style="{s["ul"]}">')
+        for changes in subjects:
+            about = f"<strong>{e(subject(changes[0]))}</strong>: " if changes[0].key_result else ""
+            what = "; ".join(e(describe(change, people)) for change in changes)
+            commits = _commits(changes)
+            by = ""
+            if commits:
+                names = ", ".join(dict.fromkeys(commit.author for commit in commits))
+                shas = ", ".join(f'<code style="{s["code"]}">{e(c.sha[:7])}</code>' for c in commits)
+                by = f' <span style="{s["by"]}">({e(names)}, {shas})</span>'
+            out.append(f"<li>{about}{what}{by}</li>")
+        out.append("</ul>")
+    if digest.stale:
+        out.append(f'<h3 style="{s["h3"]}">Stale key results</h3>')
+        out.append(f'<p style="{s["meta"]}">No check-in for more than {digest.stale_after_weeks} weeks.</p>')
+        out.append(f'<ul style="{s["ul"]}">')
+        for stale in digest.stale:
+            title, rest = _stale_text(stale, people)
+            ref = f"{stale.objective}#{stale.key_result}"
+            out.append(f'<li><strong>{e(title)}</strong> <code style="{s["code"]}">{e(ref)}</code>: {e(rest)}</li>')
+        out.append("</ul>")
+    out.append("</section>")
+    return "\n".join(out) + "\n"
+
+
+# -- RSS 2.0 --------------------------------------------------------------------------
+
+_ATOM = "http://www.w3.org/2005/Atom"
+
+
+def render_feed(digests: Sequence[Digest], *, site_url: str, title: str = "OKR changelog",
+                description: str = "Weekly changes of the OKRs: progress, confidence, owners and targets.",
+                page_path: Callable[[str], str] = lambda week: f"changelog/{week}/",
+                feed_path: str = "changelog/feed.xml", people: People | None = None,
+                link: Link | None = None) -> str:
+    """An RSS 2.0 feed with one item per week, newest first. ``site_url`` should be absolute
+    (RSS readers need absolute links); dates are the Monday after each week, so the feed
+    is the same byte for byte for the same history."""
+    base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
+    ET.register_namespace("atom", _ATOM)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "link").text = base + "changelog/"
+    ET.SubElement(channel, "description").text = description
+    ET.SubElement(channel, f"{{{_ATOM}}}link", {"href": base + feed_path, "rel": "self",
+                                                 "type": "application/rss+xml"})
+    ordered = sorted(digests, key=lambda d: d.week.start, reverse=True)
+    if ordered:
+        ET.SubElement(channel, "lastBuildDate").text = _published(ordered[0])
+    for digest in ordered:
+        item = ET.SubElement(channel, "item")
+        url = base + page_path(digest.week.id)
+        ET.SubElement(item, "title").text = f"Week {digest.week.id}: {_summary(digest)}"
+        ET.SubElement(item, "link").text = url
+        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = url
+        ET.SubElement(item, "pubDate").text = _published(digest)
+        ET.SubElement(item, "description").text = render_html(digest, people=people, link=link)
+    ET.indent(rss)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+
+
+def _published(digest: Digest) -> str:
+    monday = digest.week.end + timedelta(days=1)
+    return format_datetime(datetime.combine(monday, time(0, 0), tzinfo=timezone.utc))

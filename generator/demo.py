@@ -1,0 +1,314 @@
+"""`okrs demo DIR`: a sample OKR repository with weeks of backdated weekly check-ins.
+
+The history is written with ``git fast-import`` (thousands of commits in a second) with
+fixed author and committer dates, so the same seed gives the same commit ids. The site
+configuration, schemas and theme overrides are copied from the repository at ``--root``
+(or from the checkout this package runs from), so the demo builds like the real thing.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from .demo_org import NOTES, ObjectiveDraft, Organisation, make_organisation, render_objective, render_people
+
+TEMPLATE_ITEMS = ("mkdocs.yml", "schema", "site_overrides", "docs")
+_SKIPPED = {"__pycache__", ".DS_Store"}
+# (period, Monday of the set-up week, weeks in the period); check-ins start the week after.
+_PERIODS = ((13, "2026-Q4", date(2026, 9, 21)), (26, "2026-H2", date(2026, 6, 22)), (None, "2026", date(2025, 12, 22)))
+_RENAMES = {
+    "reliability": "reliability-and-uptime", "speed": "performance", "growth": "market-growth",
+    "quality": "release-confidence", "customers": "customer-delight", "efficiency": "cost-efficiency",
+    "scale": "scale-readiness", "foundations": "solid-foundations", "launch": "new-product-launch",
+    "hiring": "hiring-and-retention", "trust": "customer-trust", "insight": "data-driven-decisions",
+}
+MINIMAL_MKDOCS = """\
+site_name: OKR demo
+theme:
+  name: material
+plugins:
+  - search
+  - okrs
+"""
+
+
+class DemoError(Exception):
+    """The demo cannot be created; the message says why."""
+
+
+@dataclass
+class _Commit:
+    when: datetime
+    author: str
+    subject: str
+    body: str = ""
+    files: dict[str, bytes | None] = field(default_factory=dict)  # path -> content, None: deleted
+    renames: list[tuple[str, str]] = field(default_factory=list)
+
+
+def create_demo(target: Path, *, weeks: int = 8, objectives: int = 24, seed: int = 1,
+                template_root: Path | None = None, commits: int | None = None) -> str:
+    """Create the repository; returns a one-line summary. ``commits`` fixes the number of
+    check-in commits (for benchmarks); by default about 85% of objectives check in weekly."""
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise DemoError(f"{target} is not empty: okrs demo writes a new repository; give it a new or empty folder")
+    rng = random.Random(seed)
+    period_weeks, period, setup = next((w or 52, p, d) for w, p, d in _PERIODS if w is None or weeks <= w)
+    organisation = make_organisation(rng, objectives=objectives, period=period)
+    story = _Story(rng, organisation, period_weeks=period_weeks)
+    history = story.tell(setup, weeks=weeks, templates=template_files(template_root or Path.cwd()),
+                         checkins=commits)
+    _write_repository(target, history, organisation.people)
+    last_day = setup + timedelta(weeks=weeks, days=6)
+    return (f"created {target}: {objectives} objectives of {len(organisation.teams)} teams and "
+            f"{len(organisation.people)} people, {len(history)} commits over {weeks} weeks of check-ins "
+            f"(up to {last_day.isoformat()}); try `okrs build --root {target} --as-of {last_day.isoformat()}`")
+
+
+# -- the template files ---------------------------------------------------------------
+
+
+def template_files(root: Path) -> dict[str, bytes]:
+    """mkdocs.yml, schema/, site_overrides/ and docs/ from ``root``, else from the checkout
+    this package runs from; a minimal mkdocs.yml and the packaged schemas as the last resort."""
+    checkout = Path(__file__).resolve().parents[1]
+    files: dict[str, bytes] = {}
+    for item in TEMPLATE_ITEMS:
+        source = next((base / item for base in (root, checkout) if (base / item).exists()), None)
+        if source is None:
+            continue
+        if source.is_file():
+            files[item] = source.read_bytes()
+            continue
+        for path in sorted(source.rglob("*")):
+            relative = path.relative_to(source)
+            if path.is_file() and not _SKIPPED & set(relative.parts):
+                files[f"{item}/{relative.as_posix()}"] = path.read_bytes()
+    files.setdefault("mkdocs.yml", MINIMAL_MKDOCS.encode())
+    if not any(name.startswith("schema/") for name in files):
+        from . import schemas
+        for name in (schemas.OBJECTIVE, schemas.PEOPLE):
+            files[f"schema/{name}"] = schemas.schema_path(root, name).read_bytes()
+    return files
+
+
+# -- the story: set-up, weekly check-ins and a few events -----------------------------
+
+
+class _Story:
+    def __init__(self, rng: random.Random, organisation: Organisation, *, period_weeks: int) -> None:
+        self.rng = rng
+        self.org = organisation
+        self.period_weeks = period_weeks
+        self.active: list[ObjectiveDraft] = []
+        self.commits: list[_Commit] = []
+
+    def tell(self, setup: date, *, weeks: int, templates: dict[str, bytes], checkins: int | None) -> list[_Commit]:
+        rng, org = self.rng, self.org
+        team_objectives = [d for d in org.objectives if d.team != "company"]
+        late = team_objectives[-1] if len(team_objectives) > 1 else None
+        self.active = [d for d in org.objectives if d is not late]
+        ceo = org.teams["company"]["lead"]
+        files = dict(templates)
+        files.update({".gitignore": b"site/\n", "README.md": _README.encode(), "okrs/README.md": _OKRS_README.encode(),
+                      "okrs/people.yaml": render_people(org).encode()})
+        files.update({d.path: render_objective(d).encode() for d in self.active})
+        self._commit(_at(setup, 0, 9), ceo, f"Set up the {org.objectives[0].period} OKRs",
+                     "The objectives every team agreed on in planning week.", files)
+        events = self._events(weeks, late, [d for d in team_objectives if d is not late])
+        neglected = {id(d): rng.randrange(1, max(2, weeks)) for d in org.objectives if rng.random() < 0.1}
+        for week in range(weeks):
+            monday = setup + timedelta(weeks=week + 1)
+            for minute, event in enumerate(events.get(week, [])):
+                event(_at(monday, 0, 10, minute * 7))
+            for when, draft in self._slots(monday, week, weeks, checkins, neglected):
+                self._check_in(draft, when, week)
+        return self.commits
+
+    def _events(self, weeks: int, late: ObjectiveDraft | None, candidates: list[ObjectiveDraft]) -> dict:
+        """An objective added late, a rename, a dropped key result, an owner handover, an
+        eased target and a dropped objective, a week apart (all of them in week 0 if need be)."""
+        rng = self.rng
+        picks = rng.sample(candidates, min(5, len(candidates))) if candidates else []
+        pick = (lambda i: picks[i % len(picks)]) if picks else (lambda i: None)
+        plan = [(1, self._add, late), (2, self._rename, pick(0)), (3, self._drop_key_result, pick(1)),
+                (4, self._handover, pick(2)), (5, self._ease_target, pick(3)), (6, self._drop_objective, pick(4))]
+        events: dict[int, list] = {}
+        for week, action, draft in plan:
+            if draft is not None:
+                events.setdefault(min(week, weeks - 1), []).append(lambda when, a=action, d=draft: a(d, when))
+        return events
+
+    def _slots(self, monday: date, week: int, weeks: int, checkins: int | None,
+               neglected: dict[int, int]) -> list[tuple[datetime, ObjectiveDraft]]:
+        rng = self.rng
+        eligible = [d for d in self.active if d.status == "active"]
+        if checkins is None:
+            chosen = [d for d in eligible if week < neglected.get(id(d), weeks) and rng.random() < 0.85]
+        else:
+            count = checkins // weeks + (week < checkins % weeks)
+            offset = rng.randrange(len(eligible)) if eligible else 0
+            chosen = [eligible[(offset + i) % len(eligible)] for i in range(count)] if eligible else []
+        # Working hours, Monday to Friday, 09:00 to 18:00 UTC.
+        seconds = sorted(rng.randrange(5) * 86400 + rng.randrange(9 * 3600) for _ in chosen)
+        return [(_at(monday, 0, 9) + timedelta(seconds=s + i), d) for i, (s, d) in enumerate(zip(seconds, chosen))]
+
+    # -- commits ------------------------------------------------------------------------
+
+    def _commit(self, when: datetime, author: str, subject: str, body: str = "",
+                files: dict[str, bytes | None] | None = None, renames: list | None = None) -> None:
+        self.commits.append(_Commit(when, author, subject, body, files or {}, renames or []))
+
+    def _save(self, draft: ObjectiveDraft, when: datetime, author: str, subject: str, body: str = "") -> None:
+        self._commit(when, author, subject, body, {draft.path: render_objective(draft).encode()})
+
+    def _check_in(self, draft: ObjectiveDraft, when: datetime, week: int) -> None:
+        rng = self.rng
+        before = render_objective(draft)
+        chosen = [kr for kr in draft.key_results if rng.random() < 0.85] or [rng.choice(draft.key_results)]
+        lines = []
+        for kr in chosen:
+            step = kr.momentum / self.period_weeks * rng.uniform(0.2, 1.8)
+            kr.progress = max(0.0, kr.progress + (step if rng.random() > 0.1 else -step / 2))
+            if kr.milestone:
+                kr.done = kr.done or kr.progress >= 1.0
+                lines.append(f"{kr.id}: {'done' if kr.done else 'in progress'}")
+            else:
+                old = kr.current if kr.current is not None else kr.start
+                value = kr.start + (kr.target - kr.start) * kr.progress
+                kr.current = int(round(value)) if kr.decimals == 0 else round(value, kr.decimals)
+                lines.append(f"{kr.id}: {old} -> {kr.current}")
+            if rng.random() < 0.5 or kr.confidence is None:
+                belief = 0.55 + (kr.momentum - 0.7) * 0.8 + rng.uniform(-0.15, 0.15)
+                kr.confidence = round(min(0.95, max(0.1, belief)), 1)
+            if rng.random() < 0.3:
+                kr.note = rng.choice(NOTES)
+        if render_objective(draft) == before:  # nothing moved: say so in a note
+            chosen[0].note = f"No change in week {week + 1}."
+        self._save(draft, when, chosen[0].owner, f"Check in {draft.team}/{draft.slug}", "\n".join(lines))
+
+    def _add(self, draft: ObjectiveDraft, when: datetime) -> None:
+        self.active.append(draft)
+        self._save(draft, when, draft.owner, f"Add objective {draft.id}",
+                   "Agreed mid-period, after the planning week.")
+
+    def _rename(self, draft: ObjectiveDraft, when: datetime) -> None:
+        old = draft.path
+        base, _, suffix = draft.slug.partition("-")
+        slug = _RENAMES.get(base, base + "-renamed") + (f"-{suffix}" if suffix.isdigit() else "")
+        taken = {d.slug for d in self.org.objectives if d.team == draft.team}
+        while slug in taken:
+            slug += "-new"
+        draft.slug = slug
+        self._commit(when, draft.owner, f"Rename {old[5:-3]} to {draft.id}",
+                     "A clearer name; the history follows the file.", renames=[(old, draft.path)])
+
+    def _drop_key_result(self, draft: ObjectiveDraft, when: datetime) -> None:
+        if len(draft.key_results) < 2:
+            return
+        dropped = draft.key_results.pop()
+        self._save(draft, when, draft.owner, f"Drop key result {draft.id}#{dropped.id}",
+                   "It measured activity, not outcome.")
+
+    def _handover(self, draft: ObjectiveDraft, when: datetime) -> None:
+        kr = draft.key_results[0]
+        members = [m for m in self.org.teams[draft.team]["members"] if m != kr.owner]
+        if not members:
+            return
+        old, kr.owner = kr.owner, self.rng.choice(members)
+        kr.note = "Handed over: the previous owner moved to another team."
+        self._save(draft, when, old, f"Hand {draft.id}#{kr.id} over to {kr.owner}")
+
+    def _ease_target(self, draft: ObjectiveDraft, when: datetime) -> None:
+        metrics = [kr for kr in draft.key_results if not kr.milestone]
+        if not metrics:
+            return
+        kr = metrics[0]
+        eased = kr.target - (kr.target - kr.start) * 0.2
+        eased = int(round(eased)) if kr.decimals == 0 else round(eased, kr.decimals)
+        if eased in (kr.start, kr.target):
+            return
+        kr.target = eased
+        kr.note = "Target eased after the mid-period review."
+        self._save(draft, when, draft.owner, f"Ease the target of {draft.id}#{kr.id}")
+
+    def _drop_objective(self, draft: ObjectiveDraft, when: datetime) -> None:
+        draft.status = "dropped"
+        draft.body += "\n**Dropped** mid-period: the team moved to a higher-priority project.\n"
+        self._save(draft, when, draft.owner, f"Drop objective {draft.id}")
+
+
+def _at(monday: date, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(monday + timedelta(days=day), time(hour, minute), tzinfo=timezone.utc)
+
+
+# -- git ------------------------------------------------------------------------------
+
+
+def _write_repository(target: Path, commits: list[_Commit], people: dict[str, str]) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    stream = bytearray()
+    for index, commit in enumerate(commits):
+        name = people.get(commit.author, commit.author)
+        who = f"{name} <{commit.author}@example.com> {int(commit.when.timestamp())} +0000"
+        message = (commit.subject + ("\n\n" + commit.body if commit.body else "") + "\n").encode()
+        stream += f"commit refs/heads/main\nmark :{index + 1}\nauthor {who}\ncommitter {who}\n".encode()
+        stream += b"data %d\n" % len(message) + message
+        if index:
+            stream += f"from :{index}\n".encode()
+        for old, new in commit.renames:
+            stream += f"R {_quote(old)} {_quote(new)}\n".encode()
+        for path in sorted(commit.files):
+            content = commit.files[path]
+            if content is None:
+                stream += f"D {_quote(path)}\n".encode()
+            else:
+                stream += f"M 100644 inline {_quote(path)}\n".encode() + b"data %d\n" % len(content) + content + b"\n"
+        stream += b"\n"
+    stream += b"done\n"
+    _git(target, "init", "-q")
+    _git(target, "symbolic-ref", "HEAD", "refs/heads/main")
+    _git(target, "fast-import", "--quiet", "--done", input=bytes(stream))
+    _git(target, "reset", "-q", "--hard")
+
+
+def _quote(path: str) -> str:
+    if all(c.isalnum() or c in "-_./" for c in path):
+        return path
+    return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _git(cwd: Path, *args: str, input: bytes | None = None) -> None:
+    environment = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, env=environment)
+    except FileNotFoundError:
+        raise DemoError("git is not installed: okrs demo writes a git repository") from None
+    if result.returncode:
+        raise DemoError(f"git {args[0]} failed in {cwd}: {result.stderr.decode(errors='replace').strip()}")
+
+
+_README = """\
+# OKR demo repository
+
+Made by `okrs demo`: a made-up organisation, its objectives and key results under
+`okrs/`, and weeks of weekly check-in commits. Try:
+
+    okrs check --root .
+    okrs changelog --root . --format markdown
+    okrs build --root .
+"""
+
+_OKRS_README = """\
+# OKR data
+
+`people.yaml` lists the people and teams; every other `*.md` file is one objective with its
+key results in YAML front matter. Check in progress by editing `current`, `confidence` and
+`note` (or `done`) in a pull request: the git history is the check-in log.
+"""

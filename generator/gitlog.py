@@ -1,0 +1,201 @@
+"""Tiny git wrappers for the history: open the repository, read the log once, stream blobs.
+
+Everything goes through GitPython's ``Git`` command object: one ``git log`` whose output
+is parsed once, and one ``git cat-file --batch`` process that streams the changed blobs
+in the order the walk needs them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+ZERO_SHA = "0" * 40
+_FILE_MODES = ("100644", "100755")
+_FIELD, _RECORD = "\x1f", "\x01"
+_FORMAT = _RECORD + _FIELD.join(["%H", "%an", "%ae", "%cI", "%s"])
+
+
+_NO_GIT = "git is not installed: history needs the git command; install git and build again"
+
+
+class HistoryUnavailable(Exception):
+    """Git history cannot be read; the message says why and how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One line of ``git log --raw``: status letter, paths and blob ids (ZERO_SHA if none)."""
+
+    status: str  # A, M, D, R, T (C is never asked for)
+    old_path: str | None
+    new_path: str | None
+    old_sha: str
+    new_sha: str
+    new_is_file: bool = True  # a regular file, not a symlink or submodule
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    sha: str
+    author: str
+    email: str
+    date: datetime  # the committer date: when the commit landed on the branch
+    subject: str
+    files: tuple[FileChange, ...]
+
+
+@dataclass
+class GitRepository:
+    git: object  # git.Git
+    toplevel: Path
+
+
+def open_repository(root: Path) -> GitRepository:
+    """The git repository holding ``root``; HistoryUnavailable if there is none or it is shallow."""
+    try:
+        import git  # imported late: GitPython refuses to import when git is not installed
+    except ImportError:
+        raise HistoryUnavailable(_NO_GIT) from None
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise HistoryUnavailable(
+            f"{root} is not a git repository: history is read from the git log; "
+            "build from a clone of the repository (git clone, not a download of the files)") from None
+    if repo.bare or repo.working_tree_dir is None:
+        raise HistoryUnavailable(f"{root} is a bare git repository: build from a clone with a working tree")
+    try:
+        # Asked explicitly: a shallow log would silently start at the clone's depth.
+        shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true" \
+            or (Path(repo.common_dir) / "shallow").exists()
+        has_commits = repo.head.is_valid()
+    except git.GitCommandNotFound:
+        raise HistoryUnavailable(_NO_GIT) from None
+    except git.GitError as err:
+        raise HistoryUnavailable(f"git cannot read {root}: {_stderr(err)}") from None
+    if shallow:
+        raise HistoryUnavailable(
+            "this is a shallow clone: history needs the full log; fetch it with "
+            "`git fetch --unshallow`, and in GitHub Actions use actions/checkout with fetch-depth: 0")
+    if not has_commits:
+        raise HistoryUnavailable("the git repository has no commits yet: history starts with the first commit")
+    return GitRepository(repo.git, Path(repo.working_tree_dir))
+
+
+def read_log(repository: GitRepository, folder: str) -> list[LogEntry]:
+    """The first-parent history of HEAD under ``folder`` (relative to the toplevel), oldest first.
+
+    Renames are detected (-M); a merge shows its difference to its first parent, which
+    is how its changes landed on the branch.
+    """
+    from git.exc import GitError
+
+    git = repository.git
+    merges = "--diff-merges=first-parent" if git.version_info >= (2, 31) else "-m"
+    command = [
+        "git", "-c", "log.showSignature=false", "-c", "core.quotePath=false",
+        "log", "-z", "--first-parent", "--reverse", "--raw", "-M", "--no-abbrev", merges,
+        "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}", "HEAD", "--", folder,
+    ]
+    try:
+        raw = git.execute(command, stdout_as_string=False, strip_newline_in_stdout=False)
+    except GitError as err:
+        raise HistoryUnavailable(f"git log failed: {_stderr(err)}") from None
+    return list(parse_log(raw.decode("utf-8", "replace")))
+
+
+def _stderr(err: Exception) -> str:
+    stderr = getattr(err, "stderr", "") or ""
+    text = stderr.decode(errors="replace") if isinstance(stderr, bytes) else str(stderr)
+    return text.strip() or str(err)
+
+
+def parse_log(text: str) -> Iterator[LogEntry]:
+    """Parse ``git log -z --raw --format=<_FORMAT>`` output."""
+    tokens = text.split("\0")
+    header: list[str] | None = None
+    files: list[FileChange] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        i += 1
+        if token.startswith(_RECORD):
+            if header is not None:
+                yield _entry(header, files)
+            header, files = token[1:].split(_FIELD, 4), []
+        elif token.startswith(":"):
+            meta = token[1:].split(" ")
+            old_mode, new_mode, old_sha, new_sha, status = meta[0], meta[1], meta[2], meta[3], meta[4]
+            if status[0] in "RC":
+                old_path, new_path = tokens[i], tokens[i + 1]
+                i += 2
+            else:
+                old_path = new_path = tokens[i]
+                i += 1
+            letter = status[0]
+            files.append(FileChange(
+                letter,
+                None if letter == "A" else old_path,
+                None if letter == "D" else new_path,
+                old_sha if old_mode in _FILE_MODES else ZERO_SHA,
+                new_sha,
+                new_is_file=new_mode in _FILE_MODES,
+            ))
+    if header is not None:
+        yield _entry(header, files)
+
+
+def _entry(header: list[str], files: list[FileChange]) -> LogEntry:
+    sha, author, email, committed, subject = (header + [""] * 5)[:5]
+    return LogEntry(sha, author, email, datetime.fromisoformat(committed), subject, tuple(files))
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process fed with blob ids in the order they are read.
+
+    The ids are written by a thread while the caller reads, so neither pipe can fill
+    and block the other.
+    """
+
+    def __init__(self, repository: GitRepository, shas: Iterable[str]) -> None:
+        self._process = repository.git.execute(
+            ["git", "cat-file", "--batch", "--buffer"], as_process=True, istream=subprocess.PIPE)
+        self._stdout: IO[bytes] = self._process.proc.stdout
+        stdin: IO[bytes] = self._process.proc.stdin
+        self._writer = threading.Thread(target=_feed, args=(stdin, list(shas)), daemon=True)
+        self._writer.start()
+
+    def next_blob(self, expected: str) -> bytes | None:
+        """The content of the next blob, which must be ``expected``; None if git lacks it."""
+        header = self._stdout.readline().decode("ascii", "replace").split()
+        if len(header) < 2 or header[0] != expected:
+            raise HistoryUnavailable(f"git cat-file answered {' '.join(header)!r} for blob {expected}")
+        if header[1] != "blob":
+            return None
+        data = self._stdout.read(int(header[2]))
+        self._stdout.read(1)  # the newline after each object
+        return data
+
+    def close(self) -> None:
+        self._stdout.close()  # first: a writer blocked on a full pipe then fails and ends
+        self._writer.join()
+        self._process.proc.wait()
+
+
+def _feed(stdin: IO[bytes], shas: list[str]) -> None:
+    try:
+        for start in range(0, len(shas), 512):
+            stdin.write("".join(sha + "\n" for sha in shas[start:start + 512]).encode("ascii"))
+        stdin.flush()
+    except (BrokenPipeError, ValueError):  # the reader stopped early
+        pass
+    finally:
+        try:
+            stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass

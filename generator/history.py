@@ -1,0 +1,429 @@
+"""git -> weekly snapshots, check-ins, time series and changes: one walk, one blob cache.
+
+The walk reads the first-parent log of HEAD under the source folder once (renames on),
+streams only the blobs that changed, parses each distinct blob once, and keeps one
+running state of the objectives. At every ISO week end (in the configured time zone) it
+keeps a snapshot: a shallow copy of the state, so unchanged objectives are shared.
+
+Objectives are tracked by *lineage* (an internal number): a renamed file keeps its
+lineage, so a moved objective keeps its history and shows as `moved`, not as removed
+and added.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Mapping
+
+from . import schemas
+from .config import Config
+from .diagnostics import ERROR, WARNING, Finding
+from .diff import Change, CommitInfo, diff_objective, diff_states, is_check_in
+from .fastschema import QuickValidator
+from .gitlog import BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, open_repository, read_log
+from .loader import check_objective, objective_from_data
+from .model import ACTIVE, KeyResult, Objective, parse_period
+
+__all__ = ["Week", "Point", "StaleKeyResult", "Digest", "History", "read_history", "diff_states",
+           "Change", "CommitInfo"]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Week:
+    """An ISO week, Monday to Sunday: ``2026-W47``."""
+
+    start: date
+    id: str = field(compare=False)
+    end: date = field(compare=False)
+
+    @classmethod
+    def of(cls, day: date) -> Week:
+        year, number, weekday = day.isocalendar()
+        start = day - timedelta(days=weekday - 1)
+        return cls(start, f"{year}-W{number:02d}", start + timedelta(days=6))
+
+    @classmethod
+    def parse(cls, text: str) -> Week:
+        """``2026-W47`` -> the week; ValueError if it is not an ISO week."""
+        try:
+            year, number = text.split("-W")
+            if len(year) != 4 or len(number) != 2:
+                raise ValueError
+            return cls.of(date.fromisocalendar(int(year), int(number), 1))
+        except ValueError:
+            raise ValueError(f"{text!r} is not an ISO week like 2026-W47") from None
+
+    @property
+    def previous(self) -> Week:
+        return Week.of(self.start - timedelta(days=7))
+
+    @property
+    def next(self) -> Week:
+        return Week.of(self.start + timedelta(days=7))
+
+    def __str__(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A key result's state after a commit that moved it."""
+
+    date: date
+    value: float | bool | None  # current (metric) or done (milestone)
+    progress: float
+    confidence: float | None
+    commit: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaleKeyResult:
+    objective: str
+    key_result: str
+    owner: str
+    last_checkin: date | None  # None: never checked in since it was added
+    objective_title: str = ""
+    key_result_title: str = ""
+
+    def as_dict(self) -> dict:
+        return {"objective": self.objective, "key_result": self.key_result, "owner": self.owner,
+                "last_checkin": self.last_checkin.isoformat() if self.last_checkin else None}
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One week of the changelog: what changed, and what went stale."""
+
+    week: Week
+    changes: list[Change]
+    stale: list[StaleKeyResult]
+    stale_after_weeks: int = 2
+
+
+class History:
+    """The OKRs' git history, or why there is none (``available`` False, ``reason``)."""
+
+    def __init__(self, config: Config, *, reason: str | None = None) -> None:
+        self.config = config
+        self.available = reason is None
+        self.reason = reason
+        self.warnings: list[Finding] = []
+        self.commits = 0
+        self.first_week: Week | None = None
+        self.last_week: Week | None = None
+        self._as_of_week: Week | None = None
+        self._snapshot_starts: list[date] = []
+        self._snapshots: list[dict[int, Objective]] = []
+        self._week_steps: dict[str, list[tuple[int, Change]]] = defaultdict(list)
+        self._steps: dict[int, list[Change]] = defaultdict(list)
+        self._lineage: dict[str, int] = {}
+        self._series: dict[tuple[int, str], list[Point]] = defaultdict(list)
+        self._checkins: dict[tuple[int, str], list[CommitInfo]] = defaultdict(list)
+        self._first_seen: dict[tuple[int, str], date] = {}
+        self._week_warnings: dict[str, list[Finding]] = defaultdict(list)
+        self._changes: dict[str, list[Change]] = {}
+
+    # -- weeks and snapshots ------------------------------------------------------------
+
+    @property
+    def weeks(self) -> list[Week]:
+        """Every ISO week from the first commit's to the last commit's (or the as-of) week."""
+        if self.first_week is None:
+            return []
+        last = max(filter(None, (self.last_week, self._as_of_week)))
+        weeks, week = [], self.first_week
+        while week <= last:
+            weeks.append(week)
+            week = week.next
+        return weeks
+
+    def snapshot(self, week: Week | str) -> dict[str, Objective]:
+        """The objectives at the end of ``week`` (at its last commit), by id."""
+        return {obj.id: obj for obj in self._state_at(_week(week)).values()}
+
+    def _state_at(self, week: Week) -> dict[int, Objective]:
+        index = bisect.bisect_right(self._snapshot_starts, week.start)
+        return self._snapshots[index - 1] if index else {}
+
+    # -- changes ------------------------------------------------------------------------
+
+    def changes_in_week(self, week: Week | str) -> list[Change]:
+        """Snapshot of the week before vs this week's, each change with the commits behind it."""
+        week = _week(week)
+        if week.id in self._changes:
+            return list(self._changes[week.id])
+        before, after = self._state_at(week.previous), self._state_at(week)
+        touched: dict[tuple, list[CommitInfo]] = defaultdict(list)
+        for lineage, step in self._week_steps.get(week.id, ()):
+            for key in ((lineage, step.key_result, step.kind), (lineage, step.key_result)):
+                if step.commits[0] not in touched[key]:
+                    touched[key].append(step.commits[0])
+        changes = []
+        for lineage in set(before) | set(after):
+            for change in diff_objective(before.get(lineage), after.get(lineage)):
+                commits = (touched.get((lineage, change.key_result, change.kind))
+                           or touched.get((lineage, change.key_result)) or [])
+                changes.append(replace(change, week=week.id, commits=tuple(commits)))
+        self._changes[week.id] = sorted(changes, key=Change.sort_key)
+        return list(self._changes[week.id])
+
+    def biggest_movers(self, week: Week | str, *, limit: int = 5) -> list[Change]:
+        """The week's progress changes, largest move (up or down) first."""
+        moves = [c for c in self.changes_in_week(week) if c.kind == "progress" and c.delta]
+        return sorted(moves, key=lambda c: (-abs(c.delta), c.sort_key()))[:limit]
+
+    def warnings_in_week(self, week: Week | str) -> list[Finding]:
+        """The history warnings about commits of one week (files that did not parse)."""
+        return sorted(self._week_warnings.get(_week(week).id, ()))
+
+    def objective_log(self, objective_id: str) -> list[Change]:
+        """Every change the commits made to one objective, oldest first (one commit each)."""
+        lineage = self._lineage.get(objective_id)
+        return list(self._steps.get(lineage, ())) if lineage is not None else []
+
+    def digest(self, week: Week | str, *, as_of: date | None = None) -> Digest:
+        """The changelog of a week; stale key results as of the week's end (or ``as_of`` if earlier)."""
+        week = _week(week)
+        when = min(week.end, as_of) if as_of else week.end
+        stale = self.stale(when, self.snapshot(week), self.config.stale_after_weeks)
+        return Digest(week, self.changes_in_week(week), stale, self.config.stale_after_weeks)
+
+    # -- key results --------------------------------------------------------------------
+
+    def series(self, objective_id: str, kr_id: str) -> list[Point]:
+        """The key result's points, oldest first: one per commit that moved its value,
+        progress or confidence (following renames of its objective)."""
+        lineage = self._lineage.get(objective_id)
+        return list(self._series.get((lineage, kr_id), ())) if lineage is not None else []
+
+    def last_checkin(self, objective_id: str, kr_id: str, *, as_of: date | None = None) -> CommitInfo | None:
+        """The last commit (on or before ``as_of``) that set current, done, confidence or note."""
+        lineage = self._lineage.get(objective_id)
+        for commit in reversed(self._checkins.get((lineage, kr_id), ())):
+            if as_of is None or commit.date.date() <= as_of:
+                return commit
+        return None
+
+    def stale(self, as_of: date, objectives: Mapping[str, Objective], stale_after_weeks: int) -> list[StaleKeyResult]:
+        """Key results of active objectives in a running period, not done, whose last
+        check-in (or, never checked in, their addition) is more than N weeks before ``as_of``."""
+        limit = timedelta(weeks=stale_after_weeks)
+        found = []
+        for objective_id in sorted(objectives):
+            objective = objectives[objective_id]
+            period = parse_period(objective.period, self.config.periods)
+            if objective.declared_status != ACTIVE or (period and not period.contains(as_of)):
+                continue
+            lineage = self._lineage.get(objective_id)
+            for kr in objective.key_results:
+                if kr.progress >= 1.0 or lineage is None:
+                    continue
+                last = self.last_checkin(objective_id, kr.id, as_of=as_of)
+                since = last.date.date() if last else self._first_seen.get((lineage, kr.id))
+                if since is not None and as_of - since > limit:
+                    found.append(StaleKeyResult(objective_id, kr.id, kr.owner, last and last.date.date(),
+                                                objective.title, kr.title))
+        return found
+
+
+def _week(week: Week | str) -> Week:
+    return Week.parse(week) if isinstance(week, str) else week
+
+
+def read_history(config: Config, *, repo_root: Path | None = None, as_of: date | None = None) -> History:
+    """Walk the git history of the source folder; never raises for a missing or shallow repository."""
+    try:
+        repository = open_repository(repo_root or config.root)
+        toplevel = repository.toplevel.resolve()
+        source = _relative_to(config.source_dir.resolve(), toplevel)
+        root = _relative_to(config.root.resolve(), toplevel)
+        if source is None or root is None:
+            raise HistoryUnavailable(f"{config.source_dir} is outside the git repository {toplevel}")
+        history = History(config)
+        _Walk(history, repository, source=source, root=root).run(read_log(repository, source or "."))
+    except HistoryUnavailable as err:
+        return History(config, reason=str(err))
+    if as_of is not None:
+        history._as_of_week = Week.of(as_of)
+    return history
+
+
+def _relative_to(path: Path, top: Path) -> str | None:
+    try:
+        relative = path.relative_to(top).as_posix()
+        return "" if relative == "." else relative
+    except ValueError:
+        return None
+
+
+class _Walk:
+    """One pass over the log: the running state, snapshots at week ends, steps, series."""
+
+    def __init__(self, history: History, repository: GitRepository, *, source: str, root: str) -> None:
+        self.history = history
+        self.repository = repository
+        self.source_prefix = source + "/" if source else ""
+        self.root_prefix = root + "/" if root else ""
+        self.check = QuickValidator(schemas.validator(history.config.root, schemas.OBJECTIVE))
+        self.tz = history.config.tz
+        self.state: dict[int, Objective] = {}
+        self.paths: dict[str, int] = {}  # objective file path -> lineage (also while it does not parse)
+        self.next_lineage = 0
+        self.cache: dict[str, Objective | None] = {}
+        self.uses: Counter[str] = Counter()
+        self.week: Week | None = None
+        self.latest: datetime | None = None
+
+    def run(self, log: list[LogEntry]) -> None:
+        order = []
+        for entry in log:
+            for old, new, sha in filter(None, map(self._classify, entry.files)):
+                if new is not None and sha is not None:
+                    if sha not in self.uses:
+                        order.append(sha)
+                    self.uses[sha] += 1
+        reader = BlobReader(self.repository, order)
+        try:
+            for entry in log:
+                self._commit(entry, reader)
+        finally:
+            reader.close()
+        if self.week is not None:
+            self._close_week()
+        history = self.history
+        history.commits = len(log)
+        history.warnings.sort()
+
+    def _classify(self, change: FileChange) -> tuple[str | None, str | None, str | None] | None:
+        """(old objective path, new objective path, blob to read or None); None if no objective."""
+        old = change.old_path if change.old_path and self._is_objective(change.old_path) else None
+        new = change.new_path if change.new_path and change.new_is_file and self._is_objective(change.new_path) \
+            else None
+        if old is None and new is None:
+            return None
+        read = new is not None and (old is None or change.new_sha != change.old_sha)
+        return old, new, change.new_sha if read else None
+
+    def _is_objective(self, path: str) -> bool:
+        if not path.startswith(self.source_prefix) or not path.endswith(".md"):
+            return False
+        relative = path[len(self.source_prefix):]
+        parts = relative.split("/")
+        return parts[-1] != "README.md" and not any(part.startswith(".") for part in parts)
+
+    def _commit(self, entry: LogEntry, reader: BlobReader) -> None:
+        when = entry.date.astimezone(self.tz)
+        # Dates on a branch can go backwards (clock skew, rebases): the order of the
+        # first-parent chain decides, so a commit never lands in an earlier week.
+        self.latest = when if self.latest is None or when > self.latest else self.latest
+        week = Week.of(self.latest.date())
+        if self.week is None:
+            self.history.first_week = week
+        elif week != self.week:
+            self._close_week()
+        self.week = week
+        self.history.last_week = week
+        commit = CommitInfo(entry.sha, entry.author, entry.email, when, entry.subject)
+        for old, new, sha in filter(None, map(self._classify, entry.files)):
+            self._file(commit, old, new, sha, reader)
+
+    def _file(self, commit: CommitInfo, old: str | None, new: str | None, sha: str | None,
+              reader: BlobReader) -> None:
+        lineage = self.paths.pop(old) if old is not None and old in self.paths else None
+        if new is None:
+            self._apply(commit, lineage, None)
+            return
+        if lineage is None:
+            lineage = self.next_lineage
+            self.next_lineage += 1
+        self.paths[new] = lineage
+        current = self.state.get(lineage)
+        ident, rel = new[len(self.source_prefix):-3], new[len(self.root_prefix):]
+        if sha is not None:
+            parsed = self._parse(sha, ident, rel, commit, reader)
+            if parsed is not None:
+                current = parsed
+        if current is not None and (current.id != ident or current.path != rel):
+            current = replace(current, id=ident, path=rel)
+        self._apply(commit, lineage, current)
+
+    def _parse(self, sha: str, ident: str, rel: str, commit: CommitInfo, reader: BlobReader) -> Objective | None:
+        if sha in self.cache:
+            parsed = self.cache[sha]
+        else:
+            parsed = self._parse_blob(reader.next_blob(sha), ident, rel, commit)
+        self.uses[sha] -= 1
+        if self.uses[sha] > 0:  # the blob comes back later (a revert, a copy): keep it
+            self.cache[sha] = parsed
+        else:
+            self.cache.pop(sha, None)
+        return parsed
+
+    def _parse_blob(self, raw: bytes | None, ident: str, rel: str, commit: CommitInfo) -> Objective | None:
+        problems: list[Finding] = []
+        if raw is None:
+            problems = [Finding(rel, 1, 1, ERROR, "history-unparsable", "git does not have the file's content")]
+        else:
+            # Historic blobs are untrusted input that no check ever saw: whatever goes wrong
+            # reading one becomes a warning, never a crash of the build.
+            try:
+                document, findings = check_objective(raw, self.check, path=rel)
+                problems = [f for f in findings if f.severity == ERROR]
+                if document is not None and not problems:
+                    return objective_from_data(ident, document, path=rel)
+            except Exception as err:  # noqa: BLE001 - e.g. a looser custom schema, a nesting bomb
+                problems = [Finding(rel, 1, 1, ERROR, "schema", f"cannot be read as an objective: {err!r}")]
+        first = min(problems)
+        warning = Finding(
+            rel, first.line, first.column, WARNING, "history-unparsable",
+            f"at commit {commit.sha[:12]} ({commit.date.date().isoformat()}, \"{commit.subject}\") "
+            f"the file does not parse: {first.message}; the history keeps its previous valid state",
+        )
+        self.history.warnings.append(warning)
+        self.history._week_warnings[self.week.id].append(warning)
+        return None
+
+    def _apply(self, commit: CommitInfo, lineage: int | None, new: Objective | None) -> None:
+        if lineage is None:
+            return
+        old = self.state.get(lineage)
+        if old is new:
+            return
+        if new is None:
+            del self.state[lineage]
+        else:
+            self.state[lineage] = new
+            self.history._lineage[new.id] = lineage
+        steps = diff_objective(old, new, week=self.week.id, commits=(commit,))
+        self.history._steps[lineage].extend(steps)
+        self.history._week_steps[self.week.id].extend((lineage, step) for step in steps)
+        if new is not None:
+            self._key_results(commit, lineage, old, new)
+
+    def _key_results(self, commit: CommitInfo, lineage: int, old: Objective | None, new: Objective) -> None:
+        previous = {kr.id: kr for kr in old.key_results} if old else {}
+        day = commit.date.date()
+        for kr in new.key_results:
+            before = previous.get(kr.id)
+            key = (lineage, kr.id)
+            self.history._first_seen.setdefault(key, day)
+            if before is None or _moved(before, kr):
+                self.history._series[key].append(
+                    Point(day, bool(kr.done) if kr.is_milestone else kr.value, kr.progress, kr.confidence,
+                          commit.sha))
+            if is_check_in(before, kr):
+                self.history._checkins[key].append(commit)
+
+    def _close_week(self) -> None:
+        history = self.history
+        history._snapshot_starts.append(self.week.start)
+        history._snapshots.append(dict(self.state))
+
+
+def _moved(before: KeyResult, after: KeyResult) -> bool:
+    return (before.value != after.value or before.done != after.done or before.progress != after.progress
+            or before.confidence != after.confidence)

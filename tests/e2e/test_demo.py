@@ -1,0 +1,114 @@
+"""`okrs demo`: a sample repository that checks clean, with a rich and repeatable history."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from gitrepo import git
+
+from generator.cli import main
+from generator.config import load_config
+from generator.demo import create_demo
+from generator.history import History, read_history
+from generator.loader import load_repository
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("demo") / "okrs-demo"
+    assert main(["demo", str(target), "--weeks", "7", "--objectives", "12", "--seed", "3",
+                 "--root", str(ROOT)]) == 0
+    return target
+
+
+@pytest.fixture(scope="module")
+def history(demo: Path) -> History:
+    return read_history(load_config(demo))
+
+
+def test_it_checks_clean(demo: Path, capsys) -> None:
+    capsys.readouterr()
+    assert main(["check", "--root", str(demo)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "0 errors, 0 warnings" in err
+    repository = load_repository(load_config(demo))
+    assert len(repository.objectives) == 12
+
+
+def test_it_copies_the_site_configuration(demo: Path) -> None:
+    for item in ("mkdocs.yml", "schema/objective.schema.json", "schema/people.schema.json"):
+        assert (demo / item).read_bytes() == (ROOT / item).read_bytes()
+    copied = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "site_overrides").rglob("*") if p.is_file())
+    assert copied and all((demo / path).is_file() for path in copied)
+    assert git(demo, "status", "--porcelain") == ""  # everything is committed
+    assert git(demo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+
+
+def test_weekly_check_ins_by_different_authors(demo: Path) -> None:
+    log = git(demo, "log", "--format=%an|%ae|%aI|%cI|%s").splitlines()
+    authors = Counter(line.split("|")[0] for line in log)
+    assert len(authors) >= 5
+    assert all(line.split("|")[2] == line.split("|")[3] for line in log)  # author date = committer date
+    assert log[-1].endswith("|Set up the 2026-Q4 OKRs")
+    assert sum("|Check in " in line for line in log) >= 7 * 12 // 2
+
+
+def test_the_history_has_every_kind_of_event(history: History) -> None:
+    assert history.available and history.warnings == []
+    assert [w.id for w in history.weeks] == [f"2026-W{n}" for n in range(39, 47)]
+    changes = [c for week in history.weeks for c in history.changes_in_week(week)]
+    found = {(c.kind, c.key_result is None) for c in changes}
+    for expected in [("added", True), ("moved", True), ("removed", False), ("owner", False), ("target", False),
+                     ("status", True), ("progress", False), ("confidence", False), ("note", False)]:
+        assert expected in found, expected
+    [moved] = [c for c in changes if c.kind == "moved"]
+    log = history.objective_log(moved.after)
+    assert log[0].kind == "added" and log[0].week == "2026-W39"  # the rename kept its history
+    renamed = history.snapshot(history.weeks[-1])[moved.after]
+    assert history.series(moved.after, renamed.key_results[0].id)[0].date.isoformat() == "2026-09-21"
+    assert [c.direction for c in changes if c.kind == "target" and c.field == "target"] == ["eased"]
+
+
+def test_same_seed_same_commits(tmp_path: Path, demo: Path) -> None:
+    again = tmp_path / "again"
+    create_demo(again, weeks=7, objectives=12, seed=3, template_root=ROOT)
+    assert git(again, "rev-parse", "HEAD") == git(demo, "rev-parse", "HEAD")
+    other = tmp_path / "other"
+    create_demo(other, weeks=7, objectives=12, seed=4, template_root=ROOT)
+    assert git(other, "rev-parse", "HEAD") != git(demo, "rev-parse", "HEAD")
+
+
+def test_exact_number_of_check_ins_for_benchmarks(tmp_path: Path) -> None:
+    create_demo(tmp_path / "bench", weeks=3, objectives=20, seed=1, commits=45, template_root=ROOT)
+    subjects = git(tmp_path / "bench", "log", "--format=%s").splitlines()
+    assert sum(s.startswith("Check in ") for s in subjects) == 45
+
+
+def test_a_long_demo_uses_a_longer_period(tmp_path: Path) -> None:
+    create_demo(tmp_path / "long", weeks=20, objectives=3, seed=1, template_root=ROOT)
+    assert (tmp_path / "long" / "okrs" / "2026-H2").is_dir()
+    assert main(["check", "--root", str(tmp_path / "long")]) == 0
+
+
+def test_without_a_template_repository_it_uses_the_checkout(tmp_path: Path) -> None:
+    create_demo(tmp_path / "d", weeks=1, objectives=1, seed=1, template_root=tmp_path / "nowhere")
+    assert (tmp_path / "d" / "mkdocs.yml").read_bytes() == (ROOT / "mkdocs.yml").read_bytes()
+    assert main(["check", "--root", str(tmp_path / "d")]) == 0
+
+
+def test_it_refuses_a_non_empty_folder(tmp_path: Path, capsys) -> None:
+    (tmp_path / "keep.txt").write_text("mine\n")
+    assert main(["demo", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (f"okrs: {tmp_path} is not empty: okrs demo writes a new repository; "
+                                       "give it a new or empty folder\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_it_refuses_nonsense_sizes(tmp_path: Path, capsys) -> None:
+    assert main(["demo", str(tmp_path / "x"), "--weeks", "0"]) == 2
+    assert capsys.readouterr().err == "okrs: --weeks must be 1 or more\n"
+    assert not (tmp_path / "x").exists()

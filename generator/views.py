@@ -75,6 +75,7 @@ def key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[s
         "current": number(kr.value),
         "target": number(kr.target),
         "unit": kr.unit or "",
+        "unit_suffix": "" if not kr.unit else kr.unit if kr.unit in ("%", "‰", "pp") else f" {kr.unit}",
         "direction": "decrease" if kr.decreasing else "increase",
         "done": bool(kr.done),
         "progress": pct,

@@ -65,10 +65,10 @@ def open_repository(root: Path) -> GitRepository:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise HistoryUnavailable(
-            f"{root} is not a git repository: history is read from the git log; "
+            "this folder is not a git repository: history is read from the git log; "
             "build from a clone of the repository (git clone, not a download of the files)") from None
     if repo.bare or repo.working_tree_dir is None:
-        raise HistoryUnavailable(f"{root} is a bare git repository: build from a clone with a working tree")
+        raise HistoryUnavailable("this is a bare git repository: build from a clone with a working tree")
     try:
         # Asked explicitly: a shallow log would silently start at the clone's depth.
         shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true" \

@@ -18,7 +18,7 @@ from typing import Any, Callable
 import jinja2
 import markdown
 
-from . import views
+from . import history_views, views
 from .model import DRAFT, DROPPED, Objective
 from .rules import RULES
 from .views import Context
@@ -122,11 +122,18 @@ class Renderer:
                 return None
             return relative_link(page, target, directory_urls=self.directory_urls, anchor=anchor)
 
+        def file(path: str) -> str:
+            """A link to a file of the site (not a page), like changelog/feed.xml."""
+            url = page_url(page, directory_urls=self.directory_urls)
+            base = url if not url or url.endswith("/") else posixpath.dirname(url)
+            return posixpath.relpath(path, base.rstrip("/") or ".")
+
         values.setdefault("history_note", history_note(self.ctx.history))
         for optional in ("log", "stale", "movers"):
             values.setdefault(optional, [])
+        values.setdefault("movers_heading", "This week's biggest movers")
         body = _environment().get_template(template).render(
-            link=link, title=title, as_of=self.ctx.as_of.isoformat(), **values
+            link=link, file=file, title=title, as_of=self.ctx.as_of.isoformat(), **values
         )
         # Front matter sets the page title; MkDocs themes print it unescaped, so escape it here.
         front = "---\n" + "title: " + json.dumps(html.escape(title, quote=False)) + "\n---\n"
@@ -164,18 +171,19 @@ def ordered_periods(objectives: list[Objective], ctx: Context) -> list[str]:
     return sorted(names, key=key, reverse=True)
 
 
-def build_pages(ctx: Context, *, guide: dict[str, Any], directory_urls: bool = True,
+def build_pages(ctx: Context, *, guide: dict[str, Any], stale: list = (), directory_urls: bool = True,
                 extra: Callable[[Renderer], list[GeneratedPage]] | None = None) -> list[GeneratedPage]:
     """Every generated page of the site, sorted by uri.
 
-    ``guide`` feeds "How to edit OKRs": ``{"reference": schema_docs.reference(...), "source": "okrs"}``.
+    ``guide`` feeds "How to edit OKRs": ``{"reference": schema_docs.reference(...), "source": "okrs"}``;
+    ``stale`` is the history's stale key results as of the build.
     """
     renderer = Renderer(ctx, directory_urls=directory_urls)
     objectives = [ctx.objectives[k] for k in sorted(ctx.objectives)]
     current = current_period(objectives, ctx)
     periods = ordered_periods(objectives, ctx)
     pages = [
-        _dashboard(renderer, objectives, current),
+        _dashboard(renderer, objectives, current, stale),
         _alignment(renderer, objectives, periods),
         *_objective_pages(renderer, objectives),
         *_team_pages(renderer, objectives, periods),
@@ -193,7 +201,7 @@ def _in_period(objectives: list[Objective], period: str | None) -> list[Objectiv
     return [o for o in objectives if o.period == period]
 
 
-def _dashboard(r: Renderer, objectives: list[Objective], current: str | None) -> GeneratedPage:
+def _dashboard(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> GeneratedPage:
     ctx = r.ctx
     now = _in_period(objectives, current)
     teams = []
@@ -202,8 +210,10 @@ def _dashboard(r: Renderer, objectives: list[Objective], current: str | None) ->
         teams.append({"team": views.person_view(team_id, ctx.people), "objectives": len(mine),
                       "progress": views.mean_progress(mine)})
     period = ctx.period(current) if current else None
+    movers_heading, movers = history_views.movers(ctx)
     return r.render(
         "index", "dashboard.html", "OKR dashboard",
+        movers_heading=movers_heading, movers=movers, stale=history_views.stale_rows(ctx, stale),
         period=current,
         period_span={"start": period.start.isoformat(), "end": period.end.isoformat(),
                      "elapsed": views.percent(period.elapsed(ctx.as_of))} if period else None,
@@ -231,6 +241,7 @@ def _objective_pages(r: Renderer, objectives: list[Objective]) -> list[Generated
             parent=views.objective_view(parent, ctx, with_key_results=False) if parent else None,
             children=[views.objective_view(c, ctx, with_key_results=False) for c in children.get(objective.id, [])],
             narrative=jinja2.utils.markupsafe.Markup(narrative_html(objective.body)),
+            log=history_views.objective_log(ctx, objective.id),
         )
         pages.append(GeneratedPage(page.uri, page.title, page.content, edit_path=objective.path))
     return pages

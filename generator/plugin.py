@@ -21,6 +21,9 @@ from mkdocs.structure.files import File, Files
 
 from . import schemas
 from .config import ConfigError, config_from_options
+from .history import read_history
+from .history_pages import changelog_pages, feed
+from .history_views import digests
 from .loader import Repository, load_repository
 from .pages import build_pages, current_period, ordered_periods, state_json
 from .report import render_findings
@@ -63,15 +66,22 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 + render_findings(self.repository.errors, "text")
             )
         as_of = self.as_of or date.today()
-        self.history = _read_history(settings, as_of)
+        self.history = read_history(settings, as_of=as_of)
+        for warning in self.history.warnings:
+            log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")
+        stale = (self.history.stale(as_of, self.repository.objectives, settings.stale_after_weeks)
+                 if self.history.available else [])
         ctx = Context(people=self.repository.people, objectives=self.repository.objectives,
-                      periods=dict(settings.periods), as_of=as_of, history=self.history)
+                      periods=dict(settings.periods), as_of=as_of, history=self.history,
+                      stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))
+        weekly = digests(ctx)
         guide = {"reference": reference(schemas.load_schema(root, schemas.OBJECTIVE),
                                         schemas.load_schema(root, schemas.PEOPLE)),
                  "source": settings.source}
-        self._pages = build_pages(ctx, guide=guide, directory_urls=config.use_directory_urls,
-                                  extra=_history_pages(self.history, ctx))
-        self._extra_files = {"okrs.json": state_json(ctx), **_history_files(self.history, ctx)}
+        self._pages = build_pages(ctx, guide=guide, stale=stale, directory_urls=config.use_directory_urls,
+                                  extra=lambda renderer: changelog_pages(renderer, weekly))
+        self._extra_files = {"okrs.json": state_json(ctx),
+                             "changelog/feed.xml": feed(ctx, weekly, site_url=config.site_url or "")}
         if not config.nav:
             config.nav = _navigation(ctx, self._pages)
         self._watch = [settings.source_dir, root / "schema"]
@@ -112,19 +122,3 @@ def _navigation(ctx: Context, pages: list) -> list[dict[str, Any]]:
     nav.append({"Periods": ["periods/index.md"] + [{p: f"periods/{p}.md"} for p in past]})
     nav.append({"How to edit OKRs": "how-to-edit.md"})
     return nav
-
-
-def _read_history(settings: Any, as_of: date) -> Any:
-    try:
-        from .history import read_history
-    except ImportError:  # the history engine is optional until it lands
-        return None
-    return read_history(settings)
-
-
-def _history_pages(history: Any, ctx: Context):
-    return None
-
-
-def _history_files(history: Any, ctx: Context) -> dict[str, str]:
-    return {}

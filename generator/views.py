@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
+from .sparkline import render_sparkline
 from .model import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
                     People, Period, parse_period, percent)
 
@@ -31,7 +34,8 @@ class Context:
     objectives: dict[str, Objective]
     periods: dict[str, Period]
     as_of: date
-    history: Any = None  # history.History, or None when unavailable
+    history: Any = None  # history.History (maybe unavailable, with its reason), or None
+    stale_refs: frozenset[str] = frozenset()  # "objective#kr" of stale key results
 
     def period(self, name: str) -> Period | None:
         return parse_period(name, self.periods)
@@ -87,14 +91,17 @@ def key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[s
         "objective": {"id": objective.id, "title": objective.title, "page": objective_page(objective.id)},
         "last_checkin": None,
         "sparkline": None,
-        "stale": False,
     }
+    view["stale"] = view["ref"] in ctx.stale_refs
     history = ctx.history
-    if history is not None and getattr(history, "available", False):
-        checkin = history.last_checkin(objective.id, kr.id)
+    if history is not None and history.available:
+        checkin = history.last_checkin(objective.id, kr.id, as_of=ctx.as_of)
         if checkin is not None:
-            view["last_checkin"] = {"date": checkin.date.date().isoformat() if hasattr(checkin.date, "date")
-                                    else str(checkin.date), "sha": checkin.sha[:7], "author": checkin.author}
+            view["last_checkin"] = {"date": checkin.date.date().isoformat(), "sha": checkin.sha[:7],
+                                    "author": checkin.author}
+        if period is not None:
+            view["sparkline"] = Markup(render_sparkline(history.series(objective.id, kr.id), period,
+                                                        as_of=ctx.as_of, label=kr.title))
     return view
 
 

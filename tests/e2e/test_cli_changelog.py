@@ -103,7 +103,7 @@ def test_no_git_exits_2_with_the_reason(tmp_path: Path, capsys) -> None:
     (tmp_path / "okrs").mkdir()
     code, out, err = run(capsys, "--root", str(tmp_path))
     assert (code, out) == (2, "")
-    assert err == (f"okrs: history is unavailable: {tmp_path} is not a git repository: history is read from the "
+    assert err == ("okrs: history is unavailable: this folder is not a git repository: history is read from the "
                    "git log; build from a clone of the repository (git clone, not a download of the files)\n")
 
 

@@ -1,0 +1,26 @@
+"""The changelog pages and the RSS feed of the site."""
+
+from __future__ import annotations
+
+from .changelog import render_feed
+from .history import Digest
+from .history_views import week_view
+from .pages import GeneratedPage, Renderer
+from .views import Context
+
+
+def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[GeneratedPage]:
+    """/changelog/ (weeks newest first) and one page per week."""
+    ctx = renderer.ctx
+    weeks = [week_view(ctx, d) for d in weekly]
+    pages = [renderer.render("changelog/index", "changelog_index.html", "Changelog", weeks=weeks)]
+    for index, week in enumerate(weeks):
+        newer = weeks[index - 1]["page"] if index > 0 else None
+        older = weeks[index + 1]["page"] if index + 1 < len(weeks) else None
+        pages.append(renderer.render(week["page"], "changelog_week.html", f"Week {week['id']}",
+                                     week=week, newer=newer, older=older))
+    return pages
+
+
+def feed(ctx: Context, weekly: list[Digest], *, site_url: str) -> str:
+    return render_feed(weekly, site_url=site_url, people=ctx.people)

@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: site/ under the root)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too (ours and MkDocs')")
 
+    diff = command("diff", run_diff, "what changes in the OKRs between two git revisions (for pull requests)")
+    diff.add_argument("base", metavar="BASE", help="the base revision, e.g. origin/main")
+    diff.add_argument("head", nargs="?", default="HEAD", metavar="HEAD", help="the revision to compare (default HEAD)")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="markdown (default) or json")
+
     new = command("new", run_new, "create a new objective file from a template")
     new.add_argument("title", metavar="TITLE", help="the objective's title, in quotes")
     new.add_argument("--team", required=True, help="a team id from people.yaml")
@@ -162,6 +167,29 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"okrs: the site was not built: {err}; the previous site is untouched", file=sys.stderr)
         return 1
     print(f"okrs: built {len(repository.objectives)} objectives into {site_dir}", file=sys.stderr)
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Compares HEAD with its merge base with BASE, as a pull request's diff does."""
+    from .loader import load_people
+    from .revisions import RevisionError, compare, merge_base, read_revision, render_json, render_markdown
+
+    config = _config(args)
+    try:
+        head = read_revision(config, args.head)
+        base = read_revision(config, merge_base(config, args.base, args.head))
+    except RevisionError as err:
+        raise UsageError(str(err)) from None
+    base = type(base)(args.base, base.sha, base.objectives, base.warnings)
+    for warning in base.warnings + head.warnings:
+        print(f"okrs: warning: {warning.path}:{warning.line}:{warning.column}: {warning.message}", file=sys.stderr)
+    changes = compare(base, head)
+    if args.format == "json":
+        sys.stdout.write(render_json(base, head, changes))
+    else:
+        people, _ = load_people(config)
+        sys.stdout.write(render_markdown(base, head, changes, people=people))
     return 0
 
 

@@ -1,0 +1,119 @@
+"""`okrs diff BASE [HEAD]`: the OKRs at two git revisions and what changed between them.
+
+Reads the objective files of a revision straight from git (no checkout), parses them
+like the history walk does, and reuses the history engine's diff. The markdown table is
+what a pull request's job summary shows: reviewers see progress claimed and goalposts
+moved.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from . import schemas
+from .changelog import describe, escape_markdown, subject
+from .config import Config
+from .diagnostics import ERROR, WARNING, Finding
+from .diff import Change, diff_states
+from .fastschema import QuickValidator
+from .gitlog import BlobReader, HistoryUnavailable, open_repository
+from .loader import check_objective, objective_from_data, objective_id
+from .model import Objective, People
+
+
+class RevisionError(Exception):
+    """A revision cannot be read (unknown name, no git): exit 2 with the message."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    name: str  # as given, e.g. origin/main
+    sha: str
+    objectives: dict[str, Objective]
+    warnings: list[Finding]
+
+
+def read_revision(config: Config, rev: str) -> Revision:
+    """The objectives of ``rev``; files that do not parse there are skipped with a warning."""
+    try:
+        repository = open_repository(config.root)
+    except HistoryUnavailable as err:
+        raise RevisionError(str(err)) from None
+    try:
+        sha = repository.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except Exception:  # noqa: BLE001 - GitCommandError: an unknown revision
+        sha = ""
+    if not sha:
+        raise RevisionError(f"'{rev}' is not a commit of this repository (in CI, check out with fetch-depth: 0)")
+    source = config.source_dir.resolve().relative_to(repository.toplevel.resolve()).as_posix()
+    listing = repository.git.ls_tree("-r", "-z", "--full-name", sha, "--", source)
+    files = []
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, blob = meta.split()
+        relative = path[len(source) + 1:] if source != "." else path
+        if kind == "blob" and mode in ("100644", "100755") and _is_objective(relative):
+            files.append((path, objective_id(relative), blob))
+    check = QuickValidator(schemas.validator(config.root, schemas.OBJECTIVE))
+    objectives, warnings = {}, []
+    reader = BlobReader(repository, [blob for _, _, blob in files])
+    try:
+        for path, ident, blob in files:
+            document, findings = check_objective(reader.next_blob(blob) or b"", check, path=path)
+            errors = [f for f in findings if f.severity == ERROR]
+            if document is None or errors:
+                first = min(errors) if errors else Finding(path, 1, 1, ERROR, "front-matter", "unreadable")
+                warnings.append(Finding(path, first.line, first.column, WARNING, "revision-unparsable",
+                                        f"at {rev} the file does not parse ({first.message}); left out of the diff"))
+                continue
+            objectives[ident] = objective_from_data(ident, document, path=path)
+    finally:
+        reader.close()
+    return Revision(rev, sha, objectives, warnings)
+
+
+def merge_base(config: Config, base: str, head: str) -> str:
+    """Where ``head`` branched from ``base`` (what a pull request's diff starts from), else ``base``."""
+    try:
+        repository = open_repository(config.root)
+        found = repository.git.merge_base(base, head).strip()
+    except Exception:  # noqa: BLE001 - unrelated histories, unknown names: read_revision reports those
+        return base
+    return found or base
+
+
+def _is_objective(relative: str) -> bool:
+    parts = relative.split("/")
+    return relative.endswith(".md") and parts[-1] != "README.md" and not any(p.startswith(".") for p in parts)
+
+
+def compare(base: Revision, head: Revision) -> list[Change]:
+    return diff_states(base.objectives, head.objectives)
+
+
+def render_json(base: Revision, head: Revision, changes: list[Change]) -> str:
+    data = {"base": {"name": base.name, "sha": base.sha}, "head": {"name": head.name, "sha": head.sha},
+            "changes": [c.as_dict() for c in changes]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(base: Revision, head: Revision, changes: list[Change], *, people: People | None = None) -> str:
+    e = escape_markdown
+    title = f"### OKR changes: `{base.sha[:7]}` ({e(base.name)}) → `{head.sha[:7]}` ({e(head.name)})\n\n"
+    if not changes:
+        return title + "No objective or key result changes.\n"
+    name = people.name_of if people else (lambda ident: ident)
+    lines = [title]
+    eased = [c for c in changes if c.kind == "target" and c.direction == "eased"]
+    for change in eased:  # goalposts moved: said on their own line, first
+        lines.append(f"> **Target eased**: {e(subject(change))} ({e(change.objective)}): "
+                     f"{e(describe(change, people))}\n\n")
+    lines.append("| Objective | Key result | Change | Owner |\n| --- | --- | --- | --- |\n")
+    for change in changes:
+        key_result = e(change.key_result_title or change.key_result) if change.key_result else "–"
+        lines.append(
+            f"| {e(change.objective_title or change.objective)} | {key_result} "
+            f"| {e(describe(change, people))} | {e(name(change.owner)) if change.owner else ''} |\n"
+        )
+    return "".join(lines)

@@ -1,0 +1,122 @@
+"""The GitHub integration: workflow files, the pre-commit hook, the pull request template."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator, validators
+
+PROJECT = Path(__file__).resolve().parents[2]
+WORKFLOWS = PROJECT / ".github" / "workflows"
+
+
+def load_workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True; GitHub reads it as "on".
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def workflow_schema_validator():
+    schema = json.loads((resources.files("check_jsonschema.builtin_schemas.vendor") / "github-workflows.json")
+                        .read_text(encoding="utf-8"))
+    return validators.validator_for(schema, default=Draft7Validator)(schema)
+
+
+@pytest.mark.parametrize("name", ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml"])
+def test_workflow_validates_against_the_github_workflow_schema(name):
+    errors = sorted(workflow_schema_validator().iter_errors(load_workflow(name)), key=str)
+    assert errors == [], [e.message for e in errors]
+
+
+def steps(workflow: dict, job: str) -> list[dict]:
+    return workflow["jobs"][job]["steps"]
+
+
+def test_check_workflow_runs_on_pull_requests_touching_okrs_and_annotates_lines():
+    workflow = load_workflow("okrs-check.yml")
+    assert set(workflow["on"]) == {"pull_request"}
+    assert set(workflow["on"]["pull_request"]["paths"]) == {"okrs/**", "schema/**", "mkdocs.yml"}
+    assert workflow["permissions"] == {"contents": "read"}
+    job_steps = steps(workflow, "check")
+    check = [s for s in job_steps if "okrs check" in s.get("run", "")]
+    assert len(check) == 1 and "--format github" in check[0]["run"]
+    assert not check[0].get("continue-on-error")  # a finding fails the job: a required check blocks the PR
+    setup = [s for s in job_steps if s.get("uses", "").startswith("actions/setup-python")]
+    assert setup and setup[0]["with"]["cache"] == "pip"
+    summary = [s for s in job_steps if "okrs diff" in s.get("run", "")]
+    assert summary and "GITHUB_STEP_SUMMARY" in summary[0]["run"] and "--format markdown" in summary[0]["run"]
+    checkout = [s for s in job_steps if s.get("uses", "").startswith("actions/checkout")]
+    assert checkout[0]["with"]["fetch-depth"] == 0
+
+
+def test_publish_workflow_builds_with_full_history_and_deploys_to_pages():
+    workflow = load_workflow("okrs-publish.yml")
+    assert workflow["on"]["push"] == {"branches": ["main"]}
+    assert "schedule" in workflow["on"] and "workflow_dispatch" in workflow["on"]
+    assert re.fullmatch(r"\S+ \S+ \* \* 1", workflow["on"]["schedule"][0]["cron"])  # Monday
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"]
+    build = steps(workflow, "build")
+    assert [s for s in build if s.get("uses", "").startswith("actions/checkout")][0]["with"]["fetch-depth"] == 0
+    assert any("okrs build" in s.get("run", "") for s in build)
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") for s in build)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+def test_digest_workflow_writes_the_changelog_to_the_summary_and_an_artifact():
+    workflow = load_workflow("okrs-digest.yml")
+    assert "schedule" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    digest = steps(workflow, "digest")
+    assert [s for s in digest if s.get("uses", "").startswith("actions/checkout")][0]["with"]["fetch-depth"] == 0
+    run = "\n".join(s.get("run", "") for s in digest)
+    assert "okrs changelog --format markdown" in run and "GITHUB_STEP_SUMMARY" in run
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in digest)
+    post = [s for s in digest if "curl" in s.get("run", "")]
+    assert post and post[0]["if"] == "env.WEBHOOK != ''"  # only when the secret is configured
+
+
+def test_pre_commit_hook_definition_is_valid_and_selects_okr_files():
+    from pre_commit.clientlib import load_manifest
+
+    (hook,) = load_manifest(PROJECT / ".pre-commit-hooks.yaml")
+    assert hook["id"] == "okrs-check" and hook["entry"] == "okrs check" and hook["pass_filenames"]
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+
+    def selected(path: str) -> bool:
+        return bool(files.search(path)) and not exclude.search(path)
+
+    assert selected("okrs/2026-Q4/payments/checkout.md") and selected("okrs/people.yaml")
+    assert not selected("okrs/README.md") and not selected("docs/index.md") and not selected("README.md")
+
+
+def test_pre_commit_entry_runs_on_the_files_it_is_given(tmp_path):
+    """What pre-commit runs: `okrs check FILE...` from the repository root."""
+    shutil = __import__("shutil")
+    shutil.copytree(PROJECT / "okrs", tmp_path / "okrs")
+    broken = tmp_path / "okrs" / "2026-Q4" / "payments" / "checkout.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("    owner: mei\n", "    owner:\n", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "check", "okrs/2026-Q4/payments/checkout.md"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert re.match(r"okrs/2026-Q4/payments/checkout\.md:\d+:\d+: error\[owner-missing\]", result.stdout)
+    clean = subprocess.run([sys.executable, "-m", "generator.cli", "check", "okrs/2026-Q4/platform/reliability.md"],
+                           cwd=tmp_path, capture_output=True, text=True)
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_pull_request_template_asks_for_owners_and_check_ins():
+    text = (PROJECT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "one named owner" in text and "confidence" in text and "note" in text

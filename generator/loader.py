@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from . import schemas
 from .config import Config
 from .diagnostics import ERROR, Finding
+from .fastschema import QuickValidator
 from .frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
 from .model import KeyResult, Objective, People, Person, Team
 from .rules import ObjectiveSource, objective_rules, people_rules
@@ -63,7 +64,7 @@ def read_objective(raw: bytes) -> Document:
     return document
 
 
-def check_objective(raw: bytes, check: Draft202012Validator, *, path: str) -> tuple[Document | None, list[Finding]]:
+def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *, path: str) -> tuple[Document | None, list[Finding]]:
     """Read and schema-check one objective file's bytes (also used for historic blobs)."""
     try:
         document = read_objective(raw)
@@ -84,7 +85,7 @@ def load_repository(config: Config) -> Repository:
     root, source_dir = config.root, config.source_dir
     people_rel = _relative(source_dir / PEOPLE_FILE, root)
     people, findings = load_people(config)
-    check = schemas.validator(root, schemas.OBJECTIVE)
+    check = QuickValidator(schemas.validator(root, schemas.OBJECTIVE))  # jsonschema explains the failures
     sources, clean = [], {}
     files = objective_files(source_dir)
     for file in files:

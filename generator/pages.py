@@ -285,14 +285,16 @@ def _team_pages(r: Renderer, objectives: list[Objective], periods: list[str]) ->
 def _people_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[GeneratedPage]:
     ctx = r.ctx
     pages, rows = [], []
+    open_ids = _open_ids(objectives, ctx)
     for person in ctx.people.persons.values():
         owned = [o for o in objectives if o.owner == person.id]
         key_results = [views.key_result_view(o, kr, ctx) for o in objectives for kr in o.key_results
                        if kr.owner == person.id]
         contributes = [o for o in objectives if person.id in o.contributors]
         teams = [views.person_view(t.id, ctx.people) for t in ctx.people.teams.values() if person.id in t.members]
-        stale_first = sorted(key_results, key=lambda v: (v["objective"]["id"] not in _open_ids(objectives, ctx),
-                                                         not v.get("stale", False), v["ref"]))
+        # The accountability view: running periods first, stale key results first within them.
+        stale_first = sorted(key_results, key=lambda v: (v["objective"]["id"] not in open_ids,
+                                                         not v["stale"], v["ref"]))
         pages.append(r.render(
             f"people/{person.id}", "person.html", person.name,
             person={"id": person.id, "name": person.name, "email": person.email, "github": person.github,

@@ -54,11 +54,15 @@ def stale_rows(ctx: Context, stale: list) -> list[dict[str, Any]]:
 
 
 def objective_log(ctx: Context, objective_id: str) -> list[dict[str, Any]]:
-    """The objective's history table, newest first."""
+    """The objective's history table, newest first: the weeks the changelog publishes
+    (up to the as-of week), so every week links to its page."""
     if not _available(ctx):
         return []
+    published = {week.id for week in published_weeks(ctx)}
     rows = []
     for change in reversed(ctx.history.objective_log(objective_id)):
+        if change.week not in published:
+            continue
         commit = change.commits[-1] if change.commits else None
         rows.append({
             "week": change.week, "subject": subject(change), "text": describe(change, ctx.people),

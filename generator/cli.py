@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = command("build", run_build, "check the OKRs, then build the site (into site/ by default)")
     build.add_argument("--as-of", type=_date, default=None, metavar="DATE",
-                       help="compute status and staleness as of this date (default: today)")
+                       help="compute status and staleness as of this date (default: today in the configured time zone)")
     build.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: site/ under the root)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too (ours and MkDocs')")
@@ -161,7 +161,7 @@ def run_build(args: argparse.Namespace) -> int:
               "the previous site is untouched", file=sys.stderr)
         return 1
     try:
-        build_site(config.root, site_dir, as_of=args.as_of or date.today(), strict=args.strict,
+        build_site(config.root, site_dir, as_of=args.as_of or datetime.now(config.tz).date(), strict=args.strict,
                    repository=repository)
     except BuildFailed as err:
         print(f"okrs: the site was not built: {err}; the previous site is untouched", file=sys.stderr)

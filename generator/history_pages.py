@@ -23,4 +23,5 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[GeneratedP
 
 
 def feed(ctx: Context, weekly: list[Digest], *, site_url: str) -> str:
-    return render_feed(weekly, site_url=site_url, people=ctx.people)
+    """The RSS feed: complete weeks only, so an item never changes once published."""
+    return render_feed([d for d in weekly if d.week.end < ctx.as_of], site_url=site_url, people=ctx.people)

@@ -8,7 +8,7 @@ Nothing is written into the source tree.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 f"okrs: {len(self.repository.errors)} error(s) in the OKR files; fix them first:\n"
                 + render_findings(self.repository.errors, "text")
             )
-        as_of = self.as_of or date.today()
+        as_of = self.as_of or datetime.now(settings.tz).date()  # weeks are in that zone too
         self.history = read_history(settings, as_of=as_of)
         for warning in self.history.warnings:
             log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")

@@ -394,13 +394,14 @@ def test_older_and_newer_week_links_resolve(site: BuiltSite, commits) -> None:
 # --- 2. the feed --------------------------------------------------------------------------------
 
 
-def test_feed_is_rss_2_with_one_item_per_week_newest_first(site: BuiltSite, commits) -> None:
+def test_feed_is_rss_2_with_one_item_per_complete_week_newest_first(site: BuiltSite, commits) -> None:
     rss = ET.parse(site.site / "changelog" / "feed.xml").getroot()
     assert rss.tag == "rss" and rss.get("version") == "2.0"
     channel = rss.find("channel")
     assert channel is not None and (channel.findtext("title") or "").strip()
     assert (channel.findtext("link") or "").endswith("changelog/")
-    weeks = published_weeks(commits)
+    # The as-of week (W48) is not over: its item would change after publication, so it waits.
+    weeks = [w for w in published_weeks(commits) if w != "2026-W48"]
     feed_items = channel.findall("item")
     assert len(feed_items) == len(weeks)
     for item, week in zip(feed_items, weeks):
@@ -461,7 +462,7 @@ def test_a_renamed_objective_keeps_its_history(site: BuiltSite, scenario) -> Non
             shas["c4"][:7]) in rows
     assert rows[-1][3] == shas["c1"][:7]  # the oldest row is from before the rename
     # The sparkline starts before the rename too.
-    label = re.search(r'aria-label="([^"]*)"', kr_row(page, "latency"))[1]
+    label = re.search(r'<svg[^>]*class="okrs-sparkline"[^>]*aria-label="([^"]*)"', kr_row(page, "latency"))[1]
     assert "from 0% on 2026-10-05 to 50% on 2026-11-08" in html.unescape(label)
     # A rename is a move, not "removed" + "added"; no page for the old id.
     w43 = text_of(article(site.page("changelog/2026-W43/index.html")))

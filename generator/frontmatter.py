@@ -32,25 +32,57 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 @dataclass
 class Document:
-    """Plain data (dict/list/str/int/float/bool/None/date) plus where each part stands."""
+    """Plain data (dict/list/str/int/float/bool/None/date) plus where each part stands.
+
+    Positions are looked up in the composed node tree only when asked for (a finding
+    needs them): most documents are valid and never ask, so they skip that cost.
+    """
 
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    plain_text: dict[Path_, str] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)  # not fatal: reading went on
     body: str = ""
     body_line: int = 1
+    root: Any = field(default=None, repr=False, compare=False)  # the yaml node tree
+    offset: int = 0  # file line of the text's first line, minus one
+    _index: tuple[dict, dict, dict] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        """Line and column of every value, by path."""
+        return self._located()[0]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """Line and column of every mapping key, by the path of its value."""
+        return self._located()[1]
+
+    @property
+    def plain_text(self) -> dict[Path_, str]:
+        """The source text of plain (unquoted) non-string scalars: where YAML 1.1 coerces."""
+        return self._located()[2]
+
+    def _located(self) -> tuple[dict, dict, dict]:
+        if self._index is None:
+            self._index = ({}, {}, {})
+            if self.root is not None:
+                _locate(self.root, (), self._index, self.offset)
+        return self._index
 
     def value_at(self, path: Path_) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or of its nearest parent)."""
-        while path not in self.values and path:
+        values = self.values
+        while path not in values and path:
             path = path[:-1]
-        return self.values.get(path, (1, 1))
+        return values.get(path, (1, 1))
 
     def key_at(self, path: Path_) -> tuple[int, int]:
         """Line and column of the key that names ``path``, else of its value."""
         return self.keys.get(path) or self.value_at(path)
+
+    def release(self) -> None:
+        """Drop the node tree (positions asked for later fall back to line 1)."""
+        self._located()
+        self.root = None
 
 
 class YamlProblem(Exception):
@@ -129,8 +161,8 @@ def parse_yaml(text: str, *, first_line: int = 1, not_a_mapping: str = NOT_A_MAP
     if not isinstance(root, yaml.MappingNode):
         line, column = _mark(root, offset) if root is not None else (first_line, 1)
         raise YamlProblem(line, column, "front-matter", not_a_mapping)
-    document = Document(data=None)
-    document.data = _convert(root, (), document, offset)
+    document = Document(data=None, root=root, offset=offset)
+    document.data = _convert(root, document)
     return document
 
 
@@ -162,20 +194,41 @@ def _mark(node: Any, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, path: Path_, doc: Document, offset: int) -> Any:
-    doc.values[path] = _mark(node, offset)
-    if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, doc, offset)
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _T + "seq":
-            raise _bad_tag(node, offset)
-        return [_convert(item, path + (i,), doc, offset) for i, item in enumerate(node.value)]
+_STR, _MAP, _SEQ, _INT, _FLOAT, _BOOL, _NULL = (_T + n for n in ("str", "map", "seq", "int", "float", "bool", "null"))
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+
+def _convert(node: yaml.Node, doc: Document) -> Any:
+    """The node as plain data: the hot path of every check, so it avoids the general
+    constructors for the common scalars (the results are the same)."""
+    kind = node.__class__
+    if kind is _ScalarNode:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0") and value.isascii():
+            return int(value)  # plain decimal; octal, hex, signs, `_` and sexagesimal take the long way
+        if tag == _FLOAT and value[:1].isdigit() and value.isascii() and "_" not in value and ":" not in value:
+            try:
+                number = float(value)
+            except ValueError:  # `!!float 1x`: the long way keeps the text
+                return _scalar(node, doc)
+            return number if math.isfinite(number) else value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:  # `!!bool maybe` is no boolean: keep the text, the schema refuses it
+            return _CONSTRUCTOR.bool_values.get(value.lower(), value)
+        return _scalar(node, doc)
+    if kind is _MappingNode:
+        return _convert_mapping(node, doc)
+    if kind is _SequenceNode and node.tag == _SEQ:
+        return [_convert(item, doc) for item in node.value]
+    raise _bad_tag(node, doc.offset)
+
+
+def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
     if node.tag not in _SCALAR_TAGS:
-        raise _bad_tag(node, offset)
-    if node.tag == _T + "str":
-        return node.value
-    if not node.style:  # plain scalars (libyaml says '', PyYAML None) are where YAML 1.1 coerces: keep the text
-        doc.plain_text[path] = node.value
+        raise _bad_tag(node, doc.offset)
     try:
         value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except ValueError:  # looks like a date but is none, e.g. 2026-02-30: keep the text
@@ -184,33 +237,53 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, offset: int) -> Any:
     return node.value if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def _convert_mapping(node: yaml.MappingNode, path: Path_, doc: Document, offset: int) -> dict:
-    if node.tag != _T + "map":
-        raise _bad_tag(node, offset)
+def _convert_mapping(node: yaml.MappingNode, doc: Document) -> dict:
+    if node.tag != _MAP:
+        raise _bad_tag(node, doc.offset)
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
+        if key_node.__class__ is not _ScalarNode:
             raise YamlProblem(
-                *_mark(key_node, offset), "front-matter",
+                *_mark(key_node, doc.offset), "front-matter",
                 "a key must be a plain name, not a list or mapping",
             )
         if key_node.tag == _T + "merge":
             raise YamlProblem(
-                *_mark(key_node, offset), "front-matter",
+                *_mark(key_node, doc.offset), "front-matter",
                 "YAML merge keys (<<) are not allowed in OKR files; write the fields out",
             )
         key = key_node.value  # keys stay text: `no:` is the key "no", not False
-        child = path + (key,)
         if key in result:
-            first_line = doc.keys[child][0]
-            doc.problems.append(YamlProblem(
-                *_mark(key_node, offset), "duplicate-key",
-                f"key '{key}' appears twice in the same mapping (first on line {first_line}); "
-                "YAML would silently keep only the last one: remove or merge one of them",
-            ))
-        doc.keys[child] = _mark(key_node, offset)
-        result[key] = _convert(value_node, child, doc, offset)
+            doc.problems.append(_duplicate(node, key_node, doc.offset))
+        result[key] = _convert(value_node, doc)
     return result
+
+
+def _duplicate(mapping: yaml.MappingNode, key_node: yaml.ScalarNode, offset: int) -> YamlProblem:
+    earlier = [k for k, _ in mapping.value if k is not key_node and k.value == key_node.value]
+    before = [k for k in earlier if k.start_mark.index < key_node.start_mark.index]
+    first_line = _mark((before or earlier)[-1], offset)[0]
+    return YamlProblem(
+        *_mark(key_node, offset), "duplicate-key",
+        f"key '{key_node.value}' appears twice in the same mapping (first on line {first_line}); "
+        "YAML would silently keep only the last one: remove or merge one of them",
+    )
+
+
+def _locate(node: yaml.Node, path: Path_, index: tuple[dict, dict, dict], offset: int) -> None:
+    """Fill (values, keys, plain_text) for ``node`` and everything under it."""
+    values, keys, plain_text = index
+    values[path] = _mark(node, offset)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = path + (key_node.value,)
+            keys[child] = _mark(key_node, offset)
+            _locate(value_node, child, index, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _locate(item, path + (i,), index, offset)
+    elif node.tag != _STR and not node.style:  # plain scalars (libyaml says '', PyYAML None) are where YAML 1.1 coerces
+        plain_text[path] = node.value
 
 
 def _bad_tag(node: yaml.Node, offset: int) -> YamlProblem:

@@ -15,13 +15,20 @@ def _type_of(spec: Any) -> str:
     if "enum" in spec:
         return " | ".join(map(str, spec["enum"]))
     kind = spec.get("type", "")
+    if isinstance(kind, list):  # e.g. a period: text, or a bare year
+        return " or ".join(_type_of({**spec, "type": k}) for k in kind)
     if kind == "array":
-        return f"list of {_type_of(spec.get('items', {}))}s"
+        items = spec.get("items", {})
+        if "$ref" in items:
+            return f"list of {items['$ref'].rsplit('/', 1)[-1].replace('_', ' ')}s"
+        return f"list ({_type_of(items)})"
     if kind == "number" and ("minimum" in spec or "maximum" in spec):
         return f"number {spec.get('minimum', '')}..{spec.get('maximum', '')}"
+    if kind == "integer":
+        return "whole number"
     if kind == "string" and "pattern" in spec:
         return f"text matching {spec['pattern']}"
-    return kind or "value"
+    return {"string": "text", "boolean": "true or false"}.get(kind, kind) or "value"
 
 
 def _example(spec: Any) -> str | None:

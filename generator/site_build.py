@@ -25,12 +25,12 @@ def _quiet_material_banner() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _log_to_stderr() -> None:
+def _log_to_stderr(level: int = logging.WARNING) -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_okrs", False) for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level)
         handler._okrs = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -86,5 +86,5 @@ def serve(root: Path, *, dev_addr: str | None) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _quiet_material_banner()
-    _log_to_stderr()
+    _log_to_stderr(logging.INFO)  # "Serving on http://…" and each rebuild
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)

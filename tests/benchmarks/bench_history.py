@@ -9,7 +9,8 @@ number of weekly snapshots): one with --commits check-in commits, one with a thi
 them. For the big one it times, median of --runs runs:
 
 - the floor: `git log --raw` of the same range, `git cat-file --batch` of every changed
-  objective blob, and libyaml (yaml.CSafeLoader) parsing the front matter of each;
+  objective blob, and libyaml composing the front matter of each (``yaml.compose`` with
+  ``CSafeLoader``, as the check's floor);
 - the walk: `generator.history.read_history` (log, blobs, validation, model, snapshots,
   changes, series, check-ins).
 
@@ -64,7 +65,7 @@ def floor(repo: Path) -> int:
         text = blobs[newline + 1:newline + 1 + size].decode("utf-8")
         position = newline + 1 + size + 1
         front_matter = text.split("\n---", 1)[0][4:]
-        yaml.load(front_matter, Loader=yaml.CSafeLoader)
+        yaml.compose(front_matter, Loader=yaml.CSafeLoader)
     return len(shas)
 
 
@@ -99,6 +100,29 @@ def memory(repo: Path) -> tuple[int, int, int]:
     return peak, held, held - without_snapshots
 
 
+def make_repositories(target: Path, *, objectives: int, commits: list[int], weeks: int) -> dict[int, Path]:
+    """One `okrs demo` repository per number of check-in commits, same objectives and weeks."""
+    repos = {}
+    for count in commits:
+        repo = target / f"demo-{count}"
+        create_demo(repo, weeks=weeks, objectives=objectives, seed=7, commits=count, template_root=ROOT)
+        repos[count] = repo
+    return repos
+
+
+def measure(repos: dict[int, Path], runs: int) -> dict:
+    """The walk of the largest repository against its floor; the memory of every walk."""
+    big = repos[max(repos)]
+    blobs = floor(big)
+    walk(big)  # warm the caches (schema, imports, git's own) for both sides alike
+    floor_s, walk_s = median_seconds([floor, walk], big, runs)
+    memory_by_commits = {}
+    for count, repo in repos.items():
+        peak, held, snapshots = (value / 2**20 for value in memory(repo))
+        memory_by_commits[count] = {"peak": peak, "kept": held, "snapshots": snapshots}
+    return {"commits": walk(big), "blobs": blobs, "floor": floor_s, "ours": walk_s, "memory": memory_by_commits}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--objectives", type=int, default=500)
@@ -107,29 +131,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="okrs-bench-") as tmp:
-        repos = {}
-        for commits in (args.commits // 3, args.commits):
-            repo = Path(tmp) / f"demo-{commits}"
-            start = time.perf_counter()
-            create_demo(repo, weeks=args.weeks, objectives=args.objectives, seed=7, commits=commits,
-                        template_root=ROOT)
-            print(f"okrs demo: {args.objectives} objectives, {commits} check-in commits over {args.weeks} weeks "
-                  f"in {time.perf_counter() - start:.2f} s")
-            repos[commits] = repo
-        big = repos[args.commits]
-        blobs = floor(big)
-        walk(big)  # warm the caches (schema, imports, git's own) for both sides alike
-        floor_s, walk_s = median_seconds([floor, walk], big, args.runs)
-        print(f"\n{walk(big)} commits, {blobs} distinct objective blobs, median of {args.runs} runs:")
-        print(f"  floor (git log --raw + cat-file --batch + libyaml): {floor_s:.3f} s")
-        print(f"  history walk (read_history):                      {walk_s:.3f} s")
-        print(f"  ratio: {walk_s / floor_s:.2f}x (goal: <= 2x)")
-        print("\nPython memory of the walk (tracemalloc, MiB), same objectives and weeks:")
-        print("  commits    peak   kept  of which: snapshots  per-change records   transient (peak - kept)")
-        for commits, repo in repos.items():
-            peak, held, snapshots = (value / 2**20 for value in memory(repo))
-            print(f"  {commits:>7} {peak:7.1f} {held:6.1f} {snapshots:20.1f} {held - snapshots:20.1f} "
-                  f"{peak - held:25.1f}")
+        repos = make_repositories(Path(tmp), objectives=args.objectives, commits=[args.commits // 3, args.commits],
+                                  weeks=args.weeks)
+        result = measure(repos, args.runs)
+    print(f"{result['commits']} commits, {result['blobs']} distinct objective blobs, median of {args.runs} runs:")
+    print(f"  floor (git log --raw + cat-file --batch + libyaml compose): {result['floor']:.3f} s")
+    print(f"  history walk (read_history):                               {result['ours']:.3f} s")
+    print(f"  ratio: {result['ours'] / result['floor']:.2f}x (goal: <= 2x)")
+    print("\nPython memory of the walk (tracemalloc, MiB), same objectives and weeks:")
+    print("  commits    peak   kept  of which: snapshots  per-change records   transient (peak - kept)")
+    for commits, m in result["memory"].items():
+        print(f"  {commits:>7} {m['peak']:7.1f} {m['kept']:6.1f} {m['snapshots']:20.1f} "
+              f"{m['kept'] - m['snapshots']:20.1f} {m['peak'] - m['kept']:25.1f}")
     return 0
 
 

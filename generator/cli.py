@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import Config, ConfigError, load_config
 from .diagnostics import Finding, has_errors
+from .frontmatter import LIBYAML, SLOW_YAML_WARNING
 from .loader import load_repository
 from .report import FORMATS, render_findings, summary_line
 
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
+    if not LIBYAML:  # never slow without saying so
+        print(f"okrs: warning: {SLOW_YAML_WARNING}", file=sys.stderr)
     try:
         return args.run(args)
     except (ConfigError, UsageError) as err:
@@ -136,7 +139,7 @@ def _selected(findings: list[Finding], paths: list[Path], config: Config) -> lis
 
 def run_check(args: argparse.Namespace) -> int:
     config = _config(args)
-    repository = load_repository(config)
+    repository = load_repository(config, with_model=False)
     findings = _selected(repository.findings, args.paths, config)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     sys.stdout.write(render_findings(findings, fmt))
@@ -146,6 +149,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .cache import Store
     from .site_build import BuildFailed, build_site
 
     config = _config(args)
@@ -154,7 +158,7 @@ def run_build(args: argparse.Namespace) -> int:
     if site_dir == config.root or site_dir in config.source_dir.parents or \
             site_dir == config.source_dir or config.source_dir in site_dir.parents:
         raise UsageError(f"--site-dir {site_dir} would overwrite the OKR sources; choose another folder")
-    repository = load_repository(config)
+    repository = load_repository(config, cache=Store.for_repository(config.root))
     if has_errors(repository.findings, strict=args.strict):
         sys.stdout.write(render_findings(repository.findings, "text"))
         print(f"okrs: not building: {summary_line(repository.findings, repository.files_read)}; "
@@ -240,6 +244,8 @@ def run_changelog(args: argparse.Namespace) -> int:
     from .changelog import render_html, render_json, render_markdown
     from .history import Week, read_history
     from .loader import load_people
+    from .cache import Store
+    from .progress import ProgressLine
 
     config = _config(args)
     today = args.as_of or datetime.now(config.tz).date()
@@ -255,7 +261,12 @@ def run_changelog(args: argparse.Namespace) -> int:
             raise UsageError(f"--week: {err}") from None
     else:
         first = last_complete
-    history = read_history(config, as_of=today)
+    progress = ProgressLine()
+    try:
+        history = read_history(config, as_of=today, cache=Store.for_repository(config.root),
+                               progress=progress.callback("reading the history: commit"))
+    finally:
+        progress.done()
     if not history.available:
         raise UsageError(f"history is unavailable: {history.reason}")
     weeks = [first]

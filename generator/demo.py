@@ -116,7 +116,7 @@ class _Story:
         self.active = [d for d in org.objectives if d is not late]
         ceo = org.teams["company"]["lead"]
         files = dict(templates)
-        files.update({".gitignore": b"site/\n", "README.md": _README.encode(), "okrs/README.md": _OKRS_README.encode(),
+        files.update({".gitignore": b"site/\n.okrs-cache/\n", "README.md": _README.encode(), "okrs/README.md": _OKRS_README.encode(),
                       "okrs/people.yaml": render_people(org).encode()})
         files.update({d.path: render_objective(d).encode() for d in self.active})
         self._commit(_at(setup, 0, 9), ceo, f"Set up the {org.objectives[0].period} OKRs",

@@ -10,28 +10,45 @@ for, like a YAML date), it says "no", so it never accepts what jsonschema would 
 
 from __future__ import annotations
 
-from typing import Any, Iterator
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 try:
     import jsonschema_rs
 except ImportError:  # pragma: no cover - then every check goes to jsonschema
     jsonschema_rs = None
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
+
 
 class QuickValidator:
     """Quacks like the jsonschema validator that ``schemas.schema_findings`` uses."""
 
-    def __init__(self, validator: Draft202012Validator) -> None:
-        self.validator = validator
-        self.schema = validator.schema
+    def __init__(self, validator: Draft202012Validator | None = None, *, schema: dict | None = None,
+                 make_validator: Callable[[], Draft202012Validator] | None = None) -> None:
+        """From a jsonschema validator, or lazily: from the ``schema`` and a way to make the
+        validator when one is first needed (a document failed), so that a run where every
+        document is valid never imports jsonschema."""
+        self._validator = validator
+        self._make_validator = make_validator
+        self.schema = validator.schema if validator is not None else schema
         self._compiled = None
         if jsonschema_rs is not None:
             try:
-                self._compiled = jsonschema_rs.Draft202012Validator(validator.schema)
+                # A schema that is not a valid 2020-12 schema goes to jsonschema, which says why.
+                if validator is not None or jsonschema_rs.meta.is_valid(self.schema):
+                    self._compiled = jsonschema_rs.Draft202012Validator(self.schema)
             except Exception:  # noqa: BLE001 - a schema it cannot compile: jsonschema decides alone
                 self._compiled = None
+        if self._compiled is None:
+            self.validator  # noqa: B018 - made now, so that a broken schema is reported now
+
+    @property
+    def validator(self) -> Draft202012Validator:
+        if self._validator is None:
+            assert self._make_validator is not None, "QuickValidator needs a validator or a way to make one"
+            self._validator = self._make_validator()
+        return self._validator
 
     @property
     def compiled(self) -> bool:

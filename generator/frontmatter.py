@@ -17,10 +17,45 @@ import yaml
 
 from .diagnostics import ERROR, Finding
 
-try:  # libyaml: the fast path; the pure-Python classes behave the same, only slower
-    from yaml import CSafeLoader as _Loader
+try:  # libyaml: the fast path; the pure-Python classes behave the same, 8 times slower
+    from yaml import CSafeLoader as _BaseLoader
+    LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    LIBYAML = False  # the adapters warn: reading is much slower (see SLOW_YAML_WARNING)
+
+SLOW_YAML_WARNING = ("PyYAML is installed without libyaml, so reading OKR files is about 8 times slower; "
+                     "install a PyYAML wheel with libyaml (pip install --force-reinstall --no-cache-dir pyyaml)")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with YAML 1.1's standard tag resolution, remembered per value.
+
+    Resolving a plain scalar's tag tries regular expressions in Python for every node: a
+    third of the time libyaml needs to compose. The answer depends on the text alone, so
+    it is kept. The resolvers are a copy taken now: other libraries in the process
+    (MkDocs' extensions) may add their own to PyYAML's loaders, never to ours.
+    """
+
+    yaml_implicit_resolvers = {first: list(found) for first, found in _BaseLoader.yaml_implicit_resolvers.items()}
+    yaml_path_resolvers: dict = {}
+    _resolved: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._resolved.get(value)
+            if tag is None:
+                if len(self._resolved) > 200_000:  # titles and notes are mostly unique: stay small
+                    self._resolved.clear()
+                tag = self._resolved[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # no path resolvers: nothing to track
+
+    def ascend_resolver(self) -> None:
+        pass
 
 MAX_FILE_BYTES = 1024 * 1024
 Path_ = tuple  # a path into the data: keys and list indexes, e.g. ("key_results", 0, "owner")
@@ -70,14 +105,19 @@ class Document:
 
     def value_at(self, path: Path_) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or of its nearest parent)."""
-        values = self.values
-        while path not in values and path:
-            path = path[:-1]
-        return values.get(path, (1, 1))
+        if self._index is not None or self.root is None:
+            values = self.values
+            while path not in values and path:
+                path = path[:-1]
+            return values.get(path, (1, 1))
+        return _mark(_follow(self.root, path)[0], self.offset)
 
     def key_at(self, path: Path_) -> tuple[int, int]:
         """Line and column of the key that names ``path``, else of its value."""
-        return self.keys.get(path) or self.value_at(path)
+        if self._index is not None or self.root is None:
+            return self.keys.get(path) or self.value_at(path)
+        node, key, depth = _follow(self.root, path)
+        return _mark(key if depth == len(path) and key is not None else node, self.offset)
 
     def release(self) -> None:
         """Drop the node tree (positions asked for later fall back to line 1)."""
@@ -231,7 +271,7 @@ def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
         raise _bad_tag(node, doc.offset)
     try:
         value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-    except ValueError:  # looks like a date but is none, e.g. 2026-02-30: keep the text
+    except (ValueError, IndexError):  # looks like a date but is none (2026-02-30), `!!int ''`: keep the text
         return node.value
     # .nan and .inf measure nothing and poison every sum: keep the text, the schema refuses it
     return node.value if isinstance(value, float) and not math.isfinite(value) else value
@@ -268,6 +308,22 @@ def _duplicate(mapping: yaml.MappingNode, key_node: yaml.ScalarNode, offset: int
         f"key '{key_node.value}' appears twice in the same mapping (first on line {first_line}); "
         "YAML would silently keep only the last one: remove or merge one of them",
     )
+
+
+def _follow(node: yaml.Node, path: Path_) -> tuple[yaml.Node, yaml.Node | None, int]:
+    """(the deepest node on ``path``, the key node that names it if any, how many parts matched)."""
+    key = None
+    for depth, part in enumerate(path):
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if k.value == part and not isinstance(part, int)]
+            if not found:
+                return node, key, depth
+            key, node = found[-1]  # a repeated key: the last one counts, as in the data
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            key, node = None, node.value[part]
+        else:
+            return node, key, depth
+    return node, key, len(path)
 
 
 def _locate(node: yaml.Node, path: Path_, index: tuple[dict, dict, dict], offset: int) -> None:

@@ -87,8 +87,34 @@ def open_repository(root: Path) -> GitRepository:
     return GitRepository(repo.git, Path(repo.working_tree_dir))
 
 
-def read_log(repository: GitRepository, folder: str) -> list[LogEntry]:
-    """The first-parent history of HEAD under ``folder`` (relative to the toplevel), oldest first.
+def head_commit(repository: GitRepository) -> str:
+    """The commit HEAD names now (asked once, so that every later step reads the same one)."""
+    from git.exc import GitError
+
+    try:
+        return repository.git.rev_parse("--verify", "HEAD^{commit}").strip()
+    except GitError as err:
+        raise HistoryUnavailable(f"git cannot read HEAD: {_stderr(err)}") from None
+
+
+def descends_from(repository: GitRepository, old: str, head: str) -> bool:
+    """Is ``old`` on the first-parent chain of ``head`` (so the log of ``old..head`` is what
+    came after it)? False when ``old`` is gone, or history was rewritten."""
+    from git.exc import GitError
+
+    if old == head:
+        return True
+    try:
+        lines = repository.git.rev_list("--first-parent", "--parents", f"{old}..{head}").splitlines()
+    except GitError:
+        return False
+    oldest = lines[-1].split() if lines else []
+    return len(oldest) >= 2 and oldest[1] == old
+
+
+def read_log(repository: GitRepository, folder: str, *, head: str = "HEAD", since: str | None = None) -> list[LogEntry]:
+    """The first-parent history of ``head`` under ``folder`` (relative to the toplevel),
+    oldest first; only what came after ``since`` when given.
 
     Renames are detected (-M); a merge shows its difference to its first parent, which
     is how its changes landed on the branch.
@@ -100,7 +126,8 @@ def read_log(repository: GitRepository, folder: str) -> list[LogEntry]:
     command = [
         "git", "-c", "log.showSignature=false", "-c", "core.quotePath=false",
         "log", "-z", "--first-parent", "--reverse", "--raw", "-M", "--no-abbrev", merges,
-        "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}", "HEAD", "--", folder,
+        "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}",
+        f"{since}..{head}" if since else head, "--", folder,
     ]
     try:
         raw = git.execute(command, stdout_as_string=False, strip_newline_in_stdout=False)

@@ -17,16 +17,22 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from . import schemas
 from .config import Config
 from .diagnostics import ERROR, WARNING, Finding
 from .diff import Change, CommitInfo, diff_objective, diff_states, is_check_in
-from .fastschema import QuickValidator
-from .gitlog import BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, open_repository, read_log
+from .gc_pause import paused_gc
+from .gitlog import (BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, descends_from, head_commit,
+                     open_repository, read_log)
 from .loader import check_objective, objective_from_data
 from .model import ACTIVE, KeyResult, Objective, parse_period
+from .parallel import can_fork, map_items
+
+if TYPE_CHECKING:
+    from .cache import Store
+    from .fastschema import QuickValidator
 
 __all__ = ["Week", "Point", "StaleKeyResult", "Digest", "History", "read_history", "diff_states",
            "Change", "CommitInfo"]
@@ -234,21 +240,49 @@ def _week(week: Week | str) -> Week:
     return Week.parse(week) if isinstance(week, str) else week
 
 
-def read_history(config: Config, *, repo_root: Path | None = None, as_of: date | None = None) -> History:
-    """Walk the git history of the source folder; never raises for a missing or shallow repository."""
+Progress = Callable[[int, int], None]  # (commits walked, commits to walk)
+
+
+def read_history(config: Config, *, repo_root: Path | None = None, as_of: date | None = None,
+                 cache: Store | None = None, progress: Progress | None = None) -> History:
+    """Walk the git history of the source folder; never raises for a missing or shallow repository.
+
+    With a ``cache``, the walk goes on from the commit the last run reached, when HEAD
+    descends from it; ``progress`` is told how far the walk is, now and then.
+    """
     try:
-        repository = open_repository(repo_root or config.root)
-        toplevel = repository.toplevel.resolve()
-        source = _relative_to(config.source_dir.resolve(), toplevel)
-        root = _relative_to(config.root.resolve(), toplevel)
-        if source is None or root is None:
-            raise HistoryUnavailable(f"{config.source_dir} is outside the git repository {toplevel}")
-        history = History(config)
-        _Walk(history, repository, source=source, root=root).run(read_log(repository, source or "."))
+        with paused_gc():
+            history = _read_history(config, repo_root=repo_root, cache=cache, progress=progress)
     except HistoryUnavailable as err:
         return History(config, reason=str(err))
     if as_of is not None:
         history._as_of_week = Week.of(as_of)
+    return history
+
+
+def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None,
+                  progress: Progress | None) -> History:
+    repository = open_repository(repo_root or config.root)
+    toplevel = repository.toplevel.resolve()
+    source = _relative_to(config.source_dir.resolve(), toplevel)
+    root = _relative_to(config.root.resolve(), toplevel)
+    if source is None or root is None:
+        raise HistoryUnavailable(f"{config.source_dir} is outside the git repository {toplevel}")
+    history = History(config)
+    walk = _Walk(history, repository, source=source, root=root)
+    head = head_commit(repository)
+    since, key = None, ""
+    if cache is not None:
+        from . import history_cache
+
+        key = history_cache.cache_key(walk, schemas.schema_path(config.root, schemas.OBJECTIVE).read_bytes())
+        since = history_cache.restore(cache, key, walk)
+        if since is not None and not descends_from(repository, since, head):
+            history = History(config)  # a rewritten history: walk it all again
+            walk, since = _Walk(history, repository, source=source, root=root), None
+    walk.run(read_log(repository, source or ".", head=head, since=since), progress=progress)
+    if cache is not None and since != head:
+        history_cache.save(cache, key, walk, head)
     return history
 
 
@@ -268,17 +302,18 @@ class _Walk:
         self.repository = repository
         self.source_prefix = source + "/" if source else ""
         self.root_prefix = root + "/" if root else ""
-        self.check = QuickValidator(schemas.validator(history.config.root, schemas.OBJECTIVE))
+        self.check = schemas.quick_validator(history.config.root, schemas.OBJECTIVE)
         self.tz = history.config.tz
         self.state: dict[int, Objective] = {}
         self.paths: dict[str, int] = {}  # objective file path -> lineage (also while it does not parse)
         self.next_lineage = 0
         self.cache: dict[str, Objective | None] = {}
         self.uses: Counter[str] = Counter()
+        self.unparsable: set[str] = set()  # blobs that did not parse (warned about once)
         self.week: Week | None = None
         self.latest: datetime | None = None
 
-    def run(self, log: list[LogEntry]) -> None:
+    def run(self, log: list[LogEntry], *, progress: Progress | None = None) -> None:
         order = []
         for entry in log:
             for old, new, sha in filter(None, map(self._classify, entry.files)):
@@ -286,17 +321,33 @@ class _Walk:
                     if sha not in self.uses:
                         order.append(sha)
                     self.uses[sha] += 1
-        reader = BlobReader(self.repository, order)
+        if len(order) >= PARSE_AHEAD_BLOBS and can_fork():  # many blobs: parse them on every core
+            reader: BlobReader | _ParsedAhead = _ParsedAhead(self.repository, order, self._first_paths(log), self.check)
+        else:
+            reader = BlobReader(self.repository, order)
         try:
-            for entry in log:
+            for done, entry in enumerate(log):
+                if progress is not None and done % 100 == 0:
+                    progress(done, len(log))
                 self._commit(entry, reader)
         finally:
             reader.close()
+        if progress is not None:
+            progress(len(log), len(log))
         if self.week is not None:
             self._close_week()
         history = self.history
-        history.commits = len(log)
+        history.commits += len(log)  # a walk that goes on from a saved one adds to it
         history.warnings.sort()
+
+    def _first_paths(self, log: list[LogEntry]) -> dict[str, tuple[str, str]]:
+        """(id, path) of each blob where the walk first reads it."""
+        first: dict[str, tuple[str, str]] = {}
+        for entry in log:
+            for _, new, sha in filter(None, map(self._classify, entry.files)):
+                if new is not None and sha is not None and sha not in first:
+                    first[sha] = (new[len(self.source_prefix):-3], new[len(self.root_prefix):])
+        return first
 
     def _classify(self, change: FileChange) -> tuple[str | None, str | None, str | None] | None:
         """(old objective path, new objective path, blob to read or None); None if no objective."""
@@ -351,11 +402,21 @@ class _Walk:
             current = replace(current, id=ident, path=rel)
         self._apply(commit, lineage, current)
 
-    def _parse(self, sha: str, ident: str, rel: str, commit: CommitInfo, reader: BlobReader) -> Objective | None:
+    def _parse(self, sha: str, ident: str, rel: str, commit: CommitInfo,
+               reader: BlobReader | _ParsedAhead) -> Objective | None:
         if sha in self.cache:
             parsed = self.cache[sha]
+        elif sha in self.unparsable:  # seen before this walk went on from a saved one: warned already
+            reader.next_blob(sha)
+            parsed = None
         else:
-            parsed = self._parse_blob(reader.next_blob(sha), ident, rel, commit)
+            if isinstance(reader, _ParsedAhead):
+                outcome = reader.next_outcome(sha)
+            else:
+                outcome = read_blob((reader.next_blob(sha), ident, rel), self.check)
+            parsed = self._outcome(outcome, rel, commit)
+            if parsed is None:
+                self.unparsable.add(sha)
         self.uses[sha] -= 1
         if self.uses[sha] > 0:  # the blob comes back later (a revert, a copy): keep it
             self.cache[sha] = parsed
@@ -363,21 +424,11 @@ class _Walk:
             self.cache.pop(sha, None)
         return parsed
 
-    def _parse_blob(self, raw: bytes | None, ident: str, rel: str, commit: CommitInfo) -> Objective | None:
-        problems: list[Finding] = []
-        if raw is None:
-            problems = [Finding(rel, 1, 1, ERROR, "history-unparsable", "git does not have the file's content")]
-        else:
-            # Historic blobs are untrusted input that no check ever saw: whatever goes wrong
-            # reading one becomes a warning, never a crash of the build.
-            try:
-                document, findings = check_objective(raw, self.check, path=rel)
-                problems = [f for f in findings if f.severity == ERROR]
-                if document is not None and not problems:
-                    return objective_from_data(ident, document, path=rel)
-            except Exception as err:  # noqa: BLE001 - e.g. a looser custom schema, a nesting bomb
-                problems = [Finding(rel, 1, 1, ERROR, "schema", f"cannot be read as an objective: {err!r}")]
-        first = min(problems)
+    def _outcome(self, outcome: Objective | Finding, rel: str, commit: CommitInfo) -> Objective | None:
+        """The parsed objective; or None, and a warning about the commit that broke the file."""
+        if isinstance(outcome, Objective):
+            return outcome
+        first = outcome
         warning = Finding(
             rel, first.line, first.column, WARNING, "history-unparsable",
             f"at commit {commit.sha[:12]} ({commit.date.date().isoformat()}, \"{commit.subject}\") "
@@ -422,6 +473,61 @@ class _Walk:
         history = self.history
         history._snapshot_starts.append(self.week.start)
         history._snapshots.append(dict(self.state))
+
+
+PARSE_AHEAD_BLOBS = 2000  # below this many blobs, one process parses them sooner than a pool starts
+
+
+def read_blob(item: tuple[bytes | None, str, str], check: QuickValidator) -> Objective | Finding:
+    """A historic blob (its bytes, the objective's id and path) as an objective, or its first error."""
+    raw, ident, rel = item
+    if raw is None:
+        return Finding(rel, 1, 1, ERROR, "history-unparsable", "git does not have the file's content")
+    # Historic blobs are untrusted input that no check ever saw: whatever goes wrong
+    # reading one becomes a warning, never a crash of the build.
+    try:
+        document, findings = check_objective(raw, check, path=rel)
+        problems = [f for f in findings if f.severity == ERROR]
+        if document is not None and not problems:
+            return objective_from_data(ident, document, path=rel)
+    except Exception as err:  # noqa: BLE001 - e.g. a looser custom schema, a nesting bomb
+        problems = [Finding(rel, 1, 1, ERROR, "schema", f"cannot be read as an objective: {err!r}")]
+    return min(problems)
+
+
+class _ParsedAhead:
+    """The walk's blobs, read from git and parsed ahead of it on every core, a window at a
+    time (so memory stays bounded); handed out in the order the walk asks for them."""
+
+    WINDOW = 4096
+
+    def __init__(self, repository: GitRepository, order: list[str], first: dict[str, tuple[str, str]],
+                 check: QuickValidator) -> None:
+        self.repository, self.order, self.first, self.check = repository, order, first, check
+        self.position = 0
+        self.ready: dict[str, Objective | Finding] = {}
+
+    def next_outcome(self, sha: str) -> Objective | Finding:
+        while sha not in self.ready:
+            window = self.order[self.position:self.position + self.WINDOW]
+            if not window:
+                raise HistoryUnavailable(f"blob {sha} was not among those to read")
+            self.position += len(window)
+            reader = BlobReader(self.repository, window)
+            try:
+                raws = [reader.next_blob(blob) for blob in window]
+            finally:
+                reader.close()  # its feeding thread ends before the workers are forked
+            items = [(raw, *self.first[blob]) for raw, blob in zip(raws, window)]
+            self.ready.update(zip(window, map_items(read_blob, items, self.check, min_items=1)))
+        return self.ready.pop(sha)
+
+    def next_blob(self, sha: str) -> None:
+        """A blob the walk skips (it did not parse before): drop its outcome."""
+        self.next_outcome(sha)
+
+    def close(self) -> None:
+        self.ready.clear()
 
 
 def _moved(before: KeyResult, after: KeyResult) -> bool:

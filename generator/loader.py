@@ -6,21 +6,30 @@ Only files without errors become objectives in the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any, Mapping
 
 from . import schemas
+from .cache import Store, digest
 from .config import Config
 from .diagnostics import ERROR, Finding
 from .fastschema import QuickValidator
 from .frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
-from .model import KeyResult, Objective, People, Person, Team
-from .rules import ObjectiveSource, objective_rules, people_rules
+from .gc_pause import paused_gc
+from .model import KeyResult, Objective, People, Period, Person, Team
+from .parallel import map_items, start_map
+from .records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
+from .rules import ObjectiveSource, ParentRef, file_rules, parent_ref, parent_rules, people_rules, references
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 PEOPLE_FILE = "people.yaml"
+# The registry of a large organisation (100,000 people is about 10 MB) is no objective
+# file: the 1 MiB limit of those would refuse it.
+MAX_REGISTRY_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -38,14 +47,29 @@ class Repository:
 
 def objective_files(source_dir: Path) -> list[Path]:
     """Every objective file: *.md under the source folder but README.md and hidden folders."""
-    files = []
-    for path in source_dir.rglob("*.md"):
-        relative = path.relative_to(source_dir)
-        if path.name == "README.md" or any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_file():
-            files.append(path)
-    return sorted(files)
+    return [source_dir / relative for relative in _objective_files(str(source_dir))]
+
+
+def _objective_files(source_dir: str) -> list[str]:
+    """Paths relative to the source folder, in Path order (folder by folder)."""
+    found: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith("."):  # hidden folders and files
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        walk(entry.path, prefix + name + "/")
+                    if name.endswith(".md") and name != "README.md" and entry.is_file():
+                        found.append(prefix + name)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            pass  # as Path.rglob: an unreadable folder holds nothing
+
+    walk(source_dir, "")
+    return sorted(found, key=lambda relative: relative.split("/"))
 
 
 def objective_id(relative: str) -> str:
@@ -81,37 +105,177 @@ def load_people(config: Config) -> tuple[People | None, list[Finding]]:
     return _load_people(path, config.root, _relative(path, config.root))
 
 
-def load_repository(config: Config) -> Repository:
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """All the loader keeps of one objective file: small enough to send between processes.
+
+    It does not depend on the people registry: the file's references are kept instead,
+    and a file whose references the registry lacks is checked again with the registry.
+    """
+
+    findings: tuple[Finding, ...]
+    parent: ParentRef | None  # None when the front matter could not be read
+    objective: Objective | None = None  # no error of its own, and the model was asked for
+    persons: frozenset[str] = frozenset()  # ids that must be persons (owners, contributors)
+    teams: frozenset[str] = frozenset()  # ids that must be teams
+    content_hash: str = ""  # of the file's bytes, when a cache asked for it
+
+    def references_known(self, people: People) -> bool:
+        """Every reference is in the registry, so the reference rules find nothing."""
+        persons, teams = people.persons, people.teams  # mappings: `in`, never a set built per call
+        return all(p in persons for p in self.persons) and all(t in teams for t in self.teams)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What checking one file needs besides the file: shared by every file of a run."""
+
+    check: QuickValidator
+    ownership: str
+    max_key_results: int
+    periods: Mapping[str, Period]
+    people_path: str
+    with_model: bool = True
+    people: People | None = None  # None: the reference rules are left to the caller
+    cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
+
+
+def load_repository(config: Config, *, with_model: bool = True, cache: Store | None = None) -> Repository:
+    """Read and check every file. ``with_model=False`` (a check only) skips building objectives;
+    with a ``cache``, files whose bytes did not change since the last run are not read again."""
+    with paused_gc():
+        return _load_repository(config, with_model=with_model, cache=cache)
+
+
+def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -> Repository:
     root, source_dir = config.root, config.source_dir
-    people_rel = _relative(source_dir / PEOPLE_FILE, root)
-    people, findings = load_people(config)
-    check = QuickValidator(schemas.validator(root, schemas.OBJECTIVE))  # jsonschema explains the failures
-    sources, clean = [], {}
-    files = objective_files(source_dir)
-    for file in files:
-        rel = _relative(file, root)
-        ident = objective_id(file.relative_to(source_dir).as_posix())
-        if file.stat().st_size > MAX_FILE_BYTES:  # refused unread
-            findings.append(Finding(rel, 1, 1, ERROR, "file-too-large",
-                                    f"the file is {file.stat().st_size:,} bytes, over the 1 MiB limit; "
-                                    "an objective file is small"))
-            continue
-        document, file_findings = check_objective(file.read_bytes(), check, path=rel)
-        findings += file_findings
-        if document is not None:
-            sources.append(ObjectiveSource(ident, rel, document))
-            if not file_findings:
-                clean[ident] = document
-    findings += objective_rules(
-        sources, people, ownership=config.ownership, max_key_results=config.max_key_results,
-        periods=config.periods, people_path=people_rel,
+    key = _cache_key(config, with_model) if cache is not None else ""
+    cached = cache.load(PARSES, key) if cache is not None else None
+    shared = FileCheck(
+        check=schemas.quick_validator(root, schemas.OBJECTIVE),  # jsonschema explains the failures
+        ownership=config.ownership, max_key_results=config.max_key_results, periods=config.periods,
+        people_path=_relative(source_dir / PEOPLE_FILE, root), with_model=with_model,
+        cached=(cached if isinstance(cached, dict) else {}) if cache is not None else None,
     )
+    source_rel = _relative(source_dir, root)
+    items = [(str(source_dir), source_rel, relative) for relative in _objective_files(str(source_dir))]
+    pending = start_map(check_file, items, shared)  # the files need no registry: read it meanwhile
+    try:
+        people, findings = load_people(config)
+        results = pending.results()
+    finally:
+        pending.close()
+    if cache is not None:  # what the registry does not decide: the next run reuses it
+        _save_parses(cache, key, shared.cached or {}, [(_item_path(item), r) for item, r in zip(items, results)])
+    if people is not None:  # files that name someone the registry lacks: their reference findings
+        again = [index for index, result in enumerate(results) if not result.references_known(people)]
+        with_people = replace(shared, people=people)
+        for index, result in zip(again, map_items(check_file, [items[i] for i in again], with_people)):
+            results[index] = result
+    refs = []
+    for result in results:
+        findings += result.findings
+        if result.parent is not None:
+            refs.append(result.parent)
+    findings += parent_rules(refs)
     failed = {f.path for f in findings if f.severity == ERROR}
     objectives = {
-        source.id: objective_from_data(source.id, source.document, path=source.path)
-        for source in sources if source.id in clean and source.path not in failed
+        result.objective.id: result.objective
+        for result in results if result.objective is not None and result.objective.path not in failed
     }
-    return Repository(config, people or People(), objectives, sorted(findings), files_read=len(files) + 1)
+    return Repository(config, people or People(), objectives, sorted(findings), files_read=len(items) + 1)
+
+
+def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
+    """Read one objective file and apply every rule that needs only this file (and the
+    registry, when ``shared`` has it).
+
+    ``item`` is (source folder, its path relative to the root, the file's path relative
+    to the source folder).
+    """
+    source_dir, _, relative = item
+    rel, ident = _item_path(item), objective_id(relative)
+    with open(os.path.join(source_dir, relative), "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:  # refused unread
+            return FileResult((Finding(rel, 1, 1, ERROR, "file-too-large",
+                                       f"the file is {size:,} bytes, over the 1 MiB limit; "
+                                       "an objective file is small"),), None)
+        raw = handle.read()
+    content_hash = ""
+    if shared.cached is not None and shared.people is None:  # results that depend on the registry are not kept
+        content_hash = digest(raw)
+        entry = shared.cached.get(rel)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == content_hash:
+            try:
+                return _file_result_from_record(entry[1], ident, rel, content_hash)
+            except BAD_RECORD:
+                pass  # a damaged entry: read the file
+    document, findings = check_objective(raw, shared.check, path=rel)
+    if document is None:
+        return FileResult(tuple(findings), None, content_hash=content_hash)
+    source = ObjectiveSource(ident, rel, document)
+    findings += file_rules(source, shared.people, ownership=shared.ownership,
+                           max_key_results=shared.max_key_results, periods=shared.periods,
+                           people_path=shared.people_path)
+    objective = None
+    if shared.with_model and not any(f.severity == ERROR for f in findings):
+        objective = objective_from_data(ident, document, path=rel)
+    persons, teams = references(document.data)
+    return FileResult(tuple(findings), parent_ref(source), objective, persons, teams, content_hash)
+
+
+def _item_path(item: tuple[str, str, str]) -> str:
+    """The file's path relative to the root, as findings name it."""
+    _, source_rel, relative = item
+    return f"{source_rel}/{relative}" if source_rel not in ("", ".") else relative
+
+
+# -- the cache of file results ---------------------------------------------------------
+
+PARSES = "parses"
+
+
+def _cache_key(config: Config, with_model: bool) -> str:
+    """What a file's result depends on besides its bytes and path: the schema and the options."""
+    schema = schemas.schema_path(config.root, schemas.OBJECTIVE).read_bytes()
+    periods = repr(sorted((name, repr(period)) for name, period in config.periods.items()))
+    return digest(schema, config.source, config.ownership, str(config.max_key_results), periods, str(with_model))
+
+
+def _save_parses(cache: Store, key: str, cached: Mapping[str, Any], results: list[tuple[str, FileResult]]) -> None:
+    entries: dict[str, Any] = {}
+    changed = False
+    for path, result in results:
+        if not result.content_hash:
+            continue
+        entry = cached.get(path)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == result.content_hash:
+            entries[path] = entry
+        else:
+            entries[path] = [result.content_hash, _file_result_record(result)]
+            changed = True
+    if changed or len(entries) != len(cached):
+        cache.save(PARSES, key, entries)
+
+
+def _file_result_record(result: FileResult) -> list:
+    parent = None if result.parent is None else [result.parent.parent, result.parent.line, result.parent.column]
+    objective = None if result.objective is None else objective_record(result.objective)
+    return [[finding_record(f) for f in result.findings], parent, objective,
+            sorted(result.persons), sorted(result.teams)]
+
+
+def _file_result_from_record(record: list, ident: str, rel: str, content_hash: str) -> FileResult:
+    findings, parent, objective, persons, teams = record
+    ref = None if parent is None else ParentRef(ident, rel, parent[0], int(parent[1]), int(parent[2]))
+    if ref is not None and not isinstance(ref.parent, (str, type(None))):
+        raise TypeError("a parent is text")
+    model = None if objective is None else objective_from_record(objective)
+    if model is not None and (model.id, model.path) != (ident, rel):
+        raise ValueError("the record is of another file")
+    return FileResult(tuple(finding_from_record(f) for f in findings), ref, model,
+                      frozenset(map(str, persons)), frozenset(map(str, teams)), content_hash)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -128,13 +292,13 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
                               "(see the README for its format)")]
     try:
         raw = path.read_bytes()
-        if len(raw) > MAX_FILE_BYTES:
-            raise YamlProblem(1, 1, "file-too-large", f"the file is {len(raw):,} bytes, over the 1 MiB limit")
+        if len(raw) > MAX_REGISTRY_BYTES:
+            raise YamlProblem(1, 1, "file-too-large", f"the file is {len(raw):,} bytes, over the 64 MiB limit")
         document = parse_yaml(decode(raw), not_a_mapping=f"{rel} must be a mapping with `people:` (and `teams:`)")
     except YamlProblem as problem:
         return None, [problem.finding(rel)]
     findings = [p.finding(rel) for p in document.problems]
-    findings += schemas.schema_findings(document, schemas.validator(root, schemas.PEOPLE), path=rel)
+    findings += schemas.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
     findings += people_rules(document, path=rel)
     return people_from_data(document.data), findings
 

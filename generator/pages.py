@@ -20,8 +20,12 @@ import markdown
 
 from . import history_views, views
 from .model import DRAFT, DROPPED, Objective
+from .parallel import available_cores, map_items
 from .rules import RULES
 from .views import Context
+
+
+HTML_MARKER = "<!-- okrs: generated HTML -->"  # the first line of every page body
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,28 @@ def relative_link(from_page: str, to_page: str, *, directory_urls: bool = True, 
     source = page_url(from_page, directory_urls=directory_urls)
     base = source if not source or source.endswith("/") else posixpath.dirname(source)
     target = page_url(to_page, directory_urls=directory_urls)
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    rel = _relpath(target or ".", base.rstrip("/") or ".")
     if not target or target.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for the site's own relative paths, without its two abspath calls
+    (a site links a hundred thousand times); anything unusual takes posixpath's way."""
+    if path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    path, start = path.rstrip("/") or ".", start.rstrip("/") or "."  # as normpath does
+    parts = [] if path == "." else path.split("/")
+    base = [] if start == "." else start.split("/")
+    if any(p in ("", ".", "..") for p in parts) or any(p in ("", ".", "..") for p in base):
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(parts, base):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 @lru_cache(maxsize=1)
@@ -105,8 +127,14 @@ class _SafeLinks(markdown.treeprocessors.Treeprocessor):
 def narrative_html(text: str) -> str:
     if not text.strip():
         return ""
-    converter = _narrative_converter()
+    converter = _shared_converter()
+    converter.reset()  # one converter for every narrative: making one costs more than converting
     return converter.convert(text)
+
+
+@lru_cache(maxsize=1)
+def _shared_converter() -> markdown.Markdown:
+    return _narrative_converter()
 
 
 class Renderer:
@@ -126,7 +154,7 @@ class Renderer:
             """A link to a file of the site (not a page), like changelog/feed.xml."""
             url = page_url(page, directory_urls=self.directory_urls)
             base = url if not url or url.endswith("/") else posixpath.dirname(url)
-            return posixpath.relpath(path, base.rstrip("/") or ".")
+            return _relpath(path, base.rstrip("/") or ".")
 
         values.setdefault("history_note", history_note(self.ctx.history))
         for optional in ("log", "stale", "movers"):
@@ -137,7 +165,8 @@ class Renderer:
         )
         # Front matter sets the page title; MkDocs themes print it unescaped, so escape it here.
         front = "---\n" + "title: " + json.dumps(html.escape(title, quote=False)) + "\n---\n"
-        return GeneratedPage(uri=page + ".md", title=title, content=front + body)
+        # The body is complete HTML: the marker lets the MkDocs adapter pass it through unparsed.
+        return GeneratedPage(uri=page + ".md", title=title, content=front + HTML_MARKER + "\n" + body)
 
 
 def history_note(history: Any) -> str | None:
@@ -182,19 +211,44 @@ def build_pages(ctx: Context, *, guide: dict[str, Any], stale: list = (), direct
     objectives = [ctx.objectives[k] for k in sorted(ctx.objectives)]
     current = current_period(objectives, ctx)
     periods = ordered_periods(objectives, ctx)
-    pages = [
-        _dashboard(renderer, objectives, current, stale),
-        _alignment(renderer, objectives, periods),
-        *_objective_pages(renderer, objectives),
-        *_team_pages(renderer, objectives, periods),
-        *_people_pages(renderer, objectives, periods),
-        *_period_pages(renderer, objectives, periods, current),
-        renderer.render("how-to-edit", "how_to_edit.html", "How to edit OKRs",
-                        reference=guide["reference"], source=guide["source"], rules=sorted(RULES.items())),
-    ]
-    if extra is not None:
-        pages += extra(renderer)
+    # Every page stands alone: a large site renders them on every core, the longest
+    # first (the results are the same as in one process, and sorted).
+    entities = len(objectives) + len(ctx.people.persons) + len(ctx.people.teams)
+    workers = None if entities >= MIN_ENTITIES_PER_CORE * 2 else 1
+    chunks = 4 * min(available_cores(), 8) if workers is None else 1
+    groups = [(kind, 0, 1) for kind in ("extra", "dashboard", "periods", "alignment", "indexes", "how-to-edit")]
+    groups += [(kind, k, chunks) for kind in ("objectives", "people", "teams") for k in range(chunks)]
+    shared = (renderer, objectives, periods, current, stale, guide, extra)
+    pages = [page for group in map_items(_page_group, groups, shared, min_items=1, workers=workers) for page in group]
     return sorted(pages, key=lambda p: p.uri)
+
+
+MIN_ENTITIES_PER_CORE = 500  # below this, starting processes costs more than it saves
+
+
+def _page_group(group: tuple[str, int, int], shared: tuple) -> list[GeneratedPage]:
+    """The pages of one kind (for objectives, people and teams: share ``index`` of ``count``)."""
+    kind, index, count = group
+    r, objectives, periods, current, stale, guide, extra = shared
+    share = (index, count)
+    if kind == "extra":
+        return extra(r) if extra is not None else []
+    if kind == "dashboard":
+        return [_dashboard(r, objectives, current, stale)]
+    if kind == "periods":
+        return _period_pages(r, objectives, periods, current)
+    if kind == "alignment":
+        return [_alignment(r, objectives, periods)]
+    if kind == "indexes":
+        return [_team_index(r, objectives), _people_index(r, objectives)]
+    if kind == "how-to-edit":
+        return [r.render("how-to-edit", "how_to_edit.html", "How to edit OKRs",
+                         reference=guide["reference"], source=guide["source"], rules=sorted(RULES.items()))]
+    if kind == "objectives":
+        return _objective_pages(r, objectives, share=share)
+    if kind == "people":
+        return _people_pages(r, objectives, periods, share=share)
+    return _team_pages(r, objectives, periods, share=share)
 
 
 def _in_period(objectives: list[Objective], period: str | None) -> list[Objective]:
@@ -226,14 +280,15 @@ def _dashboard(r: Renderer, objectives: list[Objective], current: str | None, st
     )
 
 
-def _objective_pages(r: Renderer, objectives: list[Objective]) -> list[GeneratedPage]:
+def _objective_pages(r: Renderer, objectives: list[Objective], *,
+                     share: tuple[int, int] = (0, 1)) -> list[GeneratedPage]:
     ctx = r.ctx
     children: dict[str, list[Objective]] = {}
     for objective in objectives:
         if objective.parent:
             children.setdefault(objective.parent, []).append(objective)
     pages = []
-    for objective in objectives:
+    for objective in objectives[share[0]::share[1]]:
         parent = ctx.objectives.get(objective.parent) if objective.parent else None
         page = r.render(
             views.objective_page(objective.id), "objective.html", objective.title,
@@ -259,10 +314,11 @@ def _by_period(objectives: list[Objective], periods: list[str], ctx: Context) ->
     return groups
 
 
-def _team_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[GeneratedPage]:
+def _team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
+               share: tuple[int, int] = (0, 1)) -> list[GeneratedPage]:
     ctx = r.ctx
-    pages, rows = [], []
-    for team in ctx.people.teams.values():
+    pages = []
+    for team in list(ctx.people.teams.values())[share[0]::share[1]]:
         mine = [o for o in objectives if o.team == team.id]
         subteams = [views.person_view(t.id, ctx.people) for t in ctx.people.teams.values() if t.parent == team.id]
         pages.append(r.render(
@@ -274,24 +330,66 @@ def _team_pages(r: Renderer, objectives: list[Objective], periods: list[str]) ->
                   "subteams": subteams},
             groups=_by_period(mine, periods, ctx),
         ))
-        rows.append({"team": views.person_view(team.id, ctx.people),
-                     "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
-                     "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
-                     "objectives": len(mine)})
-    pages.append(r.render("teams/index", "teams_index.html", "Teams", teams=rows))
     return pages
 
 
-def _people_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[GeneratedPage]:
+def _team_index(r: Renderer, objectives: list[Objective]) -> GeneratedPage:
     ctx = r.ctx
-    pages, rows = [], []
+    count: dict[str, int] = {}
+    for o in objectives:
+        count[o.team] = count.get(o.team, 0) + 1
+    rows = [{"team": views.person_view(team.id, ctx.people),
+             "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
+             "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
+             "objectives": count.get(team.id, 0)} for team in ctx.people.teams.values()]
+    return r.render("teams/index", "teams_index.html", "Teams", teams=rows)
+
+
+def _people_index(r: Renderer, objectives: list[Objective]) -> GeneratedPage:
+    ctx = r.ctx
+    owned: dict[str, int] = {}
+    key_results: dict[str, int] = {}
+    for o in objectives:
+        owned[o.owner] = owned.get(o.owner, 0) + 1
+        for kr in o.key_results:
+            key_results[kr.owner] = key_results.get(kr.owner, 0) + 1
+    teams_of = _teams_of(ctx)
+    rows = [{"person": views.person_view(person.id, ctx.people),
+             "teams": [views.person_view(t, ctx.people) for t in teams_of.get(person.id, [])],
+             "objectives": owned.get(person.id, 0), "key_results": key_results.get(person.id, 0)}
+            for person in ctx.people.persons.values()]
+    return r.render("people/index", "people_index.html", "People", people=rows)
+
+
+def _teams_of(ctx: Context) -> dict[str, list[str]]:
+    """Each person's teams, in the registry's order."""
+    teams_of: dict[str, list[str]] = {}
+    for t in ctx.people.teams.values():
+        for member in dict.fromkeys(t.members):
+            teams_of.setdefault(member, []).append(t.id)
+    return teams_of
+
+
+def _people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
+                  share: tuple[int, int] = (0, 1)) -> list[GeneratedPage]:
+    ctx = r.ctx
+    pages = []
     open_ids = _open_ids(objectives, ctx)
-    for person in ctx.people.persons.values():
-        owned = [o for o in objectives if o.owner == person.id]
-        key_results = [views.key_result_view(o, kr, ctx) for o in objectives for kr in o.key_results
-                       if kr.owner == person.id]
-        contributes = [o for o in objectives if person.id in o.contributors]
-        teams = [views.person_view(t.id, ctx.people) for t in ctx.people.teams.values() if person.id in t.members]
+    owned_by: dict[str, list[Objective]] = {}
+    key_results_of: dict[str, list[tuple[Objective, Any]]] = {}
+    contributed_by: dict[str, list[Objective]] = {}
+    for o in objectives:  # one pass, not one per person: a large organisation has many
+        owned_by.setdefault(o.owner, []).append(o)
+        for kr in o.key_results:
+            key_results_of.setdefault(kr.owner, []).append((o, kr))
+        for who in dict.fromkeys(o.contributors):
+            contributed_by.setdefault(who, []).append(o)
+    teams_of = _teams_of(ctx)
+    for person in list(ctx.people.persons.values())[share[0]::share[1]]:
+        owned = owned_by.get(person.id, [])
+        key_results = [views.key_result_view(o, kr, ctx) for o, kr in key_results_of.get(person.id, [])]
+        contributes = contributed_by.get(person.id, [])
+        teams = [views.person_view(t, ctx.people) for t in teams_of.get(person.id, [])]
         # The accountability view: running periods first, stale key results first within them.
         stale_first = sorted(key_results, key=lambda v: (v["objective"]["id"] not in open_ids,
                                                          not v["stale"], v["ref"]))
@@ -303,9 +401,6 @@ def _people_pages(r: Renderer, objectives: list[Objective], periods: list[str]) 
             key_results=stale_first,
             contributes=[views.objective_view(o, ctx, with_key_results=False) for o in contributes],
         ))
-        rows.append({"person": views.person_view(person.id, ctx.people), "teams": teams,
-                     "objectives": len(owned), "key_results": len(key_results)})
-    pages.append(r.render("people/index", "people_index.html", "People", people=rows))
     return pages
 
 
@@ -377,10 +472,11 @@ def state_json(ctx: Context) -> str:
     objectives = []
     for ident in sorted(ctx.objectives):
         objective = ctx.objectives[ident]
-        view = views.objective_view(objective, ctx)
+        period = ctx.period(objective.period)  # the statuses the views show, without the rest of the views
         objectives.append({
             "id": ident, "title": objective.title, "owner": objective.owner, "team": objective.team,
-            "period": objective.period, "parent": objective.parent, "status": view["status"]["key"],
+            "period": objective.period, "parent": objective.parent,
+            "status": objective.status(as_of=ctx.as_of, period=period),
             "declared_status": objective.declared_status, "progress": round(objective.progress, 4),
             "contributors": list(objective.contributors), "tags": list(objective.tags),
             "source": objective.path,
@@ -388,8 +484,9 @@ def state_json(ctx: Context) -> str:
                 "id": kr.id, "title": kr.title, "owner": kr.owner, "type": kr.type,
                 "start": kr.start, "target": kr.target, "current": kr.value, "unit": kr.unit,
                 "done": kr.done, "confidence": kr.confidence, "weight": kr.weight, "note": kr.note,
-                "progress": round(kr.progress, 4), "status": krv["status"]["key"],
-            } for kr, krv in zip(objective.key_results, view["key_results"])],
+                "progress": round(kr.progress, 4),
+                "status": objective.key_result_status(kr, as_of=ctx.as_of, period=period),
+            } for kr in objective.key_results],
         })
     state = {
         "as_of": ctx.as_of.isoformat(),

@@ -20,12 +20,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import schemas
+from .cache import Store
 from .config import ConfigError, config_from_options
+from .frontmatter import LIBYAML, SLOW_YAML_WARNING
 from .history import read_history
 from .history_pages import changelog_pages, feed
 from .history_views import digests
 from .loader import Repository, load_repository
+from .markdown_passthrough import PassThroughExtension
 from .pages import build_pages, current_period, ordered_periods, state_json
+from .progress import ProgressLine
 from .report import render_findings
 from .schema_docs import reference
 from .views import Context
@@ -51,22 +55,32 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.history: Any = None
         self._pages: list = []
         self._extra_files: dict[str, str] = {}
+        self._progress = ProgressLine()
+        self._written = self._to_write = 0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
+        if not LIBYAML:
+            log.warning(SLOW_YAML_WARNING)
         try:
             settings = config_from_options(root, dict(self.config))
         except ConfigError as err:
             raise PluginError(str(err)) from None
+        store = Store.for_repository(root)  # results of the last build: only what changed is read again
         if self.repository is None:
-            self.repository = load_repository(settings)
+            self.repository = load_repository(settings, cache=store)
         if self.repository.errors:
             raise PluginError(
                 f"okrs: {len(self.repository.errors)} error(s) in the OKR files; fix them first:\n"
                 + render_findings(self.repository.errors, "text")
             )
         as_of = self.as_of or datetime.now(settings.tz).date()  # weeks are in that zone too
-        self.history = read_history(settings, as_of=as_of)
+        progress = ProgressLine()
+        try:
+            self.history = read_history(settings, as_of=as_of, cache=store,
+                                        progress=progress.callback("reading the history: commit"))
+        finally:
+            progress.done()
         for warning in self.history.warnings:
             log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")
         stale = (self.history.stale(as_of, self.repository.objectives, settings.stale_after_weeks)
@@ -84,6 +98,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                              "changelog/feed.xml": feed(ctx, weekly, site_url=config.site_url or "")}
         if not config.nav:
             config.nav = _navigation(ctx, self._pages)
+        if not any(isinstance(e, PassThroughExtension) for e in config.markdown_extensions):
+            config.markdown_extensions.append(PassThroughExtension())  # our pages are HTML already
         self._watch = [settings.source_dir, root / "schema"]
         return config
 
@@ -95,7 +111,20 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             files.append(file)
         for uri, content in sorted(self._extra_files.items()):
             files.append(File.generated(config, uri, content=content))
+        self._written, self._to_write = 0, len(files.documentation_pages())
+        self._progress = ProgressLine()  # MkDocs' own part of the build is the long one
         return files
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        self._written += 1
+        self._progress.update("building pages", self._written, self._to_write)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._progress.done()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._progress.done()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in self._watch:  # rebuild when an OKR file or a schema changes

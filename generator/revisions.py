@@ -16,7 +16,6 @@ from .changelog import describe, escape_markdown, subject
 from .config import Config
 from .diagnostics import ERROR, WARNING, Finding
 from .diff import Change, diff_states
-from .fastschema import QuickValidator
 from .gitlog import BlobReader, HistoryUnavailable, open_repository
 from .loader import check_objective, objective_from_data, objective_id
 from .model import Objective, People
@@ -55,7 +54,7 @@ def read_revision(config: Config, rev: str) -> Revision:
         relative = path[len(source) + 1:] if source != "." else path
         if kind == "blob" and mode in ("100644", "100755") and _is_objective(relative):
             files.append((path, objective_id(relative), blob))
-    check = QuickValidator(schemas.validator(config.root, schemas.OBJECTIVE))
+    check = schemas.quick_validator(config.root, schemas.OBJECTIVE)
     objectives, warnings = {}, []
     reader = BlobReader(repository, [blob for _, _, blob in files])
     try:

@@ -60,6 +60,23 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+@dataclass(frozen=True, slots=True)
+class ParentRef:
+    """What the rules across files need of one objective: its id and its parent's place."""
+
+    id: str
+    path: str
+    parent: str | None  # only a non-empty string counts
+    line: int = 1
+    column: int = 1
+
+
+def parent_ref(source: ObjectiveSource) -> ParentRef:
+    data = source.document.data if isinstance(source.document.data, dict) else {}
+    parent = _str(data.get("parent"))
+    return ParentRef(source.id, source.path, parent, *(source.document.value_at(("parent",)) if parent else (1, 1)))
+
+
 def objective_rules(
     sources: list[ObjectiveSource],
     people: People | None,
@@ -69,21 +86,41 @@ def objective_rules(
     periods: Mapping[str, Period],
     people_path: str,
 ) -> list[Finding]:
+    """Every rule over a set of objectives: each file's own, then those across files."""
     findings: list[Finding] = []
-    ids = {source.id for source in sources}
     for source in sources:
-        findings += _path_rule(source)
-        data = source.document.data if isinstance(source.document.data, dict) else {}
-        if people is not None:
-            findings += _reference_rules(source, data, people, ownership=ownership, people_path=people_path)
-        findings += _key_result_rules(source, data, max_key_results=max_key_results)
-        findings += _period_rule(source, data, periods)
-        parent = _str(data.get("parent"))
-        if parent and parent not in ids:
-            findings.append(_at(source, ("parent",), "parent-unknown",
-                                f"parent '{parent}' is not an objective id (a path under okrs/ without .md)"
-                                + did_you_mean(parent, ids)))
-    findings += _parent_cycles(sources)
+        findings += file_rules(source, people, ownership=ownership, max_key_results=max_key_results,
+                               periods=periods, people_path=people_path)
+    findings += parent_rules([parent_ref(source) for source in sources])
+    return findings
+
+
+def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str, max_key_results: int,
+               periods: Mapping[str, Period], people_path: str) -> list[Finding]:
+    """The rules that need only the file itself and the people registry."""
+    findings = _path_rule(source)
+    data = source.document.data if isinstance(source.document.data, dict) else {}
+    if people is not None:
+        findings += _reference_rules(source, data, people, ownership=ownership, people_path=people_path)
+    findings += _key_result_rules(source, data, max_key_results=max_key_results)
+    findings += _period_rule(source, data, periods)
+    return findings
+
+
+def parent_rules(refs: list[ParentRef]) -> list[Finding]:
+    """Parents that are no objective id, and parent loops: the rules across files."""
+    ids = {ref.id for ref in refs}
+    findings = [
+        Finding(ref.path, ref.line, ref.column, ERROR, "parent-unknown",
+                f"parent '{ref.parent}' is not an objective id (a path under okrs/ without .md)"
+                + did_you_mean(ref.parent, ids))
+        for ref in refs if ref.parent and ref.parent not in ids
+    ]
+    by_id = {ref.id: ref for ref in refs}
+    for start, loop in cycles({ref.id: ref.parent for ref in refs if ref.parent}):
+        ref = by_id[start]
+        findings.append(Finding(ref.path, ref.line, ref.column, ERROR, "parent-cycle",
+                                f"parents form a loop: {loop}; an objective cannot align to itself, even indirectly"))
     return findings
 
 
@@ -146,6 +183,19 @@ def _reference_rules(source: ObjectiveSource, data: dict, people: People, *,
             yield _at(source, ("key_results", index, "owner"), code, f"key result '{kr.get('id')}': {message}")
 
 
+def references(data: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """(ids that must be persons, ids that must be teams) a document names: when the
+    registry has them all, the reference rules find nothing, under either ownership policy."""
+    if not isinstance(data, dict):
+        return frozenset(), frozenset()
+    persons = [data.get("owner")]
+    contributors = data.get("contributors")
+    persons += contributors if isinstance(contributors, list) else []
+    persons += [kr.get("owner") for _, kr in _key_results(data)]
+    team = _str(data.get("team"))
+    return frozenset(p for p in persons if _str(p)), frozenset([team] if team else [])
+
+
 def _key_results(data: dict) -> Iterator[tuple[int, dict]]:
     krs = data.get("key_results")
     for index, kr in enumerate(krs if isinstance(krs, list) else []):
@@ -188,18 +238,6 @@ def _period_rule(source: ObjectiveSource, data: dict, periods: Mapping[str, Peri
         yield _at(source, ("period",), "period-invalid",
                   f"period '{period}' is not a period; use a quarter like 2026-Q4, a half like 2026-H2, "
                   f"a year like 2026{named}")
-
-
-def _parent_cycles(sources: list[ObjectiveSource]) -> Iterator[Finding]:
-    parent_of = {}
-    for source in sources:
-        data = source.document.data if isinstance(source.document.data, dict) else {}
-        if parent := _str(data.get("parent")):
-            parent_of[source.id] = parent
-    by_id = {source.id: source for source in sources}
-    for start, loop in cycles(parent_of):
-        yield _at(by_id[start], ("parent",), "parent-cycle",
-                  f"parents form a loop: {loop}; an objective cannot align to itself, even indirectly")
 
 
 def cycles(parent_of: Mapping[str, str]) -> Iterator[tuple[str, str]]:

@@ -12,12 +12,14 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .diagnostics import ERROR, Finding
+from .fastschema import QuickValidator
 from .frontmatter import Document
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document fails the quick check
+    from jsonschema import Draft202012Validator, ValidationError
 
 OBJECTIVE = "objective.schema.json"
 PEOPLE = "people.schema.json"
@@ -33,13 +35,32 @@ def schema_path(root: Path, name: str) -> Path:
 
 @lru_cache(maxsize=8)
 def _validator(path: Path, mtime_ns: int) -> Draft202012Validator:
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    return _checked_validator(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _checked_validator(schema: dict) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
+def quick_validator(root: Path, name: str) -> QuickValidator:
+    """The quick check of a schema, with jsonschema behind it for the documents that fail."""
+    path = schema_path(root, name)
+    return _quick_validator(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _quick_validator(path: Path, mtime_ns: int) -> QuickValidator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return QuickValidator(schema=schema, make_validator=lambda: _checked_validator(schema))
+
+
 def load_schema(root: Path, name: str) -> dict:
-    return validator(root, name).schema
+    """The schema, checked against the 2020-12 meta-schema (without importing jsonschema when
+    jsonschema-rs can tell it is valid)."""
+    return quick_validator(root, name).schema
 
 
 def validator(root: Path, name: str) -> Draft202012Validator:

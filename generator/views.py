@@ -6,9 +6,9 @@ computed here, once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -36,6 +36,8 @@ class Context:
     as_of: date
     history: Any = None  # history.History (maybe unavailable, with its reason), or None
     stale_refs: frozenset[str] = frozenset()  # "objective#kr" of stale key results
+    # Views already computed for this context: many pages show the same objective.
+    memo: dict = field(default_factory=dict, compare=False, repr=False, init=False)
 
     def period(self, name: str) -> Period | None:
         return parse_period(name, self.periods)
@@ -65,7 +67,26 @@ def objective_page(ident: str) -> str:
     return f"objectives/{ident}"
 
 
+def _cached(ctx: Context, kind: str, things: tuple, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A view computed once per context and objects (many pages show the same objective);
+    each caller gets its own shallow copy."""
+    key = (kind, *map(id, things))
+    hit = ctx.memo.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], things)):  # an id reused by a new object
+        hit = ctx.memo[key] = (things, make())
+    return dict(hit[1])
+
+
 def key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[str, Any]:
+    return _cached(ctx, "key_result", (objective, kr), lambda: _key_result_view(objective, kr, ctx))
+
+
+def objective_view(objective: Objective, ctx: Context, *, with_key_results: bool = True) -> dict[str, Any]:
+    kind = "objective+key_results" if with_key_results else "objective"
+    return _cached(ctx, kind, (objective,), lambda: _objective_view(objective, ctx, with_key_results=with_key_results))
+
+
+def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[str, Any]:
     period = ctx.period(objective.period)
     status = objective.key_result_status(kr, as_of=ctx.as_of, period=period)
     pct = percent(kr.progress)
@@ -105,7 +126,7 @@ def key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[s
     return view
 
 
-def objective_view(objective: Objective, ctx: Context, *, with_key_results: bool = True) -> dict[str, Any]:
+def _objective_view(objective: Objective, ctx: Context, *, with_key_results: bool = True) -> dict[str, Any]:
     period = ctx.period(objective.period)
     status = objective.status(as_of=ctx.as_of, period=period)
     closed = bool(period and period.is_closed(ctx.as_of))

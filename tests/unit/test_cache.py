@@ -1,0 +1,278 @@
+"""The cache under the repository: what it reuses, what invalidates it, and that a cache
+never changes a result: every cached run is compared with a run without one."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from gitrepo import UPTIME_PATH, GitRepo, okr_history
+
+from generator import cache as cache_module
+from generator import loader
+from generator.cache import CACHE_DIR, Store
+from generator.changelog import render_json
+from generator.config import Config, load_config
+from generator.history import History, read_history
+from generator.loader import load_repository
+
+# --- the store ------------------------------------------------------------------------
+
+
+def test_saved_data_comes_back_for_the_same_key_only(tmp_path: Path):
+    store = Store(tmp_path)
+    assert store.load("x", "k") is None  # nothing yet
+    assert store.save("x", "k", {"a": [1, 2.5, None, "é"]})
+    assert store.load("x", "k") == {"a": [1, 2.5, None, "é"]}
+    assert store.load("x", "other key") is None
+    assert (tmp_path / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"  # never committed
+
+
+def test_another_version_of_the_code_does_not_read_it(tmp_path: Path, monkeypatch):
+    store = Store(tmp_path)
+    store.save("x", "k", [1])
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "a newer okrs")
+    assert store.load("x", "k") is None
+
+
+@pytest.mark.parametrize("damage", [
+    lambda raw: raw[: len(raw) // 2],  # torn write
+    lambda raw: raw.replace(b"[1,2,3]", b"[1,2,4]"),  # a flipped digit: valid JSON, wrong data
+    lambda raw: b"\xff\xfe garbage",
+    lambda raw: b"",
+    lambda raw: raw.split(b"\n", 1)[0] + b"\n{not json",
+])
+def test_a_damaged_file_reads_as_nothing(tmp_path: Path, damage):
+    store = Store(tmp_path)
+    store.save("x", "k", [1, 2, 3])
+    path = tmp_path / CACHE_DIR / "x.json"
+    path.write_bytes(damage(path.read_bytes()))
+    assert store.load("x", "k") is None
+
+
+def test_a_folder_in_place_of_the_file_reads_as_nothing_and_writing_fails_quietly(tmp_path: Path):
+    store = Store(tmp_path)
+    (tmp_path / CACHE_DIR / "x.json").mkdir(parents=True)
+    assert store.load("x", "k") is None
+    assert store.save("x", "k", [1]) is False
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path):
+    (tmp_path / CACHE_DIR).write_text("a file where the folder should be")
+    assert Store(tmp_path).save("x", "k", [1]) is False
+
+
+def test_a_cache_committed_to_the_repository_is_never_trusted(tmp_path: Path):
+    repo = GitRepo.create(tmp_path / "repo")
+    Store(repo.root).save("x", "k", [1])
+    assert Store.for_repository(repo.root) is not None
+    repo.git("add", "-f", CACHE_DIR)  # a pull request could carry a crafted cache
+    repo.commit("Add a cache", date="2026-10-05T09:00:00+00:00")
+    assert Store.for_repository(repo.root) is None
+
+
+# --- file results -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    """The paths of the files actually parsed."""
+    parsed: list[str] = []
+    original = loader.check_objective
+
+    def spy(raw, check, *, path):
+        parsed.append(path)
+        return original(raw, check, path=path)
+
+    monkeypatch.setattr(loader, "check_objective", spy)
+    return parsed
+
+
+def both(root: Path):
+    """(a load with the cache, a load without): they must always agree."""
+    config = load_config(root)
+    return load_repository(config, cache=Store.for_repository(root)), load_repository(config)
+
+
+def same(cached, cold) -> None:
+    assert cached.findings == cold.findings
+    assert cached.objectives == cold.objectives
+    assert cached.people == cold.people and cached.files_read == cold.files_read
+
+
+def test_unchanged_files_are_not_read_again(repo, valid_objective, counted):
+    for name in "abc":
+        repo.objective(f"2026-Q4/{name}.md", valid_objective)
+    repo.objective("2026-Q4/broken.md", valid_objective.replace("owner: bob", "owner: 5"))
+    same(*both(repo.root))
+    counted.clear()
+    cached = load_repository(load_config(repo.root), cache=Store(repo.root))
+    assert counted == []
+    same(cached, load_repository(load_config(repo.root)))
+    repo.objective("2026-Q4/b.md", valid_objective.replace("current: 540", "current: 500"))
+    counted.clear()
+    cached = load_repository(load_config(repo.root), cache=Store(repo.root))
+    assert counted == ["okrs/2026-Q4/b.md"]
+    assert cached.objectives["2026-Q4/b"].key_results[0].current == 500
+    same(cached, load_repository(load_config(repo.root)))
+
+
+def test_editing_the_people_registry_checks_the_references_again(repo, valid_objective, people_yaml):
+    repo.objective("2026-Q4/a.md", valid_objective)
+    same(*both(repo.root))
+    repo.write("people.yaml", people_yaml.replace("  bob: {name: Bob Brown}\n", ""))
+    cached, cold = both(repo.root)
+    same(cached, cold)
+    assert any(f.code == "owner-unknown" and "'bob'" in f.message for f in cached.findings)
+    assert cached.objectives == {}
+    repo.write("people.yaml", people_yaml)
+    cached, cold = both(repo.root)
+    same(cached, cold)
+    assert not any(f.code == "owner-unknown" for f in cached.findings) and "2026-Q4/a" in cached.objectives
+
+
+def test_editing_the_schema_validates_every_file_again(repo, valid_objective, counted):
+    repo.objective("2026-Q4/a.md", valid_objective)
+    project_schema = Path(__file__).resolve().parents[2] / "schema" / "objective.schema.json"
+    schema = json.loads(project_schema.read_text())
+    repo.write("../schema/objective.schema.json", json.dumps(schema))
+    same(*both(repo.root))
+    schema["properties"]["objective"]["maxLength"] = 10  # the title no longer fits
+    repo.write("../schema/objective.schema.json", json.dumps(schema))
+    counted.clear()
+    cached, cold = both(repo.root)
+    assert "okrs/2026-Q4/a.md" in counted[:1]
+    same(cached, cold)
+    assert any(f.code == "schema" for f in cached.findings)
+
+
+def test_changing_an_option_validates_again(repo, valid_objective):
+    repo.objective("2026-Q4/a.md", valid_objective)
+    same(*both(repo.root))
+    repo.mkdocs("plugins:\n  - okrs:\n      max_key_results: 1\n")
+    cached, cold = both(repo.root)
+    same(cached, cold)
+    assert [f.code for f in cached.findings] == ["too-many-krs"]
+
+
+def test_a_damaged_cache_entry_means_reading_the_file(repo, valid_objective):
+    repo.objective("2026-Q4/a.md", valid_objective)
+    load_repository(load_config(repo.root), cache=Store(repo.root))
+    path = repo.root / CACHE_DIR / "parses.json"
+    header, body = path.read_bytes().split(b"\n", 1)
+    data = json.loads(body)
+    data["okrs/2026-Q4/a.md"][1][2] = ["not", "an", "objective"]
+    Store(repo.root).save("parses", json.loads(header)["key"], data)  # well-formed, checksummed, but wrong
+    same(*both(repo.root))
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+def comparable(history: History) -> dict:
+    state = {k: v for k, v in vars(history).items() if k not in ("config", "_changes")}
+    digests = [render_json(history.digest(week)) for week in history.weeks]  # times as printed, zones included
+    return {**state, "digests": digests}
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> tuple[GitRepo, dict[str, str]]:
+    root = tmp_path / "repo"
+    shas = okr_history(root)
+    return GitRepo(root), shas
+
+
+def cached_history(root: Path, **options) -> History:
+    return read_history(Config(root=root, **options), cache=Store(root))
+
+
+def cold_history(root: Path, **options) -> History:
+    return read_history(Config(root=root, **options))
+
+
+@pytest.mark.parametrize("start", ["c1", "c3", "c4", "c5", "c7", "c8", "m1", "c10", "c11"])
+def test_a_walk_goes_on_from_the_last_commit_it_saw(made, start, monkeypatch):
+    repo, shas = made
+    repo.git("checkout", "-q", "--detach", shas[start])
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+    repo.git("checkout", "-q", "main")
+    walked = []
+    from generator import history as history_module
+    original = history_module.read_log
+    monkeypatch.setattr(history_module, "read_log",
+                        lambda *args, **kwargs: walked.append(kwargs.get("since")) or original(*args, **kwargs))
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+    assert walked[0] == shas[start]  # went on from there, did not walk from the start
+
+
+def test_the_same_head_needs_no_walk(made, monkeypatch):
+    repo, _ = made
+    cached_history(repo.root)
+    stored = (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+    assert (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns == stored  # not written again
+
+
+def test_a_side_branch_commit_is_not_on_the_first_parent_chain(made):
+    repo, shas = made
+    repo.git("checkout", "-q", "--detach", shas["s2"])
+    cached_history(repo.root)
+    repo.git("checkout", "-q", "main")
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+
+
+def test_a_rewritten_history_is_walked_again(made):
+    repo, shas = made
+    cached_history(repo.root)  # saved at c11
+    repo.git("reset", "-q", "--hard", shas["c6"])  # a force push: c7.. are gone
+    repo.edit(UPTIME_PATH, "    target: 2\n", "    target: 3\n")
+    repo.commit("Another week 44", date="2026-10-26T09:00:00+00:00", author="Carol Chen")
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+
+
+def test_head_moved_back_is_walked_again(made):
+    repo, shas = made
+    cached_history(repo.root)
+    repo.git("reset", "-q", "--hard", shas["c5"])
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+
+
+def test_a_broken_file_seen_again_after_the_saved_walk_is_warned_about_once(made):
+    repo, shas = made
+    broken = repo.git("show", f"{shas['c5']}:{UPTIME_PATH}")
+    cached_history(repo.root)
+    repo.write(UPTIME_PATH, broken + "\n", dedent=False)  # the very same broken blob as in c5
+    repo.commit("Break uptime again", date="2026-11-18T10:00:00+00:00", author="Dan Diaz")
+    cached, cold = cached_history(repo.root), cold_history(repo.root)
+    assert len(cold.warnings) == 1
+    assert comparable(cached) == comparable(cold)
+
+
+def test_the_time_zone_and_the_schema_are_part_of_the_key(made):
+    repo, _ = made
+    cached_history(repo.root)
+    assert comparable(cached_history(repo.root, timezone="Europe/Berlin")) == \
+        comparable(cold_history(repo.root, timezone="Europe/Berlin"))
+    project_schema = Path(__file__).resolve().parents[2] / "schema" / "objective.schema.json"
+    schema = json.loads(project_schema.read_text())
+    schema["properties"]["objective"]["maxLength"] = 25  # some historic titles no longer fit
+    repo.write("schema/objective.schema.json", json.dumps(schema))
+    cached, cold = cached_history(repo.root), cold_history(repo.root)
+    assert comparable(cached) == comparable(cold) and cold.warnings
+
+
+def test_a_damaged_history_cache_is_walked_again(made):
+    repo, _ = made
+    cached_history(repo.root)
+    path = repo.root / CACHE_DIR / "history.json"
+    path.write_bytes(path.read_bytes()[:-100])
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+
+
+def test_as_of_stays_a_query_not_part_of_the_saved_walk(made):
+    repo, _ = made
+    first = read_history(Config(root=repo.root), cache=Store(repo.root), as_of=date(2026, 12, 30))
+    second = read_history(Config(root=repo.root), cache=Store(repo.root), as_of=date(2026, 11, 1))
+    assert [w.id for w in first.weeks][-1] == "2026-W53" and [w.id for w in second.weeks][-1] == "2026-W47"

@@ -26,7 +26,7 @@ from .diff import Change, CommitInfo, diff_objective, diff_states, is_check_in
 from .gc_pause import paused_gc
 from .gitlog import (BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, descends_from, head_commit,
                      open_repository, read_log)
-from .loader import check_objective, objective_from_data
+from .loader import check_objective, is_objective_path, objective_from_data
 from .model import ACTIVE, KeyResult, Objective, parse_period
 from .parallel import can_fork, map_items
 
@@ -360,11 +360,7 @@ class _Walk:
         return old, new, change.new_sha if read else None
 
     def _is_objective(self, path: str) -> bool:
-        if not path.startswith(self.source_prefix) or not path.endswith(".md"):
-            return False
-        relative = path[len(self.source_prefix):]
-        parts = relative.split("/")
-        return parts[-1] != "README.md" and not any(part.startswith(".") for part in parts)
+        return path.startswith(self.source_prefix) and is_objective_path(path[len(self.source_prefix):])
 
     def _commit(self, entry: LogEntry, reader: BlobReader) -> None:
         when = entry.date.astimezone(self.tz)

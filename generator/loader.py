@@ -45,6 +45,13 @@ class Repository:
         return [f for f in self.findings if f.severity == ERROR]
 
 
+def is_objective_path(relative: str) -> bool:
+    """Whether a path relative to the source folder (git's "/" form) is an objective file:
+    *.md, not README.md, not in a hidden folder. The walk below applies the same rule."""
+    parts = relative.split("/")
+    return relative.endswith(".md") and parts[-1] != "README.md" and not any(p.startswith(".") for p in parts)
+
+
 def objective_files(source_dir: Path) -> list[Path]:
     """Every objective file: *.md under the source folder but README.md and hidden folders."""
     return [source_dir / relative for relative in _objective_files(str(source_dir))]

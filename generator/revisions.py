@@ -17,7 +17,7 @@ from .config import Config
 from .diagnostics import ERROR, WARNING, Finding
 from .diff import Change, diff_states
 from .gitlog import BlobReader, HistoryUnavailable, open_repository
-from .loader import check_objective, objective_from_data, objective_id
+from .loader import check_objective, is_objective_path, objective_from_data, objective_id
 from .model import Objective, People
 
 
@@ -52,7 +52,7 @@ def read_revision(config: Config, rev: str) -> Revision:
         meta, path = entry.split("\t", 1)
         mode, kind, blob = meta.split()
         relative = path[len(source) + 1:] if source != "." else path
-        if kind == "blob" and mode in ("100644", "100755") and _is_objective(relative):
+        if kind == "blob" and mode in ("100644", "100755") and is_objective_path(relative):
             files.append((path, objective_id(relative), blob))
     check = schemas.quick_validator(config.root, schemas.OBJECTIVE)
     objectives, warnings = {}, []
@@ -80,11 +80,6 @@ def merge_base(config: Config, base: str, head: str) -> str:
     except Exception:  # noqa: BLE001 - unrelated histories, unknown names: read_revision reports those
         return base
     return found or base
-
-
-def _is_objective(relative: str) -> bool:
-    parts = relative.split("/")
-    return relative.endswith(".md") and parts[-1] != "README.md" and not any(p.startswith(".") for p in parts)
 
 
 def compare(base: Revision, head: Revision) -> list[Change]:

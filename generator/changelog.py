@@ -144,7 +144,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 # Every line break str.splitlines knows: one would end a list item or a table row.
 _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # Chat mentions that notify a whole channel (Slack, Mattermost, Discord, Teams).
-_BROADCAST = re.compile(r"@(?=(?:channel|here|everyone|all)\b)", re.IGNORECASE)
+_BROADCAST = re.compile(r"(?<![\w.])@(?=(?:channel|here|everyone|all)\b)", re.IGNORECASE)  # not in an address
 _ZERO_WIDTH_JOINER = "\u200d"
 _SAFE_CODE = re.compile(r"[\w./#-]+")
 

@@ -113,7 +113,8 @@ def test_markdown_digest_neutralises_mentions_and_slack_markup() -> None:
             f"&lt;https://evil.example\\|Click here&gt; &amp; @{zwj}here @{zwj}Everyone” "
             f"(Eve @{zwj}channel &lt;!here&gt;, `aaaaaaa`)\n") in text
     assert "<" not in text and not re.search(r"@(channel|here|everyone|all)\b", text, re.IGNORECASE)
-    assert escape_markdown("mail me at a@allhands.example") == "mail me at a@allhands.example"
+    assert escape_markdown("mail a@allhands.example or ops@here.example") == \
+        "mail a@allhands.example or ops@here.example"
 
 
 def test_markdown_digest_keeps_each_line_and_shows_controls() -> None:

@@ -7,7 +7,6 @@ that comes from a file or a commit is escaped for the format it goes into.
 from __future__ import annotations
 
 import html
-import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, time, timedelta, timezone
@@ -17,6 +16,7 @@ from typing import Callable, Iterable, Sequence
 from .diff import Change
 from .history import Digest, StaleKeyResult
 from .model import People, percent
+from .report import dump_json, escape_char, visible
 
 FORMATS = ("markdown", "json", "html")
 Link = Callable[[str], str]  # objective id -> URL of its page
@@ -35,7 +35,7 @@ def digest_dict(digest: Digest) -> dict:
 def render_json(digests: Digest | Sequence[Digest]) -> str:
     """One digest as an object, several (``--since``) as a list, newest first."""
     data = digest_dict(digests) if isinstance(digests, Digest) else [digest_dict(d) for d in digests]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(data)
 
 
 # -- words ---------------------------------------------------------------------------
@@ -140,12 +140,32 @@ def _stale_text(stale: StaleKeyResult, people: People | None) -> tuple[str, str]
 
 # -- Markdown -------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+# Every line break str.splitlines knows: one would end a list item or a table row.
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+# Chat mentions that notify a whole channel (Slack, Mattermost, Discord, Teams).
+_BROADCAST = re.compile(r"(?<![\w.])@(?=(?:channel|here|everyone|all)\b)", re.IGNORECASE)  # not in an address
+_ZERO_WIDTH_JOINER = "\u200d"
+_SAFE_CODE = re.compile(r"[\w./#-]+")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape what Markdown would read as markup (also < and &: no raw HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """``text`` as one line of Markdown that shows it as it is, in GitHub and in chat.
+
+    Markup is backslash-escaped; < > & become entities (Slack reads <!channel> and
+    <url|text> and ignores backslashes; Markdown renders the entities as the characters);
+    line breaks become spaces, other control characters visible escapes; @channel,
+    @here, @everyone and @all get a zero-width joiner so that they notify nobody.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@" + _ZERO_WIDTH_JOINER, visible(text))
+
+
+def markdown_code(text: str) -> str:
+    """An id as inline code; anything a code span could not hold (a backtick, a line
+    break, a <) as escaped text instead."""
+    return f"`{text}`" if _SAFE_CODE.fullmatch(text) else escape_markdown(text)
 
 
 def render_markdown(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
@@ -157,7 +177,7 @@ def render_markdown(digest: Digest, *, people: People | None = None, link: Link 
     for first, subjects in _by_objective(digest.changes):
         title = md(first.objective_title)
         lines.append(f"### [{title}]({link(first.objective)})" if link else f"### {title}")
-        lines.append(f"`{first.objective}`")
+        lines.append(markdown_code(first.objective))
         lines.append("")
         for changes in subjects:
             about = f"**{md(subject(changes[0]))}**: " if changes[0].key_result else ""
@@ -172,7 +192,8 @@ def render_markdown(digest: Digest, *, people: People | None = None, link: Link 
         lines += [f"### Stale key results (no check-in for more than {digest.stale_after_weeks} weeks)", ""]
         for stale in digest.stale:
             title, rest = _stale_text(stale, people)
-            lines.append(f"- **{md(title)}** (`{stale.objective}#{stale.key_result}`): {md(rest)}")
+            ref = markdown_code(f"{stale.objective}#{stale.key_result}")
+            lines.append(f"- **{md(title)}** ({ref}): {md(rest)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -192,7 +213,8 @@ _STYLE = {
 
 
 def escape_html(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """HTML-escaped, with control characters but tab and newline (whitespace in HTML) shown."""
+    return visible(html.escape(str(value), quote=True), keep="\t\n")
 
 
 def render_html(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
@@ -265,7 +287,18 @@ def render_feed(digests: Sequence[Digest], *, site_url: str, title: str = "OKR c
         ET.SubElement(item, "pubDate").text = _published(digest)
         ET.SubElement(item, "description").text = render_html(digest, people=people, link=link)
     ET.indent(rss)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(rss, encoding="unicode")) + "\n"
+
+
+# What XML 1.0 does not allow anywhere, even as a character reference: C0 controls but tab,
+# LF and CR, lone surrogates (git's undecodable bytes), U+FFFE and U+FFFF. ElementTree
+# writes them as they are, and a feed reader then rejects the whole feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text with every character XML 1.0 forbids shown as an escape (\\x01, \\udc80)."""
+    return _NOT_XML.sub(lambda m: escape_char(m.group()), text)
 
 
 def _published(digest: Digest) -> str:

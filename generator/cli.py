@@ -15,7 +15,7 @@ from .config import Config, ConfigError, load_config
 from .diagnostics import Finding, has_errors
 from .frontmatter import LIBYAML, SLOW_YAML_WARNING
 from .loader import load_repository
-from .report import FORMATS, render_findings, summary_line
+from .report import FORMATS, one_line, render_findings, summary_line, visible, warning_line
 
 
 class UsageError(Exception):
@@ -33,7 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (ConfigError, UsageError) as err:
-        print(f"okrs: {err}", file=sys.stderr)
+        # A message may quote mkdocs.yml or a file: one line, unless it is a list of findings
+        # we made (`okrs new`), each already a safe line of its own.
+        text = visible(str(err), keep="\n") if isinstance(err, UsageError) else one_line(str(err))
+        print(f"okrs: {text}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -117,6 +120,17 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
+def _in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _print_warnings(warnings: list[Finding]) -> None:
+    """History and revision warnings on stderr: one escaped line each (an annotation in CI)."""
+    github = _in_github_actions()
+    for warning in warnings:
+        print(warning_line(warning, github=github), file=sys.stderr)
+
+
 def _selected(findings: list[Finding], paths: list[Path], config: Config) -> list[Finding]:
     """Findings under the given paths; all of them when no path is given."""
     if not paths:
@@ -141,7 +155,7 @@ def run_check(args: argparse.Namespace) -> int:
     config = _config(args)
     repository = load_repository(config, with_model=False)
     findings = _selected(repository.findings, args.paths, config)
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    fmt = args.format or ("github" if _in_github_actions() else "text")
     sys.stdout.write(render_findings(findings, fmt))
     if fmt == "text":
         print(f"okrs: {summary_line(findings, repository.files_read)}", file=sys.stderr)
@@ -168,7 +182,8 @@ def run_build(args: argparse.Namespace) -> int:
         build_site(config.root, site_dir, as_of=args.as_of or datetime.now(config.tz).date(), strict=args.strict,
                    repository=repository)
     except BuildFailed as err:
-        print(f"okrs: the site was not built: {err}; the previous site is untouched", file=sys.stderr)
+        reason = visible(str(err), keep="\n")  # the findings listed by the plugin, one line each
+        print(f"okrs: the site was not built: {reason}; the previous site is untouched", file=sys.stderr)
         return 1
     print(f"okrs: built {len(repository.objectives)} objectives into {site_dir}", file=sys.stderr)
     return 0
@@ -186,8 +201,7 @@ def run_diff(args: argparse.Namespace) -> int:
     except RevisionError as err:
         raise UsageError(str(err)) from None
     base = type(base)(args.base, base.sha, base.objectives, base.warnings)
-    for warning in base.warnings + head.warnings:
-        print(f"okrs: warning: {warning.path}:{warning.line}:{warning.column}: {warning.message}", file=sys.stderr)
+    _print_warnings(base.warnings + head.warnings)
     changes = compare(base, head)
     if args.format == "json":
         sys.stdout.write(render_json(base, head, changes))
@@ -274,9 +288,7 @@ def run_changelog(args: argparse.Namespace) -> int:
         while weeks[-1] < last_complete:
             weeks.append(weeks[-1].next)
         weeks.reverse()  # newest first
-    for warning in (w for week in weeks for w in history.warnings_in_week(week)):
-        print(f"okrs: {warning.path}:{warning.line}:{warning.column}: {warning.severity}[{warning.code}]: "
-              f"{warning.message}", file=sys.stderr)
+    _print_warnings([w for week in weeks for w in history.warnings_in_week(week)])
     digests = [history.digest(week, as_of=today) for week in weeks]
     if args.format == "json":
         sys.stdout.write(render_json(digests if args.since is not None else digests[0]))

@@ -7,6 +7,7 @@ Nothing is written into the source tree.
 
 from __future__ import annotations
 
+import html
 import logging
 from datetime import date, datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from .loader import Repository, load_repository
 from .markdown_passthrough import PassThroughExtension
 from .pages import build_pages, current_period, ordered_periods, state_json
 from .progress import ProgressLine
-from .report import render_findings
+from .report import finding_text, render_findings
 from .schema_docs import reference
 from .views import Context
 
@@ -82,7 +83,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         finally:
             progress.done()
         for warning in self.history.warnings:
-            log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")
+            # One escaped line; `okrs build` prints it as an annotation in GitHub Actions.
+            log.warning(finding_text(warning), extra={"okrs_finding": warning})
         stale = (self.history.stale(as_of, self.repository.objectives, settings.stale_after_weeks)
                  if self.history.available else [])
         ctx = Context(people=self.repository.people, objectives=self.repository.objectives,
@@ -133,6 +135,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return server
 
 
+def _nav_title(text: str) -> str:
+    """A title for the navigation from a period name (mkdocs.yml may name a period anything):
+    the theme writes nav titles into the HTML as they are, so they must be HTML already."""
+    return html.escape(text, quote=True)
+
+
 def _navigation(ctx: Context, pages: list) -> list[dict[str, Any]]:
     """A shallow navigation: sections with index pages, not every objective (see README)."""
     objectives = list(ctx.objectives.values())
@@ -140,7 +148,7 @@ def _navigation(ctx: Context, pages: list) -> list[dict[str, Any]]:
     past = [p for p in ordered_periods(objectives, ctx) if p != current]
     nav: list[dict[str, Any]] = [{"Dashboard": "index.md"}]
     if current:
-        nav.append({f"{current} (current)": f"periods/{current}.md"})
+        nav.append({_nav_title(f"{current} (current)"): f"periods/{current}.md"})
     nav += [
         {"Alignment": "alignment.md"},
         {"Teams": "teams/index.md"},
@@ -148,6 +156,6 @@ def _navigation(ctx: Context, pages: list) -> list[dict[str, Any]]:
     ]
     if any(page.uri == "changelog/index.md" for page in pages):  # no nav entry to a page not made
         nav.append({"Changelog": "changelog/index.md"})
-    nav.append({"Periods": ["periods/index.md"] + [{p: f"periods/{p}.md"} for p in past]})
+    nav.append({"Periods": ["periods/index.md"] + [{_nav_title(p): f"periods/{p}.md"} for p in past]})
     nav.append({"How to edit OKRs": "how-to-edit.md"})
     return nav

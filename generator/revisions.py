@@ -8,7 +8,6 @@ moved.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from . import schemas
@@ -19,6 +18,7 @@ from .diff import Change, diff_states
 from .gitlog import BlobReader, HistoryUnavailable, open_repository
 from .loader import check_objective, is_objective_path, objective_from_data, objective_id
 from .model import Objective, People
+from .report import dump_json
 
 
 class RevisionError(Exception):
@@ -89,11 +89,23 @@ def compare(base: Revision, head: Revision) -> list[Change]:
 def render_json(base: Revision, head: Revision, changes: list[Change]) -> str:
     data = {"base": {"name": base.name, "sha": base.sha}, "head": {"name": head.name, "sha": head.sha},
             "changes": [c.as_dict() for c in changes]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(data)
+
+
+CELL_LIMIT = 200  # characters of a table cell; a longer title is cut with an ellipsis
+
+
+def table_cell(text: str) -> str:
+    """A value as one cell of a Markdown table: one line (escape_markdown), no | that
+    would start another cell, at most CELL_LIMIT characters of the value (cut before
+    escaping, so that no escape is cut in half)."""
+    if len(text) > CELL_LIMIT:
+        text = text[:CELL_LIMIT - 1] + "…"
+    return escape_markdown(text)
 
 
 def render_markdown(base: Revision, head: Revision, changes: list[Change], *, people: People | None = None) -> str:
-    e = escape_markdown
+    e, cell = escape_markdown, table_cell
     title = f"### OKR changes: `{base.sha[:7]}` ({e(base.name)}) → `{head.sha[:7]}` ({e(head.name)})\n\n"
     if not changes:
         return title + "No objective or key result changes.\n"
@@ -105,9 +117,9 @@ def render_markdown(base: Revision, head: Revision, changes: list[Change], *, pe
                      f"{e(describe(change, people))}\n\n")
     lines.append("| Objective | Key result | Change | Owner |\n| --- | --- | --- | --- |\n")
     for change in changes:
-        key_result = e(change.key_result_title or change.key_result) if change.key_result else "–"
+        key_result = cell(change.key_result_title or change.key_result) if change.key_result else "–"
         lines.append(
-            f"| {e(change.objective_title or change.objective)} | {key_result} "
-            f"| {e(describe(change, people))} | {e(name(change.owner)) if change.owner else ''} |\n"
+            f"| {cell(change.objective_title or change.objective)} | {key_result} "
+            f"| {cell(describe(change, people))} | {cell(name(change.owner)) if change.owner else ''} |\n"
         )
     return "".join(lines)

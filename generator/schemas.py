@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .diagnostics import ERROR, Finding
 from .fastschema import QuickValidator
 from .frontmatter import Document
+from .report import escape_char
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document fails the quick check
     from jsonschema import Draft202012Validator, ValidationError
@@ -111,6 +114,8 @@ def _describe(error: ValidationError, doc: Document, schema: dict) -> tuple[int,
     line, column = doc.value_at(at)
     if at and at[-1] == "owner" and error.instance in (None, ""):
         return line, column, "owner-missing", _owner_missing(at[:-1], doc.data)
+    if error.validator == "not" and isinstance(error.instance, str) and "pattern" in (error.validator_value or {}):
+        return line, column, "schema", _forbidden_character(where, error.instance, error.validator_value["pattern"])
     if error.validator == "type" and error.instance is None:
         return line, column, "schema", f"{where} is empty; give it a value{_hint(schema, at[:-1], str(at[-1]))}"
     if error.validator == "type" and at in doc.plain_text and not isinstance(error.instance, str):
@@ -188,6 +193,20 @@ def _yaml_trap(where: str, text: str, error: ValidationError) -> str:
             else "a number" if isinstance(value, (int, float)) else "null")
     return (f"{where}: `{text}` is read by YAML as {kind}, but {_expected(error.validator_value)} "
             f"is expected; put it in quotes: \"{text}\"")
+
+
+def _forbidden_character(where: str, text: str, pattern: str) -> str:
+    """A text field holds a character the schema refuses (a control or bidi character)."""
+    found = re.search(pattern, text)
+    char = found.group() if found else ""
+    code = f"U+{ord(char):04X}" if char else "?"
+    if "\u2066" <= char <= "\u2069" or "\u202a" <= char <= "\u202e":
+        what = f"the bidi control character {code} ({unicodedata.name(char)}), which reorders the text shown"
+    elif char in "\u2028\u2029\n\r":
+        what = f"a line break ({code}), but it must be a single line"
+    else:
+        what = f"the control character {code} ({escape_char(char)})"
+    return f"{where} contains {what}; remove it"
 
 
 def _plain_message(error: ValidationError) -> str:

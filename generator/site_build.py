@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .loader import Repository
+from .report import github_command, log_line
 
 
 class BuildFailed(Exception):
@@ -29,11 +30,23 @@ def _log_to_stderr(level: int = logging.WARNING) -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_okrs", False) for h in logger.handlers):
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setFormatter(_SafeFormatter())
         handler.setLevel(level)
         handler._okrs = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+class _SafeFormatter(logging.Formatter):
+    """MkDocs' log lines, each one escaped line (they quote file names and nav titles);
+    in GitHub Actions a warning is a workflow command, never raw text."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        finding = getattr(record, "okrs_finding", None)
+        if github and finding is not None:
+            return github_command(finding)
+        return log_line(record.levelname, super().format(record), github=github)
 
 
 def build_site(root: Path, site_dir: Path, *, as_of: date, strict: bool, repository: Repository | None) -> float:

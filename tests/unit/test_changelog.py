@@ -75,7 +75,7 @@ def test_markdown_escapes_and_links_and_lists_stale_owners(history: History, peo
 `2026-Q4/platform/uptime`
 
 - renamed from “Keep the platform up” (Carol Chen, `{short(shas, "c10")}`)
-- **Sev-1 incidents per month from 10 to 2**: note: “\\<script\\>alert(1)\\</script\\> \\& fewer pages” \
+- **Sev-1 incidents per month from 10 to 2**: note: “&lt;script&gt;alert(1)&lt;/script&gt; &amp; fewer pages” \
 (Carol Chen, `{short(shas, "c10")}`)
 
 ### Stale key results (no check-in for more than 2 weeks)
@@ -117,7 +117,7 @@ def test_html_escapes_titles_from_files() -> None:
     assert 'href="/o/a/b?x=&quot;&#x27;"' in fragment
     ET.fromstring(fragment)
     markdown = render_markdown(digest)
-    assert "\\<script\\>" in markdown and "<script>" not in markdown
+    assert "&lt;script&gt;" in markdown and "<script>" not in markdown
 
 
 def test_json_of_one_week_and_of_several(history: History) -> None:
@@ -197,8 +197,9 @@ def test_describe_objective_changes() -> None:
 
 
 def test_escape_markdown() -> None:
+    # < > & as entities, not backslashes: Slack ignores backslashes (<!channel> would notify).
     assert escape_markdown("a*b_c [x](y) <b> & `c` | ~ #1\nnext") == \
-        "a\\*b\\_c \\[x\\](y) \\<b\\> \\& \\`c\\` \\| \\~ \\#1 next"
+        "a\\*b\\_c \\[x\\](y) &lt;b&gt; &amp; \\`c\\` \\| \\~ \\#1 next"
 
 
 def test_stale_json_shape() -> None:

@@ -202,3 +202,30 @@ def test_the_leftover_folders_are_ignored_by_git(tmp_path: Path) -> None:
         repository.write(name, "x\n")
     listed = repository.git("status", "--porcelain", "--untracked-files=all").splitlines()
     assert listed == ["?? .gitignore"], listed
+
+
+# --- 4. an unreadable mkdocs.yml -------------------------------------------------------------------
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+
+
+def _link_to_nothing(path: Path) -> None:
+    path.symlink_to(path.with_name("missing.yml"))
+
+
+def _not_utf8(path: Path) -> None:
+    path.write_bytes(b"site_name: caf\xe9\n")
+
+
+@pytest.mark.parametrize("make", [_folder, _link_to_nothing, _not_utf8])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_unreadable_mkdocs_yml_is_a_clear_error(capsys, root: Path, command: str, make) -> None:
+    (root / "mkdocs.yml").unlink()
+    make(root / "mkdocs.yml")
+    status = main([command, "--root", str(root)])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert err.startswith(f"okrs: {root / 'mkdocs.yml'}") and "cannot read it" in err and err.count("\n") == 1, err
+    assert not (root / "site").exists()

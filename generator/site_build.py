@@ -135,8 +135,9 @@ def _remove(staging: Path | None) -> None:
 
 def _swap(staging: Path, site_dir: Path) -> None:
     """Put the new site in place of the old one; on failure the old one stays where it was."""
-    if _replaceable_problem(site_dir):  # it changed while MkDocs was building
-        raise BuildFailed(f"{site_dir} {_replaceable_problem(site_dir)}")
+    problem = _replaceable_problem(site_dir)  # checked before the build; it may have changed since
+    if problem:
+        raise BuildFailed(f"{site_dir} {problem}")
     old = None
     if os.path.lexists(site_dir):
         old = site_dir.with_name(f".{site_dir.name}.previous-{os.getpid()}")

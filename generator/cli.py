@@ -164,14 +164,18 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from .cache import Store
-    from .site_build import BuildFailed, build_site
+    from .site_build import BuildFailed, UnsafeSiteDir, build_site, plan_build
 
     config = _config(args)
-    site_dir = (args.site_dir if args.site_dir and args.site_dir.is_absolute()
-                else Path.cwd() / args.site_dir if args.site_dir else config.root / "site").resolve()
-    if site_dir == config.root or site_dir in config.source_dir.parents or \
-            site_dir == config.source_dir or config.source_dir in site_dir.parents:
-        raise UsageError(f"--site-dir {site_dir} would overwrite the OKR sources; choose another folder")
+    # Absolute but not resolved: a symbolic link on the way must stay visible to the check.
+    site_dir = Path.cwd() / args.site_dir if args.site_dir else config.root / "site"
+    try:
+        plan = plan_build(config.root, site_dir, source_dir=config.source_dir, strict=args.strict)
+    except UnsafeSiteDir as err:
+        raise UsageError(str(err)) from None
+    except BuildFailed as err:
+        print(f"okrs: the site was not built: {err}; the previous site is untouched", file=sys.stderr)
+        return 1
     repository = load_repository(config, cache=Store.for_repository(config.root))
     if has_errors(repository.findings, strict=args.strict):
         sys.stdout.write(render_findings(repository.findings, "text"))
@@ -179,13 +183,12 @@ def run_build(args: argparse.Namespace) -> int:
               "the previous site is untouched", file=sys.stderr)
         return 1
     try:
-        build_site(config.root, site_dir, as_of=args.as_of or datetime.now(config.tz).date(), strict=args.strict,
-                   repository=repository)
+        build_site(plan, as_of=args.as_of or datetime.now(config.tz).date(), repository=repository)
     except BuildFailed as err:
         reason = visible(str(err), keep="\n")  # the findings listed by the plugin, one line each
         print(f"okrs: the site was not built: {reason}; the previous site is untouched", file=sys.stderr)
         return 1
-    print(f"okrs: built {len(repository.objectives)} objectives into {site_dir}", file=sys.stderr)
+    print(f"okrs: built {len(repository.objectives)} objectives into {plan.site_dir}", file=sys.stderr)
     return 0
 
 

@@ -48,8 +48,11 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def read_mkdocs_options(root: Path) -> dict[str, Any]:
     """The `okrs` plugin's options from ``root/mkdocs.yml`` ({} if it has none)."""
     path = root / "mkdocs.yml"
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return {}
+    if not path.is_file():  # a folder, or a link to nothing: not a silent "no options"
+        raise ConfigError(f"{path}: cannot read it: it is not a file (a folder, or a link to nothing); "
+                          "mkdocs.yml must be the site's configuration file")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (yaml.YAMLError, ValueError) as err:  # ValueError: not UTF-8, or a date like 2026-02-30
@@ -57,6 +60,8 @@ def read_mkdocs_options(root: Path) -> dict[str, Any]:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         reason = getattr(err, "problem", None) or " ".join(str(err).split())
         raise ConfigError(f"{where}: cannot read it as YAML: {reason}") from None
+    except OSError as err:  # e.g. no permission to read it
+        raise ConfigError(f"{path}: cannot read it: {err.strerror or err}") from None
     plugins = (data or {}).get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):  # MkDocs also accepts `plugins:` as a mapping of name to options
         plugins = [{name: options} for name, options in plugins.items()]

@@ -1,25 +1,43 @@
 """Run MkDocs for `okrs build` and `okrs serve` (the second MkDocs adapter).
 
 The build goes into a temporary folder beside the site and is swapped in only when it
-succeeded, so a failed build leaves the previous site untouched.
+succeeded, so a failed build leaves the previous site untouched. The swap deletes the
+folder it replaces, so `okrs build` replaces only a folder that an earlier `okrs build`
+made (it carries the marker file `.okrs-site`), or an empty or new one: never someone's
+files, the hand-written docs, a git repository, or anything reached through a link.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .loader import Repository
 from .report import github_command, log_line
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+MARKER = ".okrs-site"
+MARKER_TEXT = ("This folder is a site made by `okrs build`; the next `okrs build` replaces all of it.\n"
+               "Keep no files of your own here.\n")
+SITE_MODE = 0o755  # mkdtemp makes 0700; a site is meant to be served
+
 
 class BuildFailed(Exception):
     """MkDocs could not build the site; the message says why."""
+
+
+class UnsafeSiteDir(Exception):
+    """The site folder is one `okrs build` must not replace; the message says what to do."""
 
 
 def _quiet_material_banner() -> None:
@@ -49,49 +67,203 @@ class _SafeFormatter(logging.Formatter):
         return log_line(record.levelname, super().format(record), github=github)
 
 
-def build_site(root: Path, site_dir: Path, *, as_of: date, strict: bool, repository: Repository | None) -> float:
-    """Build into a temporary folder, then swap it in. Returns the seconds MkDocs took."""
-    from mkdocs.commands.build import build
+@dataclass(frozen=True)
+class SitePlan:
+    """A site folder `okrs build` may replace, and the MkDocs configuration to build it with."""
+
+    site_dir: Path
+    config: MkDocsConfig
+
+
+def plan_build(root: Path, site_dir: Path, *, source_dir: Path, strict: bool) -> SitePlan:
+    """Load mkdocs.yml and check that ``site_dir`` may be replaced (raises UnsafeSiteDir if not).
+
+    ``site_dir`` is absolute but not resolved: a link on the way must still be visible.
+    Leftovers of an earlier build that stopped half way are recovered or removed here.
+    """
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     _quiet_material_banner()
     _log_to_stderr()
+    # MkDocs checks site_dir against docs_dir as it loads; we check ourselves, below, and
+    # point it at a folder that is never made (the real one is the staging folder).
+    unused = Path(tempfile.gettempdir()) / f"okrs-unused-site-dir-{os.getpid()}"
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(unused), strict=strict)
+    except (MkDocsException, SystemExit) as err:
+        raise BuildFailed(str(err) or "MkDocs cannot read mkdocs.yml (see the messages above)") from None
+    except OSError as err:
+        raise BuildFailed(f"cannot read {root / 'mkdocs.yml'}: {err.strerror or err}") from None
+    if config.plugins.get("okrs") is None:
+        raise BuildFailed("mkdocs.yml does not enable the okrs plugin: add `- okrs` under `plugins:`")
+    hand_made = {"the hand-written docs_dir": Path(config["docs_dir"])}
+    if config.theme.custom_dir:
+        hand_made["the theme's custom_dir"] = Path(config.theme.custom_dir)
+    site_dir = replaceable_site_dir(site_dir, root=root, source_dir=source_dir, hand_made=hand_made)
+    recover_leftovers(site_dir)
+    return SitePlan(site_dir, config)
+
+
+def build_site(plan: SitePlan, *, as_of: date, repository: Repository | None) -> float:
+    """Build into a temporary folder, then swap it in. Returns the seconds MkDocs took."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    site_dir, config = plan.site_dir, plan.config
     # Same sources and --as-of, same bytes: dates MkDocs stamps (sitemap) follow --as-of.
     epoch = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    staging = None
     started = time.perf_counter()
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        plugin = config.plugins.get("okrs")
-        if plugin is None:
-            raise BuildFailed("mkdocs.yml does not enable the okrs plugin: add `- okrs` under `plugins:`")
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
+        # First, so that a build killed half way leaves a folder the next build knows is ours
+        # (MkDocs' clean step keeps dot files).
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        config["site_dir"] = str(staging)
+        plugin = config.plugins["okrs"]
         plugin.as_of = as_of
         plugin.repository = repository
         build(config)
+        elapsed = time.perf_counter() - started
+        _swap(staging, site_dir)
     except (MkDocsException, BuildFailed, SystemExit) as err:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise BuildFailed(str(err) or "MkDocs failed (see the messages above)") from None
+    except OSError as err:  # a full disk, a file-size limit, a read-only folder
+        _remove(staging)
+        raise BuildFailed(f"cannot write {err.filename or site_dir}: {err.strerror or err}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise
-    elapsed = time.perf_counter() - started
-    _swap(staging, site_dir)
     return elapsed
 
 
+def _remove(staging: Path | None) -> None:
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _swap(staging: Path, site_dir: Path) -> None:
+    """Put the new site in place of the old one; on failure the old one stays where it was."""
+    problem = _replaceable_problem(site_dir)  # checked before the build; it may have changed since
+    if problem:
+        raise BuildFailed(f"{site_dir} {problem}")
     old = None
-    if site_dir.exists():
+    if os.path.lexists(site_dir):
         old = site_dir.with_name(f".{site_dir.name}.previous-{os.getpid()}")
         site_dir.rename(old)
-    staging.rename(site_dir)
-    staging_mode = 0o755
-    site_dir.chmod(staging_mode)  # mkdtemp makes 0700; a site is meant to be served
+    try:
+        staging.rename(site_dir)
+    except OSError:
+        if old is not None:
+            old.rename(site_dir)
+        raise
+    site_dir.chmod(SITE_MODE)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# --- which folders a build may replace ---------------------------------------------------
+
+
+def replaceable_site_dir(site_dir: Path, *, root: Path, source_dir: Path, hand_made: dict[str, Path]) -> Path:
+    """``site_dir`` resolved, if `okrs build` may replace it; else UnsafeSiteDir says why.
+
+    ``root`` and ``source_dir`` are resolved; ``hand_made`` names folders of the site's
+    sources (docs_dir, the theme's custom_dir) that must survive any build.
+    """
+    link = _link_on_the_way(site_dir, root)
+    if link is not None:
+        what = "is" if link == site_dir else f"goes through {link}, which is"
+        raise UnsafeSiteDir(f"--site-dir {site_dir} {what} a symbolic link; okrs build does not replace "
+                            "what a link points to: choose a real folder")
+    target = site_dir.resolve()
+    if target == root or target in source_dir.parents or target == source_dir or source_dir in target.parents:
+        raise UnsafeSiteDir(f"--site-dir {target} would overwrite the OKR sources; choose another folder")
+    for label, folder in hand_made.items():
+        folder = folder.resolve()
+        if target == folder or folder in target.parents or target in folder.parents:
+            raise UnsafeSiteDir(f"--site-dir {target} would replace {label} {folder}; choose another folder")
+    if ".git" in target.parts or os.path.lexists(target / ".git"):
+        raise UnsafeSiteDir(f"--site-dir {target} is or holds a git repository; choose another folder")
+    problem = _replaceable_problem(target)
+    if problem:
+        raise UnsafeSiteDir(f"--site-dir {target} {problem}")
+    return target
+
+
+def _replaceable_problem(folder: Path) -> str | None:
+    """Why ``folder`` may not be replaced, or None: it is missing, empty, or a site of ours."""
+    if folder.is_symlink():
+        return "is a symbolic link; okrs build does not replace what a link points to: choose a real folder"
+    if not folder.exists():
+        return None
+    if not folder.is_dir():
+        return "is a file, not a folder: choose an empty or new folder"
+    if _is_ours(folder) or not any(folder.iterdir()):
+        return None
+    return (f"is not a site folder made by okrs build (no {MARKER} marker): choose an empty or new folder, "
+            "or delete it yourself")
+
+
+def _is_ours(folder: Path) -> bool:
+    marker = folder / MARKER
+    return not folder.is_symlink() and folder.is_dir() and marker.is_file() and not marker.is_symlink()
+
+
+def _link_on_the_way(site_dir: Path, root: Path) -> Path | None:
+    """The site folder itself if it is a link, else the first folder on its way inside ``root`` that is one."""
+    if site_dir.is_symlink():
+        return site_dir
+    prefix = Path(site_dir.anchor)
+    for part in site_dir.parts[1:-1]:
+        prefix = prefix / part
+        if part in (".", ".."):
+            continue
+        real = prefix.parent.resolve() / part  # where this step lands, with the links before it followed
+        if (real == root or root in real.parents) and prefix.is_symlink():
+            return prefix
+    return None
+
+
+# --- leftovers of a build that was stopped half way ------------------------------------------
+
+
+def recover_leftovers(site_dir: Path) -> None:
+    """Restore the previous site if a build stopped between its two renames; remove our stale folders.
+
+    Only folders that carry the marker and whose build process is gone are touched.
+    """
+    pattern = re.compile(rf"\.{re.escape(site_dir.name)}\.(building|previous)-(\d+)(?:-.*)?")
+    if not site_dir.parent.is_dir():
+        return
+    stale = []
+    for entry in site_dir.parent.iterdir():
+        match = pattern.fullmatch(entry.name)
+        if match and _is_ours(entry) and not _still_running(int(match.group(2))):
+            stale.append((match.group(1), entry))
+    previous = sorted((entry for kind, entry in stale if kind == "previous"), key=lambda e: e.stat().st_mtime_ns)
+    if previous and not os.path.lexists(site_dir):
+        previous.pop().rename(site_dir)
+    for entry in previous + [entry for kind, entry in stale if kind == "building"]:
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _still_running(pid: int) -> bool:
+    if pid <= 0 or pid == os.getpid():  # our own pid on a folder we have not made yet: a reused pid
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def serve(root: Path, *, dev_addr: str | None) -> None:

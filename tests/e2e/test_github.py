@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -56,6 +58,83 @@ def test_check_workflow_runs_on_pull_requests_touching_okrs_and_annotates_lines(
     assert summary and "GITHUB_STEP_SUMMARY" in summary[0]["run"] and "--format markdown" in summary[0]["run"]
     checkout = [s for s in job_steps if s.get("uses", "").startswith("actions/checkout")]
     assert checkout[0]["with"]["fetch-depth"] == 0
+
+
+def test_check_workflow_runs_the_checker_from_the_base_branch_on_the_pull_requests_files():
+    job_steps = steps(load_workflow("okrs-check.yml"), "check")
+    checkouts = [s for s in job_steps if s.get("uses", "").startswith("actions/checkout")]
+    pull_request = [s for s in checkouts if "ref" not in s["with"]]
+    base = [s for s in checkouts if s["with"].get("ref") == "${{ github.event.pull_request.base.sha }}"]
+    assert len(pull_request) == 1 and len(base) == 1, checkouts
+    pr_path, tool_path = pull_request[0]["with"]["path"], base[0]["with"]["path"]
+    assert pr_path and tool_path and pr_path != tool_path
+    assert all(s["with"].get("persist-credentials") is False for s in checkouts)
+    runs = [s.get("run", "") for s in job_steps]
+    installs = [run for run in runs if "pip install" in run]
+    assert installs == [f"pip install ./{tool_path}"], installs  # never the pull request's own code
+    okrs_runs = [line for run in runs for line in run.splitlines() if line.strip().startswith("okrs ")]
+    assert okrs_runs and all(f"--root {pr_path} " in line for line in okrs_runs), okrs_runs
+    setup = [s for s in job_steps if s.get("uses", "").startswith("actions/setup-python")][0]
+    assert setup["with"]["cache-dependency-path"] == f"{tool_path}/pyproject.toml"
+
+
+@pytest.mark.parametrize("name", ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml"])
+def test_no_expression_is_pasted_into_a_shell_script(name):
+    """`${{ }}` in `run:` is text pasted into the script before the shell reads it: values go through env."""
+    workflow = load_workflow(name)
+    scripts = [s["run"] for job in workflow["jobs"].values() for s in job.get("steps", []) if "run" in s]
+    assert scripts and not [run for run in scripts if "${{" in run]
+
+
+def _run_step(job_steps: list[dict], name: str, workspace: Path, **env: str) -> subprocess.CompletedProcess:
+    """One step's `run:` script, run by bash in ``workspace`` as the runner would."""
+    (step,) = [s for s in job_steps if s.get("name") == name]
+    environment = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **env)
+    environment.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_pull_request_cannot_relax_the_rules_it_is_checked_by(tmp_path):
+    """The check job's scripts, run for real: the pull request loosens mkdocs.yml and the schema
+    to let a team own a key result; it is still checked by the base branch's rules."""
+    from gitrepo import GitRepo, git
+
+    origin = GitRepo.create(tmp_path / "origin")
+    for name in ("okrs", "schema", "mkdocs.yml", "pyproject.toml"):
+        source = PROJECT / name
+        (shutil.copytree(source, origin.root / name) if source.is_dir() else shutil.copy2(source, origin.root / name))
+    base = origin.commit("Base", date="2026-11-02T09:00:00+00:00", author="Alice Rossi")
+    git(origin.root, "checkout", "-q", "-b", "relax")
+    mkdocs = origin.root / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("ownership: individual ", "ownership: individual-or-team "),
+                      encoding="utf-8")
+    (origin.root / "schema" / "objective.schema.json").write_text('{"type": "object"}\n', encoding="utf-8")
+    checkout = origin.root / "okrs" / "2026-Q4" / "payments" / "checkout.md"
+    checkout.write_text(checkout.read_text(encoding="utf-8").replace("    owner: mei\n", "    owner: payments\n", 1),
+                        encoding="utf-8")
+    origin.commit("Let a team own a key result", date="2026-11-03T09:00:00+00:00", author="Bob Brown")
+
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    git(workspace, "clone", "-q", "--branch", "relax", str(origin.root), "pr")
+    git(workspace, "clone", "-q", str(origin.root), ".okrs-tool")
+    git(workspace / ".okrs-tool", "checkout", "-q", base)
+    job_steps = steps(load_workflow("okrs-check.yml"), "check")
+
+    under_its_own_rules = _run_step(job_steps, "Check OKR files", workspace)
+    assert under_its_own_rules.returncode == 0, under_its_own_rules.stdout + under_its_own_rules.stderr
+    assert _run_step(job_steps, "Use the base branch's rules (schema/, mkdocs.yml)", workspace).returncode == 0
+    checked = _run_step(job_steps, "Check OKR files", workspace)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "::error file=okrs/2026-Q4/payments/checkout.md," in checked.stdout
+    assert "title=okrs owner-not-person::" in checked.stdout
+
+    summary = tmp_path / "summary.md"
+    summarised = _run_step(job_steps, "Summarise what the pull request changes", workspace,
+                           BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary))
+    assert summarised.returncode == 0, summarised.stderr
+    assert "handed over from Mei Chen to Payments" in summary.read_text(encoding="utf-8")
 
 
 def test_publish_workflow_builds_with_full_history_and_deploys_to_pages():

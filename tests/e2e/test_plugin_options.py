@@ -164,3 +164,20 @@ def test_stale_after_weeks_a_ten_day_old_check_in_is_stale_after_one_week(built)
     assert stale, "the dashboard lists stale key results"
     # Checked in ten days ago: stale after 1 week, not after the default 2.
     assert "Adoption from 10 to 50 teams" in stale[0]
+
+
+# --- warnings from the history reach MkDocs' log ---------------------------------------------------
+
+
+def test_a_broken_file_in_an_old_commit_is_a_warning_of_plain_mkdocs_build(tmp_path: Path) -> None:
+    from gitrepo import UPTIME_PATH, okr_history
+
+    root = copy_repository(tmp_path / "repo", with_okrs=False)
+    shas = okr_history(root)  # its commit c5 has a YAML syntax error in uptime.md, c6 fixes it
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"),
+                             "-d", str(tmp_path / "site")], capture_output=True, text=True, env=build_env(),
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING") and UPTIME_PATH in line]
+    assert len(warnings) == 1, result.stderr
+    assert re.search(rf"{UPTIME_PATH}:\d+:\d+: .*{shas['c5'][:7]}", warnings[0]), warnings[0]

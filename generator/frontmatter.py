@@ -119,11 +119,6 @@ class Document:
         node, key, depth = _follow(self.root, path)
         return _mark(key if depth == len(path) and key is not None else node, self.offset)
 
-    def release(self) -> None:
-        """Drop the node tree (positions asked for later fall back to line 1)."""
-        self._located()
-        self.root = None
-
 
 class YamlProblem(Exception):
     """A problem that stops reading one file: located, with a rule code."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 from . import schemas
 from .config import Config
 from .diagnostics import ERROR, WARNING, Finding
-from .diff import Change, CommitInfo, diff_objective, diff_states, is_check_in
+from .diff import Change, CommitInfo, diff_objective, is_check_in
 from .gc_pause import paused_gc
 from .gitlog import (BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, descends_from, head_commit,
                      open_repository, read_log)
@@ -34,8 +34,7 @@ if TYPE_CHECKING:
     from .cache import Store
     from .fastschema import QuickValidator
 
-__all__ = ["Week", "Point", "StaleKeyResult", "Digest", "History", "read_history", "diff_states",
-           "Change", "CommitInfo"]
+__all__ = ["Week", "Point", "StaleKeyResult", "Digest", "History", "read_history"]
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -15,7 +15,6 @@ ON_TRACK, AT_RISK, OFF_TRACK, DONE = "on-track", "at-risk", "off-track", "done"
 DRAFT, ACTIVE, DROPPED = "draft", "active", "dropped"
 # Worst first: an objective's status is the worst of its key results'.
 _SEVERITY = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2, DONE: 3}
-STATUSES = (OFF_TRACK, AT_RISK, ON_TRACK, DONE, DRAFT, DROPPED)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ the configured time zone, exactly as the history made them.
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from .diagnostics import Finding
@@ -76,10 +76,6 @@ def change_from_record(record: list, commits: list[CommitInfo]) -> Change:
     if len(values) != 14:
         raise ValueError("a change record has 15 fields")
     return Change(*values, commits=tuple(commits[i] for i in commit_indexes))
-
-
-def day(text: str) -> date:
-    return date.fromisoformat(text)
 
 
 def _str(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
@@ -27,7 +28,19 @@ def die_in_a_worker(item: int, shared: None) -> int:
     return item
 
 
-needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and a single thread")
+def needs_fork(test):
+    """Without fork (or with other threads running) skip locally; with CI set fail instead,
+    as the browser tests do: CI must run the parallel paths, not skip them unnoticed."""
+    @functools.wraps(test)
+    def run_with_fork(*args, **kwargs):
+        if not parallel.can_fork():
+            reason = "needs fork and a single thread"
+            if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+                pytest.fail(f"{reason} (CI is set: the parallel tests are required there)", pytrace=False)
+            pytest.skip(reason)
+        return test(*args, **kwargs)
+
+    return run_with_fork
 
 
 @needs_fork

@@ -2,7 +2,8 @@
 
 Pure: data in, strings out. The MkDocs adapter turns these into MkDocs files.
 Every value from a file reaches the output through autoescaping templates, or through
-``narrative_html`` (Markdown with raw HTML disabled), or JSON encoding.
+``narrative_html`` (Markdown with raw HTML disabled; past the limits of narrative.py,
+escaped plain text), or JSON encoding.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import jinja2
 import markdown
 
 from . import history_views, views
+from .narrative import narrative_problem
 from .model import DRAFT, DROPPED, Objective
 from .parallel import available_cores, map_items
 from .rules import RULES
@@ -127,9 +129,19 @@ class _SafeLinks(markdown.treeprocessors.Treeprocessor):
 def narrative_html(text: str) -> str:
     if not text.strip():
         return ""
+    if narrative_problem(text) is not None:  # okrs check warns: narrative-too-complex
+        return plain_narrative_html(text)
     converter = _shared_converter()
     converter.reset()  # one converter for every narrative: making one costs more than converting
-    return converter.convert(text)
+    try:
+        return converter.convert(text)
+    except RecursionError:  # nesting the limits did not foresee: shown, as text, rather than lost
+        return plain_narrative_html(text)
+
+
+def plain_narrative_html(text: str) -> str:
+    """A narrative too complex to render as Markdown, as escaped preformatted text."""
+    return f'<pre class="okrs-narrative-plain" style="white-space: pre-wrap">{html.escape(text, quote=False)}</pre>'
 
 
 @lru_cache(maxsize=1)

@@ -216,7 +216,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from .loader import check_objective, load_people
-    from .rules import ObjectiveSource, did_you_mean, objective_rules
+    from .rules import SEGMENT, ObjectiveSource, did_you_mean, objective_rules
     from .scaffold import objective_text, quarter_of, slugify
     from . import schemas
 
@@ -229,8 +229,13 @@ def run_new(args: argparse.Namespace) -> int:
     if args.owner not in people.persons:
         raise UsageError(f"unknown person '{args.owner}'{did_you_mean(args.owner, people.persons)}")
     period = args.period or quarter_of(date.today())
+    if not SEGMENT.match(period):  # it becomes a folder name: never an absolute path or ../
+        raise UsageError(f"--period {period!r} is not a period name like 2026-Q4, 2026-H1 or 2026 "
+                         "(one folder name: letters, digits, - and _)")
     ident = f"{period}/{args.team}/{slugify(args.title)}"
     path = config.source_dir / f"{ident}.md"
+    if not path.resolve().is_relative_to(config.source_dir.resolve()):  # e.g. a team id with a '/'
+        raise UsageError(f"{ident}.md would be outside {config.source}/; not writing it")
     rel = path.relative_to(config.root).as_posix()
     text = objective_text(title=args.title, team=args.team, owner=args.owner, period=period)
     document, findings = check_objective(text.encode("utf-8"), schemas.validator(config.root, schemas.OBJECTIVE), path=rel)

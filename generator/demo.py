@@ -18,6 +18,9 @@ from pathlib import Path
 from .demo_org import NOTES, ObjectiveDraft, Organisation, make_organisation, render_objective, render_people
 
 TEMPLATE_ITEMS = ("mkdocs.yml", "schema", "site_overrides", "docs")
+# docs/ is the demo's own (empty) docs folder from the checkout: the --root repository's
+# docs/ (by default the current directory's) holds someone's own pages, never the demo's.
+PACKAGE_ONLY_ITEMS = frozenset({"docs"})
 _SKIPPED = {"__pycache__", ".DS_Store"}
 # (period, Monday of the set-up week, weeks in the period); check-ins start the week after.
 _PERIODS = ((13, "2026-Q4", date(2026, 9, 21)), (26, "2026-H2", date(2026, 6, 22)), (None, "2026", date(2025, 12, 22)))
@@ -75,12 +78,14 @@ def create_demo(target: Path, *, weeks: int = 8, objectives: int = 24, seed: int
 
 
 def template_files(root: Path) -> dict[str, bytes]:
-    """mkdocs.yml, schema/, site_overrides/ and docs/ from ``root``, else from the checkout
-    this package runs from; a minimal mkdocs.yml and the packaged schemas as the last resort."""
+    """mkdocs.yml, schema/ and site_overrides/ from ``root``, else from the checkout this
+    package runs from; docs/ from the checkout only; a minimal mkdocs.yml and the packaged
+    schemas as the last resort."""
     checkout = Path(__file__).resolve().parents[1]
     files: dict[str, bytes] = {}
     for item in TEMPLATE_ITEMS:
-        source = next((base / item for base in (root, checkout) if (base / item).exists()), None)
+        bases = (checkout,) if item in PACKAGE_ONLY_ITEMS else (root, checkout)
+        source = next((base / item for base in bases if (base / item).exists()), None)
         if source is None:
             continue
         if source.is_file():

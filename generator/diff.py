@@ -6,7 +6,7 @@ week W), for the changes each commit made, and for comparing any two revisions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Hashable, Mapping
 
@@ -44,7 +44,7 @@ class Change:
     progress_before: float | None
     progress_after: float | None
     owner: str | None
-    direction: str | None = None  # a target change: "eased" or "raised" (None if neither)
+    direction: str | None = None  # a target change: "eased" or "raised" (None if neither): see goal_direction
     objective_title: str = ""
     key_result_title: str | None = None
     unit: str | None = None
@@ -117,22 +117,26 @@ def diff_objective(before: Objective | None, after: Objective | None, *, week: s
         old_krs = {kr.id: kr for kr in before.key_results}
         new_krs = {kr.id: kr for kr in after.key_results}
         for kr_id in sorted(set(old_krs) | set(new_krs)):
-            changes += diff_key_result(after, old_krs.get(kr_id), new_krs.get(kr_id), week=week, commits=commits)
+            changes += diff_key_result(after, old_krs.get(kr_id), new_krs.get(kr_id), week=week, commits=commits,
+                                       objective_before=before)
     return sorted(changes, key=Change.sort_key)
 
 
 def diff_key_result(objective: Objective, before: KeyResult | None, after: KeyResult | None, *,
-                    week: str | None = None, commits: tuple[CommitInfo, ...] = ()) -> list[Change]:
-    """The changes of one key result of ``objective`` (its state after the change)."""
+                    week: str | None = None, commits: tuple[CommitInfo, ...] = (),
+                    objective_before: Objective | None = None) -> list[Change]:
+    """The changes of one key result of ``objective`` (its state after the change;
+    ``objective_before``, its state before, shows what a change of weight did)."""
     if before == after:
         return []
     kr = after or before
     progress_before, progress_after = before and before.progress, after and after.progress
     changes = []
 
-    def change(kind: str, field: str | None, old: Any, new: Any, direction: str | None = None) -> None:
+    def change(kind: str, field: str | None, old: Any, new: Any, direction: str | None = None,
+               progress: tuple[float | None, float | None] = (progress_before, progress_after)) -> None:
         if old != new:
-            changes.append(Change(objective.id, kr.id, kind, field, old, new, progress_before, progress_after,
+            changes.append(Change(objective.id, kr.id, kind, field, old, new, *progress,
                                   kr.owner, direction, objective.title, kr.title, kr.unit, week, commits))
 
     if before is None or after is None:
@@ -141,26 +145,56 @@ def diff_key_result(objective: Objective, before: KeyResult | None, after: KeyRe
     change("owner", "owner", before.owner, after.owner)
     change("title", "title", before.title, after.title)
     if before.type != after.type:
-        change("target", "type", before.type, after.type)
+        # A new way of measuring: its progress (a milestone's done included) is the goal's.
+        change("target", "type", before.type, after.type, _by_progress(before.progress, after.progress))
     elif after.is_milestone:
         change("progress", "done", bool(before.done), bool(after.done))
     else:
-        direction = _direction(before, after)
+        direction = goal_direction(before, after)
         for field in ("start", "target", "unit"):
             change("target", field, getattr(before, field), getattr(after, field),
                    direction if field != "unit" else None)
         change("progress", "current", before.value, after.value)
+    if objective_before is not None and before.weight != after.weight:
+        # The key result's progress stays; the objective's moves: that is the jump to show.
+        change("target", "weight", before.weight, after.weight, weight_direction(objective_before, before, after),
+               progress=(objective_before.progress, objective.progress))
     change("confidence", "confidence", before.confidence, after.confidence)
     change("note", "note", before.note, after.note)
     return changes
 
 
-def _direction(before: KeyResult, after: KeyResult) -> str | None:
-    """Moving the goalposts: did the distance from start to target shrink or grow?"""
+def goal_direction(before: KeyResult, after: KeyResult) -> str | None:
+    """Moving the goalposts of a metric (its start or target): "eased" when the value it
+    had before would count for more progress under the new goal, "raised" when for less.
+
+    Judged by the old value, so that a check-in in the same change does not hide it.
+    When the progress does not move (no value yet, or past the target either way), the
+    distance from start to target says it: shorter is eased.
+    """
+    old_value_new_goal = replace(after, current=before.current)  # no value yet: still none
+    by_progress = _by_progress(before.progress, old_value_new_goal.progress)
+    if by_progress is not None:
+        return by_progress
     old, new = abs(before.target - before.start), abs(after.target - after.start)
-    if new < old:
+    return "eased" if new < old else "raised" if new > old else None
+
+
+def weight_direction(objective_before: Objective, before: KeyResult, after: KeyResult) -> str | None:
+    """A new weight for a key result: "eased" when it alone raises the objective's
+    progress (a lagging key result counts for less), "raised" when it lowers it."""
+    reweighted = replace(objective_before, key_results=tuple(
+        replace(kr, weight=after.weight) if kr.id == before.id else kr for kr in objective_before.key_results))
+    return _by_progress(objective_before.progress, reweighted.progress)
+
+
+_PROGRESS_EPSILON = 1e-9  # float noise is no change of goal
+
+
+def _by_progress(before: float, after: float) -> str | None:
+    if after > before + _PROGRESS_EPSILON:
         return "eased"
-    if new > old:
+    if after < before - _PROGRESS_EPSILON:
         return "raised"
     return None
 

@@ -2,7 +2,8 @@
 
 Pure: data in, strings out. The MkDocs adapter turns these into MkDocs files.
 Every value from a file reaches the output through autoescaping templates, or through
-``narrative_html`` (Markdown with raw HTML disabled), or JSON encoding.
+``narrative_html`` (Markdown with raw HTML disabled; past the limits of narrative.py,
+escaped plain text), or JSON encoding.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 import markdown
 
 from . import history_views, views
+from .narrative import narrative_problem
 from .model import DRAFT, DROPPED, Objective
 from .parallel import available_cores, map_items
 from .rules import RULES
@@ -127,9 +129,19 @@ class _SafeLinks(markdown.treeprocessors.Treeprocessor):
 def narrative_html(text: str) -> str:
     if not text.strip():
         return ""
+    if narrative_problem(text) is not None:  # okrs check warns: narrative-too-complex
+        return plain_narrative_html(text)
     converter = _shared_converter()
     converter.reset()  # one converter for every narrative: making one costs more than converting
-    return converter.convert(text)
+    try:
+        return converter.convert(text)
+    except RecursionError:  # nesting the limits did not foresee: shown, as text, rather than lost
+        return plain_narrative_html(text)
+
+
+def plain_narrative_html(text: str) -> str:
+    """A narrative too complex to render as Markdown, as escaped preformatted text."""
+    return f'<pre class="okrs-narrative-plain" style="white-space: pre-wrap">{html.escape(text, quote=False)}</pre>'
 
 
 @lru_cache(maxsize=1)
@@ -453,18 +465,47 @@ def _alignment(r: Renderer, objectives: list[Objective], periods: list[str]) -> 
         parent = objective.parent if objective.parent in ids else None
         children.setdefault(parent, []).append(objective)
 
-    def tree(objective: Objective, seen: frozenset) -> dict[str, Any]:
-        view = views.objective_view(objective, ctx, with_key_results=False)
-        view["children"] = [tree(c, seen | {c.id}) for c in children.get(objective.id, []) if c.id not in seen]
-        return view
-
     groups = []
     for name in periods:
         roots = [o for o in children.get(None, []) if o.period == name]
         if roots:
-            groups.append({"period": name, "page": f"periods/{name}", "roots": [tree(o, frozenset({o.id})) for o in roots]})
+            groups.append({"period": name, "page": f"periods/{name}",
+                           "events": alignment_events(roots, children, ctx)})
     # Objectives aligned across periods hang under their parent's period.
     return r.render("alignment", "alignment.html", "Alignment", groups=groups)
+
+
+def alignment_events(roots: list[Objective], children: dict[str | None, list[Objective]],
+                     ctx: Context) -> list[dict[str, Any]]:
+    """The alignment trees under ``roots``, depth first, as a flat list the template loops
+    over: ``{"open": True, "objective": view, "nested": bool}`` when a node starts and
+    ``{"open": False, "nested": bool}`` when it ends (``nested``: it has children).
+
+    Without recursion, in Python or in the template: an alignment chain can be
+    thousands of objectives deep, far deeper than either's recursion limit.
+    """
+    events: list[dict[str, Any]] = []
+    on_path: set[str] = set()  # the node and its ancestors: a child among them is a loop
+
+    def enter(objective: Objective) -> tuple[Objective, bool, Iterator[Objective]]:
+        on_path.add(objective.id)
+        below = [c for c in children.get(objective.id, []) if c.id not in on_path]
+        events.append({"open": True, "objective": views.objective_view(objective, ctx, with_key_results=False),
+                       "nested": bool(below)})
+        return objective, bool(below), iter(below)
+
+    for root in roots:
+        stack = [enter(root)]
+        while stack:
+            objective, nested, rest = stack[-1]
+            child = next(rest, None)
+            if child is not None:
+                stack.append(enter(child))
+                continue
+            stack.pop()
+            on_path.discard(objective.id)
+            events.append({"open": False, "nested": nested})
+    return events
 
 
 def state_json(ctx: Context) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from .diagnostics import ERROR, WARNING, Finding
 from .frontmatter import Document
 from .model import People, Period, parse_period
+from .narrative import narrative_problem
 
 # Every rule code okrs check can report, and what it means: shown on the site's
 # "How to edit OKRs" page.
@@ -37,6 +38,8 @@ RULES = {
     "path-invalid": "a folder or file name cannot be part of an objective id",
     "people-missing": "okrs/people.yaml does not exist",
     "too-many-krs": "more key results than max_key_results (a warning)",
+    "narrative-too-complex": "the narrative is too long, has too many '[' or nests too deep to render; "
+                             "the site shows it as plain text (a warning)",
 }
 
 SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -104,7 +107,17 @@ def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str
         findings += _reference_rules(source, data, people, ownership=ownership, people_path=people_path)
     findings += _key_result_rules(source, data, max_key_results=max_key_results)
     findings += _period_rule(source, data, periods)
+    findings += _narrative_rule(source)
     return findings
+
+
+def _narrative_rule(source: ObjectiveSource) -> list[Finding]:
+    problem = narrative_problem(source.document.body)
+    if problem is None:
+        return []
+    return [Finding(source.path, source.document.body_line, 1, WARNING, "narrative-too-complex",
+                    f"the narrative (the Markdown below the front matter) is too complex to render: {problem}; "
+                    "the site shows it as plain text. Shorten it, or link to a longer document")]
 
 
 def parent_rules(refs: list[ParentRef]) -> list[Finding]:

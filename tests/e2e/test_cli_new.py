@@ -92,3 +92,19 @@ def test_period_defaults_to_the_current_quarter(root, capsys):
 ])
 def test_slugify(title, slug):
     assert slugify(title) == slug
+
+
+@pytest.mark.parametrize("period", ["/abs", "../x", "2026-Q4/../../x", "2026-Q4/sub", ""])
+def test_a_period_that_is_not_one_folder_name_is_refused(root, capsys, period):
+    # The period becomes a folder under okrs/: an absolute path or ../ would write elsewhere.
+    before = sorted(p for p in root.parent.rglob("*"))
+    code, out, err = run(capsys, "--root", str(root), "--team", "payments", "--owner", "priya",
+                         "--period", period, "Title")
+    if period == "":  # empty means the default: the current quarter
+        assert code == 0
+        return
+    assert (code, out) == (2, "")
+    assert err == (f"okrs: --period {period!r} is not a period name like 2026-Q4, 2026-H1 or 2026 "
+                   "(one folder name: letters, digits, - and _)\n")
+    assert sorted(p for p in root.parent.rglob("*")) == before
+    assert not Path("/abs").exists()

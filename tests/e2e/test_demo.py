@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -112,3 +114,17 @@ def test_it_refuses_nonsense_sizes(tmp_path: Path, capsys) -> None:
     assert main(["demo", str(tmp_path / "x"), "--weeks", "0"]) == 2
     assert capsys.readouterr().err == "okrs: --weeks must be 1 or more\n"
     assert not (tmp_path / "x").exists()
+
+
+def test_it_never_copies_the_current_directorys_docs(tmp_path: Path) -> None:
+    # Someone runs `okrs demo` in their own project: its docs/ must not end up in the demo.
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "private-notes.md").write_text("# not for the demo\n")
+    target = tmp_path / "d"
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "demo", str(target), "--weeks", "1",
+                             "--objectives", "1"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not (target / "docs" / "private-notes.md").exists()
+    history = git(target, "log", "--all", "--name-only", "--format=")
+    assert "private-notes" not in history

@@ -62,6 +62,8 @@ class Week:
             if len(year) != 4 or len(number) != 2:
                 raise ValueError
             return cls.of(date.fromisocalendar(int(year), int(number), 1))
+        except OverflowError:
+            raise ValueError(f"{text!r} is out of range: it ends after 9999-12-31") from None
         except ValueError:
             raise ValueError(f"{text!r} is not an ISO week like 2026-W47") from None
 

@@ -141,3 +141,43 @@ def test_a_first_commit_dated_ahead_counts_as_today(tmp_path: Path) -> None:
     [warning] = history.warnings
     assert warning.code == "history-date" and sha[:12] in warning.message and "today" in warning.message
     assert history.last_week == Week.of(date.today()) or history.last_week.start <= date.today()
+
+
+# -- dates on the command line --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def weeks_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = GitRepo.create(tmp_path_factory.mktemp("dates") / "repo")
+    repo.write("okrs/people.yaml", PEOPLE)
+    repo.write(PATH, checkout("700"))
+    repo.commit("Add", date="2026-10-05T09:00:00+00:00")
+    return repo.root
+
+
+@pytest.mark.parametrize("argv", [
+    ["build", "--as-of", "0001-01-01"], ["build", "--as-of", "9999-12-31"],
+    ["changelog", "--as-of", "0001-01-01"], ["changelog", "--as-of", "9999-12-31"],
+    ["changelog", "--since", "0001-01-01"], ["changelog", "--since", "9999-12-31"],
+])
+def test_a_date_out_of_range_is_a_usage_error(weeks_repo: Path, argv: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, "--root", str(weeks_repo)])
+    assert exited.value.code == 2
+    assert f"{argv[-1]!r} is out of range: use a date between 1970-01-01 and 9998-12-31" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "1969-W52", "9999-W01"])
+def test_a_week_out_of_range_is_a_usage_error(weeks_repo: Path, week: str, capsys) -> None:
+    assert main(["changelog", "--root", str(weeks_repo), "--week", week]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("okrs: --week") and "out of range" in line
+
+
+@pytest.mark.parametrize("argv", [
+    ["--week", "1970-W01"], ["--week", "9998-W53"], ["--as-of", "9998-12-31"], ["--as-of", "1970-01-01"],
+    ["--since", "1970-01-01", "--as-of", "1970-03-01"],
+])
+def test_the_extreme_dates_in_range_work(weeks_repo: Path, argv: list[str], capsys) -> None:
+    assert main(["changelog", "--root", str(weeks_repo), "--format", "json", *argv]) == 0
+    assert json.loads(capsys.readouterr().out)

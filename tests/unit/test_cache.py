@@ -195,7 +195,7 @@ def test_a_damaged_cache_entry_means_reading_the_file(repo, valid_objective):
 @pytest.mark.parametrize("field, value", [
     (6, "five hundred"),  # current: text where a number is
     (9, "high"),  # confidence
-    (10, True),  # weight
+    (10, "heavy"),  # weight
     (8, "no"),  # done
     (None, ["latency", "p99"]),  # a key result record of the wrong length
 ])

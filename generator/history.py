@@ -285,7 +285,9 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
             history = History(config)  # a rewritten history: walk it all again
             walk, since = _Walk(history, repository, source=source, root=root), None
     walk.run(read_log(repository, source or ".", head=head, since=since), progress=progress)
-    if cache is not None and since != head:
+    # A date clamped for being in the future is a judgement of today: a later walk from the
+    # start may not clamp it, so such a walk is not kept for later runs to go on from.
+    if cache is not None and since != head and not walk.future_dates:
         history_cache.save(cache, key, walk, head)
     return history
 
@@ -317,6 +319,7 @@ class _Walk:
         self.week: Week | None = None
         self.latest: datetime | None = None
         self.now = datetime.now(self.tz)
+        self.future_dates = False  # a commit's date was clamped for being after now
 
     def run(self, log: list[LogEntry], *, progress: Progress | None = None) -> None:
         order = []
@@ -404,6 +407,7 @@ class _Walk:
                 if when <= self.now + FUTURE_SLACK:
                     return when, ""
                 reason = "is in the future"
+                self.future_dates = True
         except (OverflowError, ValueError):  # beyond year 9999 once in the configured zone
             pass
         clamped = self.latest or self.now

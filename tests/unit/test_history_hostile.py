@@ -181,3 +181,16 @@ def test_a_week_out_of_range_is_a_usage_error(weeks_repo: Path, week: str, capsy
 def test_the_extreme_dates_in_range_work(weeks_repo: Path, argv: list[str], capsys) -> None:
     assert main(["changelog", "--root", str(weeks_repo), "--format", "json", *argv]) == 0
     assert json.loads(capsys.readouterr().out)
+
+
+def test_a_walk_with_a_date_clamped_for_being_ahead_of_today_is_not_saved(tmp_path: Path) -> None:
+    from generator.cache import CACHE_DIR, Store
+
+    repo, _ = dated(tmp_path, "@4102444800 +0000")  # 2100: ahead of today, not of every later day
+    saved = repo.root / CACHE_DIR / "history.json"
+    cached = read_history(Config(root=repo.root), cache=Store(repo.root))
+    assert not saved.exists()  # a walk next year would not clamp it: nothing to go on from
+    assert cached.warnings == read_history(Config(root=repo.root)).warnings
+    repo2, _ = dated(tmp_path / "unrepresentable", "@253402300800 +0000")  # never representable: kept
+    read_history(Config(root=repo2.root), cache=Store(repo2.root))
+    assert (repo2.root / CACHE_DIR / "history.json").exists()

@@ -7,15 +7,22 @@ that is missing, unreadable, corrupt or stamped for something else reads as noth
 the caller computes the result again. A failure to write is ignored: a read-only
 checkout still builds, only without the cache.
 
-The cache is never trusted when git tracks it: results taken from the repository's own
-content could claim a broken file is valid. The folder ignores itself for git, as
-`.pytest_cache` does, so that it is not committed by accident. Plain JSON, never pickle:
-reading it can never run code.
+The cache must never come from the repository: results taken from its own content could
+claim a broken file is valid, or publish numbers no check ever saw. So each file is
+signed with a key kept outside the repository, in the user's cache folder
+(``$XDG_CACHE_HOME/okrs/cache-key``, made on first use): a cache committed, or shipped
+in a download of the files (``git archive``, no ``.git``), was signed with a key its
+reader does not hold and reads as nothing. No key (no writable home): no cache. On top
+of that the cache is used only when git positively says it does not track the folder:
+no git, or a git that refuses the repository ("dubious ownership"), means no cache.
+The folder ignores itself for git, as `.pytest_cache` does, so that it is not committed
+by accident. Plain JSON, never pickle: reading it can never run code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -36,9 +43,10 @@ class Store:
 
     @classmethod
     def for_repository(cls, root: Path) -> Store | None:
-        """The repository's cache; None when git tracks the cache folder (then it is not ours)."""
+        """The repository's cache; None unless git answers that it does not track the cache
+        folder (tracked: it is not ours; no answer: nothing says it is) and a key can be had."""
         store = cls(root)
-        return None if store.folder.is_dir() and _tracked_by_git(store.folder) else store
+        return store if _untracked_by_git(store.folder) and signing_key() is not None else None
 
     def load(self, name: str, key: str) -> Any:
         """The data saved under ``name`` for ``key`` by this version of the code, else None."""
@@ -49,7 +57,9 @@ class Store:
                         header.get("code") != code_fingerprint() or header.get("key") != key:
                     return None
                 body = handle.read()
-            if digest(body) != header.get("sum"):  # torn or damaged: a checksum, not just valid JSON
+            expected = _signature(name, key, body)
+            # Torn, damaged or not made here: a signature, not just valid JSON.
+            if expected is None or not hmac.compare_digest(expected, str(header.get("sum"))):
                 return None
             return json.loads(body)
         except (OSError, ValueError, RecursionError):  # missing, unreadable, not JSON, not UTF-8
@@ -59,7 +69,10 @@ class Store:
         """Write atomically (readers see the old file or the new one); False if it could not."""
         try:
             body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("ascii")  # ASCII: the fastest
-            header = {"format": FORMAT, "code": code_fingerprint(), "key": key, "sum": digest(body)}
+            signature = _signature(name, key, body)
+            if signature is None:
+                return False
+            header = {"format": FORMAT, "code": code_fingerprint(), "key": key, "sum": signature}
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
@@ -107,10 +120,69 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def _tracked_by_git(folder: Path) -> bool:
+def _untracked_by_git(folder: Path) -> bool:
+    """True only when git answers, for this folder's repository, that it tracks nothing in it."""
     try:
         result = subprocess.run(["git", "ls-files", "-z", "--", folder.name], cwd=folder.parent,
                                 capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return False  # no git: nothing can be tracked
-    return result.returncode == 0 and bool(result.stdout)
+        return False  # no git: no one can say the folder is not the repository's
+    return result.returncode == 0 and not result.stdout
+
+
+KEY_BYTES = 32
+
+
+def _signature(name: str, key: str, body: bytes) -> str | None:
+    """The keyed hash of one cache file (its name and key bound in); None without a key."""
+    secret = signing_key()
+    if secret is None:
+        return None
+    hasher = hashlib.blake2b(digest_size=16, key=secret)
+    for part in (name.encode("utf-8", "surrogatepass"), key.encode("utf-8", "surrogatepass"), body):
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def key_path() -> Path:
+    """Where this user's cache key lives: outside every repository."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "okrs" / "cache-key"
+
+
+@lru_cache(maxsize=4)
+def _key_at(path: Path) -> bytes | None:
+    try:
+        secret = path.read_bytes()
+    except FileNotFoundError:
+        secret = _new_key(path)
+    except OSError:
+        return None
+    return secret if secret is not None and len(secret) == KEY_BYTES else None
+
+
+def signing_key() -> bytes | None:
+    """This user's secret for signing cache files, made on first use; None if it cannot be kept."""
+    return _key_at(key_path())
+
+
+def _new_key(path: Path) -> bytes | None:
+    """Make the key: written aside, then linked into place, so that two first runs at once
+    agree on one key (the loser reads the winner's)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".cache-key.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(os.urandom(KEY_BYTES))
+            os.chmod(temporary, 0o600)
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(temporary)
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -102,11 +102,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The dates a command can compute with: git has no commit before 1970, and a week (with
+# the one after it) must end before Python's last date, 9999-12-31.
+EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
+
+
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range: use a date between {EARLIEST} and {LATEST}")
+    return day
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -281,6 +289,9 @@ def run_changelog(args: argparse.Namespace) -> int:
             first = Week.parse(args.week)
         except ValueError as err:
             raise UsageError(f"--week: {err}") from None
+        if first.end < EARLIEST or first.start > LATEST:
+            raise UsageError(f"--week {args.week} is out of range: use a week between "
+                             f"{Week.of(EARLIEST)} and {Week.of(LATEST)}")
     else:
         first = last_complete
     progress = ProgressLine()

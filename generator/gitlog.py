@@ -44,9 +44,10 @@ class LogEntry:
     sha: str
     author: str
     email: str
-    date: datetime  # the committer date: when the commit landed on the branch
+    date: datetime | None  # the committer date: when the commit landed on the branch; None if unreadable
     subject: str
     files: tuple[FileChange, ...]
+    date_text: str = ""  # the date as git wrote it, for messages about a date that cannot be read
 
 
 @dataclass
@@ -179,7 +180,11 @@ def parse_log(text: str) -> Iterator[LogEntry]:
 
 def _entry(header: list[str], files: list[FileChange]) -> LogEntry:
     sha, author, email, committed, subject = (header + [""] * 5)[:5]
-    return LogEntry(sha, author, email, datetime.fromisoformat(committed), subject, tuple(files))
+    try:
+        when: datetime | None = datetime.fromisoformat(committed)
+    except ValueError:  # git accepts dates Python cannot hold (year 10000): the walk decides
+        when = None
+    return LogEntry(sha, author, email, when, subject, tuple(files), committed)
 
 
 class BlobReader:

@@ -13,6 +13,7 @@ and added.
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -33,6 +34,7 @@ from .parallel import can_fork, map_items
 if TYPE_CHECKING:
     from .cache import Store
     from .fastschema import QuickValidator
+    from .frontmatter import Document
 
 __all__ = ["Week", "Point", "StaleKeyResult", "Digest", "History", "read_history"]
 
@@ -59,6 +61,8 @@ class Week:
             if len(year) != 4 or len(number) != 2:
                 raise ValueError
             return cls.of(date.fromisocalendar(int(year), int(number), 1))
+        except OverflowError:
+            raise ValueError(f"{text!r} is out of range: it ends after 9999-12-31") from None
         except ValueError:
             raise ValueError(f"{text!r} is not an ISO week like 2026-W47") from None
 
@@ -280,7 +284,9 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
             history = History(config)  # a rewritten history: walk it all again
             walk, since = _Walk(history, repository, source=source, root=root), None
     walk.run(read_log(repository, source or ".", head=head, since=since), progress=progress)
-    if cache is not None and since != head:
+    # A date clamped for being in the future is a judgement of today: a later walk from the
+    # start may not clamp it, so such a walk is not kept for later runs to go on from.
+    if cache is not None and since != head and not walk.future_dates:
         history_cache.save(cache, key, walk, head)
     return history
 
@@ -311,6 +317,8 @@ class _Walk:
         self.unparsable: set[str] = set()  # blobs that did not parse (warned about once)
         self.week: Week | None = None
         self.latest: datetime | None = None
+        self.now = datetime.now(self.tz)
+        self.future_dates = False  # a commit's date was clamped for being after now
 
     def run(self, log: list[LogEntry], *, progress: Progress | None = None) -> None:
         order = []
@@ -362,7 +370,7 @@ class _Walk:
         return path.startswith(self.source_prefix) and is_objective_path(path[len(self.source_prefix):])
 
     def _commit(self, entry: LogEntry, reader: BlobReader) -> None:
-        when = entry.date.astimezone(self.tz)
+        when, clamped = self._date(entry)
         # Dates on a branch can go backwards (clock skew, rebases): the order of the
         # first-parent chain decides, so a commit never lands in an earlier week.
         self.latest = when if self.latest is None or when > self.latest else self.latest
@@ -373,9 +381,43 @@ class _Walk:
             self._close_week()
         self.week = week
         self.history.last_week = week
-        commit = CommitInfo(entry.sha, entry.author, entry.email, when, entry.subject)
+        commit = self._commit_info(entry, when)
+        if clamped:
+            self._warn(self.history.config.source, 1, 1, "history-date", commit, clamped)
         for old, new, sha in filter(None, map(self._classify, entry.files)):
             self._file(commit, old, new, sha, reader)
+
+    def _date(self, entry: LogEntry) -> tuple[datetime, str]:
+        """The commit's date in the configured zone, and why it was clamped ("" if it was not):
+        a date in the future or one that cannot be represented (git takes any, up to year
+        10000 and past) is clamped.
+
+        Clamped to the date of the commit before it (the latest date walked so far), so the
+        commit stays in the order of the branch and, unlike its own date, cannot pull every
+        later commit into its week through the running latest date. Only earlier commits
+        decide, so a walk that goes on from a saved one clamps exactly as a full walk does.
+        The first commit has none before it: it is clamped to now.
+        """
+        reason = "cannot be represented"
+        try:
+            if entry.date is not None:
+                when = entry.date.astimezone(self.tz)
+                Week.of(when.date()).next  # the week of a commit and the one after must exist
+                if when <= self.now + FUTURE_SLACK:
+                    return when, ""
+                reason = "is in the future"
+                self.future_dates = True
+        except (OverflowError, ValueError):  # beyond year 9999 once in the configured zone
+            pass
+        clamped = self.latest or self.now
+        return clamped, (f"its date {entry.date_text or '(none)'} {reason}; the history counts it as made on "
+                         f"{clamped.date().isoformat()}, "
+                         + ("the date of the commit before it" if self.latest else "today")
+                         + "; fix the clock of the machine that made it")
+
+    @staticmethod
+    def _commit_info(entry: LogEntry, when: datetime) -> CommitInfo:
+        return CommitInfo(entry.sha, entry.author, entry.email, when, entry.subject)
 
     def _file(self, commit: CommitInfo, old: str | None, new: str | None, sha: str | None,
               reader: BlobReader) -> None:
@@ -387,15 +429,18 @@ class _Walk:
             lineage = self.next_lineage
             self.next_lineage += 1
         self.paths[new] = lineage
-        current = self.state.get(lineage)
+        previous = self.state.get(lineage)
         ident, rel = new[len(self.source_prefix):-3], new[len(self.root_prefix):]
-        if sha is not None:
-            parsed = self._parse(sha, ident, rel, commit, reader)
-            if parsed is not None:
-                current = parsed
-        if current is not None and (current.id != ident or current.path != rel):
-            current = replace(current, id=ident, path=rel)
-        self._apply(commit, lineage, current)
+        parsed = self._parse(sha, ident, rel, commit, reader) if sha is not None else None
+        try:
+            self._apply(commit, lineage, _placed(parsed or previous, ident, rel))
+        except Exception as err:  # noqa: BLE001 - an old blob's values no check ever saw: never a crash
+            if parsed is None:
+                raise  # the previous state failed: a bug here, not bad input
+            self._warn(rel, 1, 1, "history-unparsable", commit,
+                       f"the file cannot be compared with its previous version ({err!r}); "
+                       "the history keeps its previous valid state")
+            self._apply(commit, lineage, _placed(previous, ident, rel))
 
     def _parse(self, sha: str, ident: str, rel: str, commit: CommitInfo,
                reader: BlobReader | _ParsedAhead) -> Objective | None:
@@ -423,15 +468,16 @@ class _Walk:
         """The parsed objective; or None, and a warning about the commit that broke the file."""
         if isinstance(outcome, Objective):
             return outcome
-        first = outcome
-        warning = Finding(
-            rel, first.line, first.column, WARNING, "history-unparsable",
-            f"at commit {commit.sha[:12]} ({commit.date.date().isoformat()}, \"{commit.subject}\") "
-            f"the file does not parse: {first.message}; the history keeps its previous valid state",
-        )
+        self._warn(rel, outcome.line, outcome.column, "history-unparsable", commit,
+                   f"the file does not parse: {outcome.message}; the history keeps its previous valid state")
+        return None
+
+    def _warn(self, rel: str, line: int, column: int, code: str, commit: CommitInfo, text: str) -> None:
+        """A history warning about one commit, kept with the week the commit counts in."""
+        warning = Finding(rel, line, column, WARNING, code,
+                          f"at commit {commit.sha[:12]} ({commit.date.date().isoformat()}, \"{commit.subject}\") {text}")
         self.history.warnings.append(warning)
         self.history._week_warnings[self.week.id].append(warning)
-        return None
 
     def _apply(self, commit: CommitInfo, lineage: int | None, new: Objective | None) -> None:
         if lineage is None:
@@ -439,30 +485,40 @@ class _Walk:
         old = self.state.get(lineage)
         if old is new:
             return
+        # Everything is computed before anything is changed: a failure leaves the state whole.
+        steps = diff_objective(old, new, week=self.week.id, commits=(commit,))
+        moves = self._key_results(commit, lineage, old, new) if new is not None else []
         if new is None:
             del self.state[lineage]
         else:
             self.state[lineage] = new
             self.history._lineage[new.id] = lineage
-        steps = diff_objective(old, new, week=self.week.id, commits=(commit,))
         self.history._steps[lineage].extend(steps)
         self.history._week_steps[self.week.id].extend((lineage, step) for step in steps)
-        if new is not None:
-            self._key_results(commit, lineage, old, new)
+        day = commit.date.date()
+        for key, point, checked_in in moves:
+            self.history._first_seen.setdefault(key, day)
+            if point is not None:
+                self.history._series[key].append(point)
+            if checked_in:
+                self.history._checkins[key].append(commit)
 
-    def _key_results(self, commit: CommitInfo, lineage: int, old: Objective | None, new: Objective) -> None:
+    @staticmethod
+    def _key_results(commit: CommitInfo, lineage: int, old: Objective | None,
+                     new: Objective) -> list[tuple[tuple[int, str], Point | None, bool]]:
+        """Per key result: its key, its new point (None if it did not move), and whether
+        the commit is a check-in of it."""
         previous = {kr.id: kr for kr in old.key_results} if old else {}
         day = commit.date.date()
+        moves = []
         for kr in new.key_results:
             before = previous.get(kr.id)
-            key = (lineage, kr.id)
-            self.history._first_seen.setdefault(key, day)
+            point = None
             if before is None or _moved(before, kr):
-                self.history._series[key].append(
-                    Point(day, bool(kr.done) if kr.is_milestone else kr.value, kr.progress, kr.confidence,
-                          commit.sha))
-            if is_check_in(before, kr):
-                self.history._checkins[key].append(commit)
+                point = Point(day, bool(kr.done) if kr.is_milestone else kr.value, kr.progress, kr.confidence,
+                              commit.sha)
+            moves.append(((lineage, kr.id), point, is_check_in(before, kr)))
+        return moves
 
     def _close_week(self) -> None:
         history = self.history
@@ -470,6 +526,7 @@ class _Walk:
         history._snapshots.append(dict(self.state))
 
 
+FUTURE_SLACK = timedelta(days=1)  # clocks a little ahead are no reason to move a commit
 PARSE_AHEAD_BLOBS = 2000  # below this many blobs, one process parses them sooner than a pool starts
 
 
@@ -484,10 +541,39 @@ def read_blob(item: tuple[bytes | None, str, str], check: QuickValidator) -> Obj
         document, findings = check_objective(raw, check, path=rel)
         problems = [f for f in findings if f.severity == ERROR]
         if document is not None and not problems:
-            return objective_from_data(ident, document, path=rel)
-    except Exception as err:  # noqa: BLE001 - e.g. a looser custom schema, a nesting bomb
+            problems = _unusable_numbers(document, rel)
+        if document is not None and not problems:
+            objective = objective_from_data(ident, document, path=rel)
+            objective.progress  # noqa: B018 - any arithmetic failure surfaces here, on this blob
+            return objective
+    except Exception as err:  # noqa: BLE001 - e.g. a looser custom schema, a nesting bomb, an overflow
         problems = [Finding(rel, 1, 1, ERROR, "schema", f"cannot be read as an objective: {err!r}")]
     return min(problems)
+
+
+_NUMBERS = ("start", "target", "current", "confidence", "weight")
+
+
+def _unusable_numbers(document: Document, rel: str) -> list[Finding]:
+    """Numbers of an old blob that the history cannot compute with: beyond a float (a
+    400-digit integer) or not finite. Older versions of the checks accepted them; the
+    history skips such a version rather than carry them into sums, series and the cache."""
+    found = []
+    for index, kr in enumerate(document.data.get("key_results") or ()):
+        for name in _NUMBERS:
+            value = kr.get(name) if isinstance(kr, dict) else None
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            try:
+                finite = math.isfinite(value)  # an int beyond a float raises here
+            except OverflowError:
+                finite = False
+            if not finite:
+                line, column = document.value_at(("key_results", index, name))
+                found.append(Finding(rel, line, column, ERROR, "history-unparsable",
+                                     f"key result {kr.get('id')!r}: {name} is not a number the history can "
+                                     "compute with (infinite, NaN, or beyond 1e308)"))
+    return found
 
 
 class _ParsedAhead:
@@ -523,6 +609,13 @@ class _ParsedAhead:
 
     def close(self) -> None:
         self.ready.clear()
+
+
+def _placed(objective: Objective | None, ident: str, rel: str) -> Objective | None:
+    """The objective under the id and path its file has now (renames move it)."""
+    if objective is not None and (objective.id != ident or objective.path != rel):
+        return replace(objective, id=ident, path=rel)
+    return objective
 
 
 def _moved(before: KeyResult, after: KeyResult) -> bool:

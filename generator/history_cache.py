@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import Store, digest
 from .history import Point, Week
 from .records import (BAD_RECORD, change_from_record, change_record, commit_from_record, commit_record,
-                      finding_from_record, finding_record, objective_from_record, objective_record)
+                      finding_from_record, finding_record, number, objective_from_record, objective_record)
 
 if TYPE_CHECKING:
     from .history import _Walk
@@ -150,8 +150,10 @@ def _restored(record: dict[str, Any], walk: _Walk) -> dict[str, dict[str, Any]]:
         steps[int(lineage)] = [changes[i] for i in indexes]
     series: defaultdict[tuple[int, str], list] = defaultdict(list)
     for lineage, kr, points in saved["series"]:
-        series[(int(lineage), _text(kr))] = [Point(date.fromisoformat(d), value, float(progress), confidence,
-                                                   _text(sha)) for d, value, progress, confidence, sha in points]
+        series[(int(lineage), _text(kr))] = [
+            Point(date.fromisoformat(d), _point_value(value), float(number(progress)),
+                  None if confidence is None else number(confidence), _text(sha))
+            for d, value, progress, confidence, sha in points]
     checkins: defaultdict[tuple[int, str], list] = defaultdict(list)
     for lineage, kr, indexes in saved["checkins"]:
         checkins[(int(lineage), _text(kr))] = [commits[i] for i in indexes]
@@ -185,6 +187,11 @@ def _restored(record: dict[str, Any], walk: _Walk) -> dict[str, dict[str, Any]]:
 
 def _week(start: str | None) -> Week | None:
     return None if start is None else Week.of(date.fromisoformat(start))
+
+
+def _point_value(value: Any) -> float | bool | None:
+    """A point's value: a metric's number, a milestone's true/false, or null."""
+    return value if value is None or isinstance(value, bool) else number(value)
 
 
 def _text(value: Any) -> str:

@@ -126,6 +126,7 @@ class FileResult:
     persons: frozenset[str] = frozenset()  # ids that must be persons (owners, contributors)
     teams: frozenset[str] = frozenset()  # ids that must be teams
     content_hash: str = ""  # of the file's bytes, when a cache asked for it
+    from_cache: bool = False  # taken from the cache entry (else computed: the entry is written again)
 
     def references_known(self, people: People) -> bool:
         """Every reference is in the registry, so the reference rules find nothing."""
@@ -257,7 +258,7 @@ def _save_parses(cache: Store, key: str, cached: Mapping[str, Any], results: lis
         if not result.content_hash:
             continue
         entry = cached.get(path)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == result.content_hash:
+        if result.from_cache and isinstance(entry, list) and len(entry) == 2 and entry[0] == result.content_hash:
             entries[path] = entry
         else:
             entries[path] = [result.content_hash, _file_result_record(result)]
@@ -281,8 +282,19 @@ def _file_result_from_record(record: list, ident: str, rel: str, content_hash: s
     model = None if objective is None else objective_from_record(objective)
     if model is not None and (model.id, model.path) != (ident, rel):
         raise ValueError("the record is of another file")
-    return FileResult(tuple(finding_from_record(f) for f in findings), ref, model,
-                      frozenset(map(str, persons)), frozenset(map(str, teams)), content_hash)
+    persons, teams = frozenset(map(_text, persons)), frozenset(map(_text, teams))
+    # The reference rules run again only for ids in these sets: they must cover the model's.
+    if model is not None and not (model.owners() | set(model.contributors) <= persons and model.team in teams
+                                  and ref is not None and ref.parent == model.parent):
+        raise ValueError("the record's references do not match its objective")
+    return FileResult(tuple(finding_from_record(f) for f in findings), ref, model, persons, teams, content_hash,
+                      from_cache=True)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
 
 
 def _relative(path: Path, root: Path) -> str:

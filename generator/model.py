@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Mapping
 
 ON_TRACK, AT_RISK, OFF_TRACK, DONE = "on-track", "at-risk", "off-track", "done"
@@ -153,17 +154,21 @@ class KeyResult:
     def progress(self) -> float:
         if self.is_milestone:
             return 1.0 if self.done else 0.0
-        span = self.target - self.start
-        if span == 0:  # refused by the rules; never divide by it
+        if self.target == self.start:  # refused by the rules; never divide by it
             return 0.0
-        return min(1.0, max(0.0, (self.value - self.start) / span))
+        try:
+            fraction = (self.value - self.start) / (self.target - self.start)
+        except OverflowError:  # an integer beyond a float's range (an old file no check saw)
+            fraction = _exact_fraction(self.value, self.start, self.target)
+        return min(1.0, max(0.0, fraction)) if fraction == fraction else 0.0  # NaN (inf - inf): no progress
 
     @property
     def below_start(self) -> bool:
         """A metric that slid to the wrong side of its start."""
         if self.is_milestone:
             return False
-        return (self.value - self.start) * (self.target - self.start) < 0
+        # Signs, not a product: comparisons are exact for any int or float, a product can overflow.
+        return _side(self.value, self.start) * _side(self.target, self.start) < 0
 
     @property
     def decreasing(self) -> bool:
@@ -197,10 +202,16 @@ class Objective:
 
     @property
     def progress(self) -> float:
-        total = sum(kr.weight for kr in self.key_results)
-        if not total:
-            return 0.0
-        return sum(kr.progress * kr.weight for kr in self.key_results) / total
+        try:
+            total = sum(kr.weight for kr in self.key_results)
+            if not total:
+                return 0.0
+            mean = sum(kr.progress * kr.weight for kr in self.key_results) / total
+            if math.isfinite(total) and math.isfinite(mean):  # an overflowing total makes any mean wrong
+                return mean
+        except OverflowError:  # an integer weight beyond a float's range
+            pass
+        return _exact_mean([(kr.progress, kr.weight) for kr in self.key_results])
 
     def key_result_status(self, key_result: KeyResult, *, as_of: date, period: Period | None) -> str:
         """A key result's status; those of draft and dropped objectives follow the objective."""
@@ -215,3 +226,32 @@ class Objective:
 
     def owners(self) -> set[str]:
         return {self.owner} | {kr.owner for kr in self.key_results}
+
+
+def _side(value: float, origin: float) -> int:
+    """-1, 0 or 1: where ``value`` lies from ``origin``."""
+    return (value > origin) - (value < origin)
+
+
+def _exact_fraction(value: float, start: float, target: float) -> float:
+    """How far ``value`` went from ``start`` to ``target``, clamped to 0..1 (as progress is),
+    for numbers too large for float arithmetic: exact rationals, so the answer is right."""
+    try:
+        start_ = Fraction(start)
+        fraction = (Fraction(value) - start_) / (Fraction(target) - start_)
+        return float(min(Fraction(1), max(Fraction(0), fraction)))
+    except (OverflowError, ValueError, ZeroDivisionError):  # infinity or NaN: no progress can be told
+        return 0.0
+
+
+def _exact_mean(weighted: list[tuple[float, float]]) -> float:
+    """The weighted mean when the float sums overflow (weights like 1e308): exact rational
+    arithmetic. Non-finite weights have no meaningful mean: 0.0, never NaN."""
+    try:
+        pairs = [(Fraction(progress), Fraction(weight)) for progress, weight in weighted]
+    except (OverflowError, ValueError):  # an infinite or NaN weight
+        return 0.0
+    total = sum(weight for _, weight in pairs)
+    if not total:
+        return 0.0
+    return float(sum(progress * weight for progress, weight in pairs) / total)

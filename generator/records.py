@@ -8,6 +8,7 @@ the configured time zone, exactly as the history made them.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -15,8 +16,9 @@ from .diagnostics import Finding
 from .diff import Change, CommitInfo
 from .model import KeyResult, Objective
 
-# Errors a bad record can raise while it is read back.
-BAD_RECORD = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+# Errors a bad record can raise while it is read back (OverflowError: a date past 9999
+# once in the configured zone; RecursionError: a nesting bomb).
+BAD_RECORD = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 
 
 def objective_record(objective: Objective) -> list:
@@ -29,8 +31,8 @@ def objective_record(objective: Objective) -> list:
 def objective_from_record(record: list) -> Objective:
     (ident, title, owner, team, period, krs, parent, status, contributors, tags, body, path) = record
     return Objective(_str(ident), _str(title), _str(owner), _str(team), _str(period),
-                     tuple(key_result_from_record(kr) for kr in krs), parent, _str(status),
-                     tuple(contributors), tuple(tags), _str(body), _str(path))
+                     tuple(key_result_from_record(kr) for kr in _list(krs)), _optional_str(parent), _str(status),
+                     tuple(map(_str, _list(contributors))), tuple(map(_str, _list(tags))), _str(body), _str(path))
 
 
 def key_result_record(kr: KeyResult) -> list:
@@ -39,9 +41,13 @@ def key_result_record(kr: KeyResult) -> list:
 
 
 def key_result_from_record(record: list) -> KeyResult:
-    if len(record) != 12:
-        raise ValueError("a key result record has 12 fields")
-    return KeyResult(*record)
+    # Every field is checked: a wrong type here would only fail later, in a page or a sum.
+    (ident, title, owner, kind, start, target, current, unit, done, confidence, weight, note) = _list(record)
+    if not (done is None or isinstance(done, bool)):
+        raise TypeError("done is true, false or null")
+    return KeyResult(_str(ident), _str(title), _str(owner), _str(kind), _optional_number(start),
+                     _optional_number(target), _optional_number(current), _optional_str(unit), done,
+                     _optional_number(confidence), _number(weight), _optional_str(note))
 
 
 def finding_record(finding: Finding) -> list:
@@ -49,8 +55,8 @@ def finding_record(finding: Finding) -> list:
 
 
 def finding_from_record(record: list) -> Finding:
-    path, line, column, severity, code, message = record
-    return Finding(_str(path), int(line), int(column), _str(severity), _str(code), _str(message))
+    path, line, column, severity, code, message = _list(record)
+    return Finding(_str(path), _int(line), _int(column), _str(severity), _str(code), _str(message))
 
 
 def commit_record(commit: CommitInfo) -> list:
@@ -72,13 +78,55 @@ def change_record(change: Change, commit_index: dict[int, int]) -> list:
 
 
 def change_from_record(record: list, commits: list[CommitInfo]) -> Change:
-    *values, commit_indexes = record
-    if len(values) != 14:
-        raise ValueError("a change record has 15 fields")
-    return Change(*values, commits=tuple(commits[i] for i in commit_indexes))
+    (objective, key_result, kind, field, before, after, progress_before, progress_after, owner, direction,
+     objective_title, key_result_title, unit, week, commit_indexes) = _list(record)
+    return Change(_str(objective), _optional_str(key_result), _str(kind), _optional_str(field),
+                  _value(before), _value(after), _optional_number(progress_before), _optional_number(progress_after),
+                  _optional_str(owner), _optional_str(direction), _str(objective_title),
+                  _optional_str(key_result_title), _optional_str(unit), _optional_str(week),
+                  commits=tuple(commits[_int(i)] for i in _list(commit_indexes)))
 
 
 def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, not {type(value).__name__}")
     return value
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, not {type(value).__name__}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, not {type(value).__name__}")
+    return value
+
+
+def number(value: Any) -> float:
+    """A finite int or float (never a bool, which Python counts as an int)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise TypeError(f"expected a finite number, not {value!r:.40}")
+    return value
+
+
+_number = number
+
+
+def _optional_number(value: Any) -> float | None:
+    return None if value is None else number(value)
+
+
+def _value(value: Any) -> Any:
+    """A field's value in a change: a number, text, true/false, null or a list of text."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, list):
+        return [_str(item) for item in value]
+    return number(value)

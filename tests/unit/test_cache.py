@@ -4,6 +4,7 @@ never changes a result: every cached run is compared with a run without one."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -73,6 +74,29 @@ def test_a_cache_committed_to_the_repository_is_never_trusted(tmp_path: Path):
     assert Store.for_repository(repo.root) is None
 
 
+def test_a_cache_git_cannot_vouch_for_is_not_used(tmp_path: Path, monkeypatch):
+    Store(tmp_path).save("x", "k", [1])
+    assert Store.for_repository(tmp_path) is None  # no repository: a download of the files
+    repo = GitRepo.create(tmp_path / "repo")
+    Store(repo.root).save("x", "k", [1])
+    assert Store.for_repository(repo.root) is not None
+    for path in [repo.root, *repo.root.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)  # git now refuses: dubious ownership
+    assert Store.for_repository(repo.root) is None
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    assert Store.for_repository(tmp_path / "repo") is None
+
+
+def test_a_file_signed_elsewhere_reads_as_nothing(tmp_path: Path, monkeypatch):
+    store = Store(tmp_path)
+    store.save("x", "k", [1])
+    header, body = (tmp_path / CACHE_DIR / "x.json").read_bytes().split(b"\n", 1)
+    assert json.loads(header)["sum"] != cache_module.digest(body)  # keyed: not a plain checksum
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    assert store.load("x", "k") is None
+    assert store.save("x", "k", [2]) and store.load("x", "k") == [2]
+
+
 # --- file results -----------------------------------------------------------------------
 
 
@@ -93,7 +117,7 @@ def counted(monkeypatch) -> list[str]:
 def both(root: Path):
     """(a load with the cache, a load without): they must always agree."""
     config = load_config(root)
-    return load_repository(config, cache=Store.for_repository(root)), load_repository(config)
+    return load_repository(config, cache=Store(root)), load_repository(config)
 
 
 def same(cached, cold) -> None:
@@ -166,6 +190,44 @@ def test_a_damaged_cache_entry_means_reading_the_file(repo, valid_objective):
     data["okrs/2026-Q4/a.md"][1][2] = ["not", "an", "objective"]
     Store(repo.root).save("parses", json.loads(header)["key"], data)  # well-formed, checksummed, but wrong
     same(*both(repo.root))
+
+
+@pytest.mark.parametrize("field, value", [
+    (6, "five hundred"),  # current: text where a number is
+    (9, "high"),  # confidence
+    (10, "heavy"),  # weight
+    (8, "no"),  # done
+    (None, ["latency", "p99"]),  # a key result record of the wrong length
+])
+def test_a_wrongly_typed_cache_entry_is_a_miss_and_is_written_again(repo, valid_objective, field, value):
+    repo.objective("2026-Q4/a.md", valid_objective)
+    load_repository(load_config(repo.root), cache=Store(repo.root))
+    path = repo.root / CACHE_DIR / "parses.json"
+    header, body = path.read_bytes().split(b"\n", 1)
+    good = json.loads(body)
+    bad = json.loads(body)
+    krs = bad["okrs/2026-Q4/a.md"][1][2][5]
+    if field is None:
+        krs[0] = value
+    else:
+        krs[0][field] = value
+    Store(repo.root).save("parses", json.loads(header)["key"], bad)  # signed, but wrong
+    same(*both(repo.root))
+    assert json.loads(path.read_bytes().split(b"\n", 1)[1]) == good  # healed, not sticky
+
+
+def test_a_cache_entry_whose_references_do_not_match_its_objective_is_a_miss(repo, valid_objective):
+    repo.objective("2026-Q4/a.md", valid_objective)
+    load_repository(load_config(repo.root), cache=Store(repo.root))
+    path = repo.root / CACHE_DIR / "parses.json"
+    header, body = path.read_bytes().split(b"\n", 1)
+    data = json.loads(body)
+    record = data["okrs/2026-Q4/a.md"][1]
+    record[2][2] = "mallory"  # the objective's owner, while the references still list alice
+    Store(repo.root).save("parses", json.loads(header)["key"], data)
+    cached, cold = both(repo.root)
+    same(cached, cold)
+    assert cached.objectives["2026-Q4/a"].owner == "alice"
 
 
 # --- history ------------------------------------------------------------------------------
@@ -276,3 +338,16 @@ def test_as_of_stays_a_query_not_part_of_the_saved_walk(made):
     first = read_history(Config(root=repo.root), cache=Store(repo.root), as_of=date(2026, 12, 30))
     second = read_history(Config(root=repo.root), cache=Store(repo.root), as_of=date(2026, 11, 1))
     assert [w.id for w in first.weeks][-1] == "2026-W53" and [w.id for w in second.weeks][-1] == "2026-W47"
+
+
+def test_a_wrongly_typed_history_cache_is_walked_again(made):
+    repo, _ = made
+    cached_history(repo.root)
+    path = repo.root / CACHE_DIR / "history.json"
+    header, body = path.read_bytes().split(b"\n", 1)
+    data = json.loads(body)
+    [_, _, points] = data["history"]["series"][0]
+    points[0][1], points[0][3] = "seven hundred", "high"  # value and confidence: text
+    data["objectives"][0][5][0][6] = "abc"  # a key result's current
+    Store(repo.root).save("history", json.loads(header)["key"], data)
+    assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))

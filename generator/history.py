@@ -332,11 +332,12 @@ class _Walk:
             reader: BlobReader | _ParsedAhead = _ParsedAhead(self.repository, order, self._first_paths(log), self.check)
         else:
             reader = BlobReader(self.repository, order)
+        bounds = _later_bounds(log, self.tz)
         try:
             for done, entry in enumerate(log):
                 if progress is not None and done % 100 == 0:
                     progress(done, len(log))
-                self._commit(entry, reader)
+                self._commit(entry, reader, bounds[done])
         finally:
             reader.close()
         if progress is not None:
@@ -369,8 +370,8 @@ class _Walk:
     def _is_objective(self, path: str) -> bool:
         return path.startswith(self.source_prefix) and is_objective_path(path[len(self.source_prefix):])
 
-    def _commit(self, entry: LogEntry, reader: BlobReader) -> None:
-        when, clamped = self._date(entry)
+    def _commit(self, entry: LogEntry, reader: BlobReader, later: datetime | None) -> None:
+        when, clamped = self._date(entry, later)
         # Dates on a branch can go backwards (clock skew, rebases): the order of the
         # first-parent chain decides, so a commit never lands in an earlier week.
         self.latest = when if self.latest is None or when > self.latest else self.latest
@@ -387,26 +388,31 @@ class _Walk:
         for old, new, sha in filter(None, map(self._classify, entry.files)):
             self._file(commit, old, new, sha, reader)
 
-    def _date(self, entry: LogEntry) -> tuple[datetime, str]:
-        """The commit's date in the configured zone, and why it was clamped ("" if it was not):
-        a date in the future or one that cannot be represented (git takes any, up to year
-        10000 and past) is clamped.
+    def _date(self, entry: LogEntry, later: datetime | None) -> tuple[datetime, str]:
+        """The commit's date in the configured zone, and why it was clamped ("" if it was not).
 
-        Clamped to the date of the commit before it (the latest date walked so far), so the
-        commit stays in the order of the branch and, unlike its own date, cannot pull every
-        later commit into its week through the running latest date. Only earlier commits
-        decide, so a walk that goes on from a saved one clamps exactly as a full walk does.
-        The first commit has none before it: it is clamped to now.
+        Clamped: a date that cannot be represented (git takes any, up to year 10000 and
+        past); a date after that of a commit made later on the branch (``later``: the
+        earliest date of the commits after it), which would otherwise pull every later
+        commit into its week through the running latest date; and, for the newest commits,
+        a date more than a year ahead of today (a fixed timeline such as `okrs demo` may
+        run a few months ahead; year 2100 is a broken clock). A clamped date becomes the
+        date of the commit before it (today for the first commit), so the commit keeps its
+        place in the branch's order.
         """
         reason = "cannot be represented"
         try:
             if entry.date is not None:
                 when = entry.date.astimezone(self.tz)
                 Week.of(when.date()).next  # the week of a commit and the one after must exist
-                if when <= self.now + FUTURE_SLACK:
-                    return when, ""
-                reason = "is in the future"
-                self.future_dates = True
+                if later is not None and when > later + CLOCK_SLACK:
+                    reason = f"is after the date {later.date().isoformat()} of a later commit"
+                else:
+                    if later is None and when > self.now + CLOCK_SLACK:
+                        self.future_dates = True  # judged against today: a later walk may judge it again
+                    if later is not None or when <= self.now + FUTURE_LIMIT:
+                        return when, ""
+                    reason = "is more than a year in the future"
         except (OverflowError, ValueError):  # beyond year 9999 once in the configured zone
             pass
         clamped = self.latest or self.now
@@ -526,7 +532,25 @@ class _Walk:
         history._snapshots.append(dict(self.state))
 
 
-FUTURE_SLACK = timedelta(days=1)  # clocks a little ahead are no reason to move a commit
+CLOCK_SLACK = timedelta(days=1)  # clocks a little off are no reason to move a commit
+FUTURE_LIMIT = timedelta(days=366)
+
+
+def _later_bounds(log: list[LogEntry], tz) -> list[datetime | None]:
+    """For each commit, the earliest representable date among the commits after it."""
+    bounds: list[datetime | None] = [None] * len(log)
+    earliest: datetime | None = None
+    for index in range(len(log) - 1, -1, -1):
+        bounds[index] = earliest
+        when = log[index].date
+        try:
+            if when is not None:
+                when = when.astimezone(tz)
+                Week.of(when.date()).next
+                earliest = when if earliest is None or when < earliest else earliest
+        except (OverflowError, ValueError):
+            pass
+    return bounds
 PARSE_AHEAD_BLOBS = 2000  # below this many blobs, one process parses them sooner than a pool starts
 
 

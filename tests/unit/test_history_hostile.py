@@ -183,14 +183,24 @@ def test_the_extreme_dates_in_range_work(weeks_repo: Path, argv: list[str], caps
     assert json.loads(capsys.readouterr().out)
 
 
-def test_a_walk_with_a_date_clamped_for_being_ahead_of_today_is_not_saved(tmp_path: Path) -> None:
+def test_a_walk_whose_newest_commit_is_judged_against_today_is_not_saved(tmp_path: Path) -> None:
     from generator.cache import CACHE_DIR, Store
 
-    repo, _ = dated(tmp_path, "@4102444800 +0000")  # 2100: ahead of today, not of every later day
+    repo, _ = dated(tmp_path, "@4102444800 +0000")  # 2100, followed by later commits: judged by them
     saved = repo.root / CACHE_DIR / "history.json"
     cached = read_history(Config(root=repo.root), cache=Store(repo.root))
-    assert not saved.exists()  # a walk next year would not clamp it: nothing to go on from
+    assert saved.exists()  # the clamp does not depend on today: a walk can go on from it
     assert cached.warnings == read_history(Config(root=repo.root)).warnings
+    tail = GitRepo.create(tmp_path / "tail")
+    tail.write("okrs/people.yaml", PEOPLE)
+    tail.write(PATH, checkout("700"))
+    tail.commit("Add", date="2026-10-05T09:00:00+00:00")
+    tail.write(PATH, checkout("600"))
+    tail.commit("Odd clock", date="@4102444800 +0000")  # the newest commit: only today can judge it
+    history = read_history(Config(root=tail.root), cache=Store(tail.root))
+    assert not (tail.root / CACHE_DIR / "history.json").exists()  # a walk in 2100 would not clamp it
+    assert [w.code for w in history.warnings] == ["history-date"]
+    assert str(history.last_week) == "2026-W41"
     repo2, _ = dated(tmp_path / "unrepresentable", "@253402300800 +0000")  # never representable: kept
     read_history(Config(root=repo2.root), cache=Store(repo2.root))
     assert (repo2.root / CACHE_DIR / "history.json").exists()

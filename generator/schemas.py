@@ -71,8 +71,12 @@ def validator(root: Path, name: str) -> Draft202012Validator:
 def schema_findings(document: Document, check: Draft202012Validator, *, path: str) -> list[Finding]:
     """Every schema error of ``document``, at the YAML node it is about."""
     findings = []
+    # the reader kept the text of a number it refused: "not a number" would say it twice
+    refused = {(p.line, p.column) for p in document.problems if p.code == "number-invalid"}
     for error in _leaf_errors(check.iter_errors(document.data)):
         line, column, code, message = _describe(error, document, check.schema)
+        if error.validator == "type" and (line, column) in refused:
+            continue
         findings.append(Finding(path, line, column, ERROR, code, message))
     return sorted(set(findings))
 
@@ -192,7 +196,7 @@ def _yaml_trap(where: str, text: str, error: ValidationError) -> str:
 
 def _plain_message(error: ValidationError) -> str:
     if error.validator == "enum":
-        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+        return f"{_shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "pattern":
         example = (error.schema.get("examples") or [None])[0]
         hint = f" (e.g. '{example}')" if isinstance(example, str) else ""
@@ -201,15 +205,24 @@ def _plain_message(error: ValidationError) -> str:
                 and "A-Z" not in error.validator_value else
                 f"{error.instance!r} does not match the pattern {error.validator_value}{hint}")
     if error.validator == "exclusiveMinimum":
-        return f"must be more than {error.validator_value}, not {error.instance!r}"
+        return f"must be more than {error.validator_value}, not {_shown(error.instance)}"
     if error.validator in ("minimum", "maximum"):
         word = "at least" if error.validator == "minimum" else "at most"
-        return f"must be {word} {error.validator_value}, not {error.instance!r}"
+        return f"must be {word} {error.validator_value}, not {_shown(error.instance)}"
     if error.validator == "type":
-        return f"{error.instance!r} is not {_expected(error.validator_value)}"
+        return f"{_shown(error.instance)} is not {_expected(error.validator_value)}"
     if error.validator == "minLength" and error.instance == "":
         return "is empty; give it a value"
     return error.message
+
+
+def _shown(value: Any) -> str:
+    """The value as a message shows it: a 200,000-character title is not repeated whole."""
+    if isinstance(value, (dict, list)):
+        shown = repr(value) if len(value) <= 8 else f"a {type(value).__name__} of {len(value):,} items"
+    else:
+        shown = repr(value)
+    return shown if len(shown) <= 80 else f"{shown[:60]}…({len(shown):,} characters)"
 
 
 def _hint(schema: dict, at: tuple, missing: str) -> str:

@@ -320,9 +320,10 @@ def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
 _MAX_INT_TEXT = 100
 
 
-def _bad_number(node: yaml.ScalarNode, doc: Document, number: float | None) -> str:
-    """Record a number that is not finite or too large (``None``: too long to read); the
-    data keeps the text, which the schema findings leave to this problem."""
+def _bad_number(node: yaml.ScalarNode, doc: Document, number: float | None) -> None:
+    """Record a number that is not finite or too large (``None``: too long to read). The
+    data holds None instead, which the rules pass over and whose schema errors are left
+    to this problem: one finding, not three."""
     text = node.value
     shown = text if len(text) <= 24 else f"{text[:12]}…({len(text):,} characters)"
     reason = ("is not a number you can measure" if number is not None and math.isnan(number)
@@ -332,7 +333,7 @@ def _bad_number(node: yaml.ScalarNode, doc: Document, number: float | None) -> s
         f"`{shown}` {reason}: numbers must be finite and at most 1e15 ({MAX_NUMBER:,}) in size; "
         "if it is text, put it in quotes",
     ))
-    return text
+    return None
 
 
 def _convert_mapping(node: yaml.MappingNode, doc: Document) -> dict:

@@ -207,11 +207,11 @@ def validator(root: Path, name: str) -> Draft202012Validator:
 def schema_findings(document: Document, check: Draft202012Validator, *, path: str) -> list[Finding]:
     """Every schema error of ``document``, at the YAML node it is about."""
     findings = []
-    # the reader kept the text of a number it refused: "not a number" would say it twice
+    # a number the reader refused is None in the data: "is empty" would say it twice
     refused = {(p.line, p.column) for p in document.problems if p.code == "number-invalid"}
     for error in _leaf_errors(check.iter_errors(document.data)):
         line, column, code, message = _describe(error, document, check.schema)
-        if error.validator == "type" and (line, column) in refused:
+        if (line, column) in refused:
             continue
         findings.append(Finding(path, line, column, ERROR, code, message))
     return sorted(set(findings))

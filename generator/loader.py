@@ -307,7 +307,7 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
     findings = [p.finding(rel) for p in document.problems]
     findings += schemas.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
     findings += people_rules(document, path=rel)
-    return people_from_data(document.data), findings
+    return people_from_data(document.data), capped(findings)
 
 
 def people_from_data(data: Any) -> People:

@@ -26,3 +26,21 @@ class Finding:
 def has_errors(findings: list[Finding], *, strict: bool = False) -> bool:
     """True when the findings should fail a check (warnings count under --strict)."""
     return any(f.severity == ERROR or strict for f in findings)
+
+
+# A hostile file could otherwise print megabytes of findings; no one reads past the first.
+MAX_FINDINGS_PER_FILE = 100
+
+
+def capped(findings: list[Finding], *, limit: int = MAX_FINDINGS_PER_FILE) -> list[Finding]:
+    """The first ``limit`` findings of one file in report order, then one finding that says
+    how many more there are (an error if any of those is)."""
+    if len(findings) <= limit:
+        return findings
+    ordered = sorted(findings)
+    shown, hidden = ordered[:limit], ordered[limit:]
+    first = hidden[0]
+    severity = ERROR if any(f.severity == ERROR for f in hidden) else WARNING
+    return shown + [Finding(first.path, first.line, first.column, severity, "too-many-problems",
+                            f"{len(hidden):,} more problems in this file are not shown; "
+                            "fix the ones above and check again")]

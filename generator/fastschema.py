@@ -10,7 +10,8 @@ for, like a YAML date), it says "no", so it never accepts what jsonschema would 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 try:
     import jsonschema_rs
@@ -25,10 +26,12 @@ class QuickValidator:
     """Quacks like the jsonschema validator that ``schemas.schema_findings`` uses."""
 
     def __init__(self, validator: Draft202012Validator | None = None, *, schema: dict | None = None,
-                 make_validator: Callable[[], Draft202012Validator] | None = None) -> None:
+                 make_validator: Callable[[], Draft202012Validator] | None = None,
+                 resources: Sequence[tuple[str, dict]] = ()) -> None:
         """From a jsonschema validator, or lazily: from the ``schema`` and a way to make the
         validator when one is first needed (a document failed), so that a run where every
-        document is valid never imports jsonschema."""
+        document is valid never imports jsonschema. ``resources`` (uri, schema) are what a
+        `$ref` may reach besides the schema itself: nothing is ever fetched."""
         self._validator = validator
         self._make_validator = make_validator
         self.schema = validator.schema if validator is not None else schema
@@ -37,7 +40,10 @@ class QuickValidator:
             try:
                 # A schema that is not a valid 2020-12 schema goes to jsonschema, which says why.
                 if validator is not None or jsonschema_rs.meta.is_valid(self.schema):
-                    self._compiled = jsonschema_rs.Draft202012Validator(self.schema)
+                    self._compiled = jsonschema_rs.Draft202012Validator(
+                        self.schema, offline=True, pattern_options=jsonschema_rs.RegexOptions(),
+                        registry=jsonschema_rs.Registry(list(resources)) if resources else None,
+                    )
             except Exception:  # noqa: BLE001 - a schema it cannot compile: jsonschema decides alone
                 self._compiled = None
         if self._compiled is None:
@@ -67,3 +73,17 @@ class QuickValidator:
         if self.quick(instance):
             return iter(())
         return self.validator.iter_errors(instance)
+
+
+@lru_cache(maxsize=256)
+def linear_pattern(pattern: str) -> Callable[[str], bool] | None:
+    """Whether a string matches ``pattern`` (ECMA-262, as JSON Schema says), decided by the
+    linear-time regex engine of jsonschema-rs; None when that engine cannot compile it
+    (lookaround, backreferences, a syntax error) or jsonschema-rs is missing."""
+    if jsonschema_rs is None:
+        return None
+    try:
+        compiled = jsonschema_rs.validator_for({"pattern": pattern}, pattern_options=jsonschema_rs.RegexOptions())
+    except Exception:  # noqa: BLE001 - jsonschema-rs raises ValueError, some versions others
+        return None
+    return compiled.is_valid

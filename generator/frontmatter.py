@@ -10,6 +10,7 @@ defuses alias bombs). Nothing is ever executed.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         pass
 
 MAX_FILE_BYTES = 1024 * 1024
+# An OKR file nests about 5 levels deep; PyYAML's composer and our converter recurse per
+# level and would hit Python's recursion limit near 500.
+MAX_DEPTH = 64
+# The largest number an OKR field may hold, in size: room for revenue in cents (10^15 cents
+# is ten trillion), small enough that sums and ratios of any key results stay exact-ish and
+# finite (two weights of 1e308 would add up to infinity).
+MAX_NUMBER = 10 ** 15
 Path_ = tuple  # a path into the data: keys and list indexes, e.g. ("key_results", 0, "owner")
 
 _T = "tag:yaml.org,2002:"
@@ -177,8 +185,10 @@ def parse_yaml(text: str, *, first_line: int = 1, not_a_mapping: str = NOT_A_MAP
     message when the document is something else.
     """
     offset = first_line - 1
-    if "&" in text or "*" in text:  # cheap pre-check; the event scan finds the real ones
-        _refuse_anchors(text, offset)
+    # cheap pre-checks; the event scan finds the real anchors and depths
+    anchors = "&" in text or "*" in text
+    if anchors or _may_nest_deeply(text):
+        _prescan(text, offset, anchors=anchors)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -212,10 +222,35 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, offset: int) -> YamlPr
     return YamlProblem(line, column, "front-matter", message)
 
 
-def _refuse_anchors(text: str, offset: int) -> None:
+# A line starting with this many indentation or indicator characters (` `, `-`, `?`, `:`)
+# may open deep block nesting: each level of block nesting moves its content at least one
+# column right every two levels. Flow nesting needs one `[` or `{` per level.
+_DEEP_PREFIX = re.compile(r"^[ ?:-]{%d}" % (MAX_DEPTH // 4), re.MULTILINE)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """False only when ``text`` surely nests at most MAX_DEPTH levels: then no event scan."""
+    return text.count("[") + text.count("{") > MAX_DEPTH // 2 or _DEEP_PREFIX.search(text) is not None
+
+
+def _prescan(text: str, offset: int, *, anchors: bool) -> None:
+    """Refuse anchors, aliases (when ``anchors``) and nesting deeper than MAX_DEPTH, from
+    the parser's events: a flat loop, before anything recurses."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            kind = event.__class__
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(
+                        *_mark(event, offset), "front-matter",
+                        f"the YAML nests more than {MAX_DEPTH} levels deep here; an OKR file needs "
+                        "about 5 (objective, key_results, a key result, a field): flatten it",
+                    )
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+            if anchors and (kind is yaml.AliasEvent or getattr(event, "anchor", None)):
                 raise YamlProblem(
                     *_mark(event, offset), "front-matter",
                     "YAML anchors and aliases (&name, *name) are not allowed in OKR files; "
@@ -241,14 +276,14 @@ def _convert(node: yaml.Node, doc: Document) -> Any:
         tag, value = node.tag, node.value
         if tag == _STR:
             return value
-        if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0") and value.isascii():
-            return int(value)  # plain decimal; octal, hex, signs, `_` and sexagesimal take the long way
+        if tag == _INT and len(value) < 16 and value.isdigit() and (value[0] != "0" or value == "0") and value.isascii():
+            return int(value)  # plain decimal under MAX_NUMBER; octal, hex, signs, `_`, sexagesimal take the long way
         if tag == _FLOAT and value[:1].isdigit() and value.isascii() and "_" not in value and ":" not in value:
             try:
                 number = float(value)
             except ValueError:  # `!!float 1x`: the long way keeps the text
                 return _scalar(node, doc)
-            return number if math.isfinite(number) else value
+            return number if -MAX_NUMBER <= number <= MAX_NUMBER else _bad_number(node, doc, number)
         if tag == _NULL:
             return None
         if tag == _BOOL:  # `!!bool maybe` is no boolean: keep the text, the schema refuses it
@@ -264,19 +299,44 @@ def _convert(node: yaml.Node, doc: Document) -> Any:
 def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
     if node.tag not in _SCALAR_TAGS:
         raise _bad_tag(node, doc.offset)
+    if node.tag == _INT and len(node.value) > _MAX_INT_TEXT:  # Python refuses to read 4,300 digits and more
+        return _bad_number(node, doc, None)
     try:
         value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except (ValueError, IndexError):  # looks like a date but is none (2026-02-30), `!!int ''`: keep the text
         return node.value
-    # .nan and .inf measure nothing and poison every sum: keep the text, the schema refuses it
-    return node.value if isinstance(value, float) and not math.isfinite(value) else value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not -MAX_NUMBER <= value <= MAX_NUMBER:
+        return _bad_number(node, doc, value)
+    return value
+
+
+# Longer integer texts are refused unread: sexagesimal and `_` make the text longer than
+# its digits, but no number within MAX_NUMBER is written with 100 characters.
+_MAX_INT_TEXT = 100
+
+
+def _bad_number(node: yaml.ScalarNode, doc: Document, number: float | None) -> None:
+    """Record a number that is not finite or too large (``None``: too long to read). The
+    data holds None instead, which the rules pass over and whose schema errors are left
+    to this problem: one finding, not three."""
+    text = node.value
+    shown = text if len(text) <= 24 else f"{text[:12]}…({len(text):,} characters)"
+    reason = ("is not a number you can measure" if number is not None and math.isnan(number)
+              else "is infinite" if number is not None and math.isinf(number) else "is too large")
+    doc.problems.append(YamlProblem(
+        *_mark(node, doc.offset), "number-invalid",
+        f"`{shown}` {reason}: numbers must be finite and at most 1e15 ({MAX_NUMBER:,}) in size; "
+        "if it is text, put it in quotes",
+    ))
+    return None
 
 
 def _convert_mapping(node: yaml.MappingNode, doc: Document) -> dict:
     if node.tag != _MAP:
         raise _bad_tag(node, doc.offset)
     result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
+    last: dict[str, yaml.ScalarNode] | None = None  # key -> its latest node, made at the first duplicate
+    for position, (key_node, value_node) in enumerate(node.value):
         if key_node.__class__ is not _ScalarNode:
             raise YamlProblem(
                 *_mark(key_node, doc.offset), "front-matter",
@@ -289,18 +349,19 @@ def _convert_mapping(node: yaml.MappingNode, doc: Document) -> dict:
             )
         key = key_node.value  # keys stay text: `no:` is the key "no", not False
         if key in result:
-            doc.problems.append(_duplicate(node, key_node, doc.offset))
+            if last is None:  # the keys before this one; after it, kept up to date (linear, not per duplicate)
+                last = {k.value: k for k, _ in node.value[:position]}
+            doc.problems.append(_duplicate(last[key], key_node, doc.offset))
+        if last is not None:
+            last[key] = key_node
         result[key] = _convert(value_node, doc)
     return result
 
 
-def _duplicate(mapping: yaml.MappingNode, key_node: yaml.ScalarNode, offset: int) -> YamlProblem:
-    earlier = [k for k, _ in mapping.value if k is not key_node and k.value == key_node.value]
-    before = [k for k in earlier if k.start_mark.index < key_node.start_mark.index]
-    first_line = _mark((before or earlier)[-1], offset)[0]
+def _duplicate(earlier: yaml.ScalarNode, key_node: yaml.ScalarNode, offset: int) -> YamlProblem:
     return YamlProblem(
         *_mark(key_node, offset), "duplicate-key",
-        f"key '{key_node.value}' appears twice in the same mapping (first on line {first_line}); "
+        f"key '{key_node.value}' appears twice in the same mapping (first on line {_mark(earlier, offset)[0]}); "
         "YAML would silently keep only the last one: remove or merge one of them",
     )
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from . import schemas
 from .cache import Store, digest
 from .config import Config
-from .diagnostics import ERROR, Finding
+from .diagnostics import ERROR, Finding, capped
 from .fastschema import QuickValidator
 from .frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
 from .gc_pause import paused_gc
@@ -221,7 +221,7 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
                 pass  # a damaged entry: read the file
     document, findings = check_objective(raw, shared.check, path=rel)
     if document is None:
-        return FileResult(tuple(findings), None, content_hash=content_hash)
+        return FileResult(tuple(capped(findings)), None, content_hash=content_hash)
     source = ObjectiveSource(ident, rel, document)
     findings += file_rules(source, shared.people, ownership=shared.ownership,
                            max_key_results=shared.max_key_results, periods=shared.periods,
@@ -230,7 +230,7 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
     if shared.with_model and not any(f.severity == ERROR for f in findings):
         objective = objective_from_data(ident, document, path=rel)
     persons, teams = references(document.data)
-    return FileResult(tuple(findings), parent_ref(source), objective, persons, teams, content_hash)
+    return FileResult(tuple(capped(findings)), parent_ref(source), objective, persons, teams, content_hash)
 
 
 def _item_path(item: tuple[str, str, str]) -> str:
@@ -319,7 +319,7 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
     findings = [p.finding(rel) for p in document.problems]
     findings += schemas.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
     findings += people_rules(document, path=rel)
-    return people_from_data(document.data), findings
+    return people_from_data(document.data), capped(findings)
 
 
 def people_from_data(data: Any) -> People:

@@ -37,10 +37,16 @@ RULES = {
     "period-invalid": "the period is not YYYY-Qn, YYYY-Hn, YYYY or a configured period",
     "path-invalid": "a folder or file name cannot be part of an objective id",
     "people-missing": "okrs/people.yaml does not exist",
-    "too-many-krs": "more key results than max_key_results (a warning)",
+    "too-many-krs": "more key results than max_key_results (a warning); more than 50 or 10 times that, an error",
+    "number-invalid": "a number is not finite (.nan, .inf) or more than 1e15 in size",
+    "too-many-problems": "a file has more than 100 problems: the rest are counted, not listed",
     "narrative-too-complex": "the narrative is too long, has too many '[' or nests too deep to render; "
                              "the site shows it as plain text (a warning)",
 }
+
+# More key results than this (or 10 times max_key_results) is an error, not a warning: a
+# file of thousands would only slow every build down and fill the site.
+HARD_MAX_KEY_RESULTS = 50
 
 SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -237,7 +243,12 @@ def _key_result_rules(source: ObjectiveSource, data: dict, *, max_key_results: i
                       f"key result '{kr_id}': target equals start ({target}), so progress cannot be "
                       "measured; set the target you aim for")
     krs = data.get("key_results")
-    if isinstance(krs, list) and len(krs) > max_key_results:
+    hard_limit = max(HARD_MAX_KEY_RESULTS, 10 * max_key_results)
+    if isinstance(krs, list) and len(krs) > hard_limit:  # an error: the site is never built from such a file
+        yield _at(source, ("key_results",), "too-many-krs",
+                  f"{len(krs):,} key results; more than {hard_limit} is refused (an objective is a few "
+                  f"results, {max_key_results} at most by max_key_results): split it into objectives", key=True)
+    elif isinstance(krs, list) and len(krs) > max_key_results:
         yield _at(source, ("key_results",), "too-many-krs",
                   f"{len(krs)} key results; more than {max_key_results} dilutes focus: keep the few "
                   "that matter most", WARNING, key=True)

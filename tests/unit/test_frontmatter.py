@@ -88,9 +88,29 @@ def test_a_date_that_does_not_exist_stays_text_instead_of_crashing():
     assert parse_yaml("period: 2026-02-30\n").data == {"period": "2026-02-30"}
 
 
-@pytest.mark.parametrize("text", [".nan", ".inf", "-.inf", "1e400"])
-def test_non_finite_numbers_stay_text_so_the_schema_refuses_them(text):
-    assert parse_yaml(f"weight: {text}\n").data == {"weight": text}
+def test_1e400_is_text_in_yaml_1_1_so_the_schema_refuses_it():
+    assert parse_yaml("weight: 1e400\n").data == {"weight": "1e400"}
+
+
+@pytest.mark.parametrize("text", [".nan", ".inf", "-.inf", "1.0e+400", "1.0e+16", "-10000000000000001", "0x38D7EA4C68001",
+                                  "!!int " + "1" * 5001, "!!float 1e999"])
+def test_numbers_that_are_not_finite_or_over_1e15_are_problems_and_none(text):
+    doc = parse_yaml(f"a: 1\nweight: {text}\n", first_line=2)
+    assert doc.data == {"a": 1, "weight": None}
+    assert [(p.line, p.column, p.code) for p in doc.problems] == [(3, 9, "number-invalid")]
+
+
+@pytest.mark.parametrize("text, number", [("1000000000000000", 10 ** 15), ("-1_000_000_000_000_000", -10 ** 15),
+                                          ("0x38D7EA4C68000", 10 ** 15), ("1.0e+15", 1e15), ("1.0e-300", 1e-300)])
+def test_numbers_up_to_1e15_in_size_are_read(text, number):
+    doc = parse_yaml(f"weight: {text}\n")
+    assert doc.data == {"weight": number} and doc.problems == []
+
+
+def test_duplicate_keys_point_at_the_one_just_before():
+    doc = parse_yaml("a: 1\nb: 1\na: 2\nb: 2\na: 3\n")
+    assert [(p.line, p.message.split("(")[1].split(")")[0]) for p in doc.problems] == [
+        (3, "first on line 1"), (4, "first on line 2"), (5, "first on line 3")]
 
 
 def test_duplicate_keys_are_problems_not_silent_overwrites():

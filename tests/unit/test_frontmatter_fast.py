@@ -33,8 +33,8 @@ def reference(text: str):
 def test_scalars_convert_as_pyyaml_does(text):
     expected = reference(text)
     got = parse_yaml(f"key: {text}\n").data["key"]
-    if isinstance(expected, float) and expected != expected or expected in (float("inf"), float("-inf")):
-        assert got == text  # non-finite numbers stay text: the schema refuses them
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool) and not abs(expected) <= 10 ** 15:
+        assert got is None  # non-finite and too large numbers: the reader refuses them (number-invalid)
     else:
         assert got == expected and type(got) is type(expected)
 
@@ -101,8 +101,8 @@ def test_random_documents_agree_with_pyyaml_and_the_full_index():
         document = parse_yaml(text)
         for key, value in expected.items():
             got = document.data[key]
-            if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and not abs(value) <= 10 ** 15:
+                continue  # refused by the reader
             assert got == value and type(got) is type(value), (text, key)
         full = parse_yaml(text)
         full.values  # noqa: B018

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from generator import schemas
 from generator.frontmatter import parse_yaml
-from generator.loader import read_objective
+from generator.loader import check_objective, read_objective
 
 PROJECT = Path(__file__).resolve().parents[2]
 PATH = "okrs/2026-Q4/payments/checkout.md"
@@ -225,9 +225,17 @@ def test_empty_required_value_names_the_field(valid_objective, only):
     assert found.message.startswith("field 'period' is empty; give it a value (The period")
 
 
-def test_non_finite_number_is_refused(valid_objective, only):
-    found = only(check(valid_objective.replace("current: 540\n", "current: 540\n    weight: .inf\n")))
-    assert (found.code, found.line, found.column) == ("schema", 13, 13)
+def test_non_finite_number_is_refused_once_by_the_reader_not_again_by_the_schema(valid_objective, only):
+    text = valid_objective.replace("current: 540\n", "current: 540\n    weight: .inf\n")
+    _, findings = check_objective(text.encode(), schemas.validator(PROJECT, schemas.OBJECTIVE), path=PATH)
+    found = only(findings)
+    assert (found.code, found.line, found.column) == ("number-invalid", 13, 13)
+
+
+def test_a_huge_wrong_value_is_shown_shortened_in_the_message(valid_objective, only):
+    found = only(check(valid_objective.replace("status: active", "").replace(
+        "period: 2026-Q4\n", "period: 2026-Q4\nstatus: " + "x" * 200_000 + "\n")))
+    assert found.code == "schema" and len(found.message) < 300 and "200,002 characters" in found.message
 
 
 # --- people.yaml -------------------------------------------------------------------

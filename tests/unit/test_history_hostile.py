@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from generator.model import KeyResult, Objective
 from gitrepo import CHECKOUT, PEOPLE, GitRepo
 
 from generator.cli import main
@@ -52,20 +54,28 @@ def test_a_number_no_float_holds_is_a_warning_and_the_previous_state_stands(host
     assert history.available
     [warning] = history.warnings_in_week("2026-W42")
     assert (warning.path, warning.line, warning.column, warning.code) == (PATH, 13, 14, "history-unparsable")
-    assert shas["huge"][:12] in warning.message and "current" in warning.message
+    assert shas["huge"][:12] in warning.message and "(401 characters)" in warning.message
     assert history.snapshot("2026-W42")[ID].key_results[0].current == 700
     assert history.snapshot("2026-W43")[ID].key_results[0].current == 600
-    assert [p.value for p in history.series(ID, "latency")] == [700, 600, 500, 400]
+    assert [p.value for p in history.series(ID, "latency")] == [700, 600, 400]  # weights of 1e308: refused too
 
 
-def test_weights_whose_sum_overflows_give_a_real_mean(hostile) -> None:
-    repo, _ = hostile
+def test_weights_no_check_accepts_today_are_a_warning_and_the_previous_state_stands(hostile) -> None:
+    repo, shas = hostile
     history = read_history(Config(root=repo.root))
-    objective = history.snapshot("2026-W44")[ID]
-    assert [kr.weight for kr in objective.key_results] == [1e308, 1e308]
+    [warning] = history.warnings_in_week("2026-W44")
+    assert warning.code == "history-unparsable" and shas["weights"][:12] in warning.message
+    assert history.snapshot("2026-W44")[ID] == history.snapshot("2026-W43")[ID]
+    assert history.snapshot("2026-W45")[ID].progress == pytest.approx((450 / 550) / 2)
+
+
+def test_weights_whose_sum_overflows_give_a_real_mean() -> None:
+    # What an older version accepted may still be in a history or a cache: the model copes.
+    latency = KeyResult("latency", "p99", "bob", start=850, target=300, current=500, weight=1e308)
+    drill = KeyResult("drill", "Drill", "carol", type="milestone", done=False, weight=1e308)
+    objective = Objective("x", "X", "alice", "payments", "2026-Q4", (latency, drill))
     # latency 850 -> 300, at 500: 350/550 done; the drill not done; equal weights
     assert objective.progress == pytest.approx((350 / 550) / 2)
-    assert history.snapshot("2026-W45")[ID].progress == pytest.approx((450 / 550) / 2)
 
 
 def test_the_changelog_of_every_week_prints(hostile, capsys) -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .model import Period
+from generator.model.core import Period
 
 OWNERSHIP_POLICIES = ("individual", "individual-or-team")
 

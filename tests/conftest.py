@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
-from generator.diagnostics import Finding
-from generator.loader import Repository, load_repository
+from generator.reading.findings import Finding
+from generator.reading.loader import Repository, load_repository
 
 PEOPLE_YAML = """\
 people:

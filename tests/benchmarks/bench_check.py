@@ -40,7 +40,7 @@ print(count)
 
 def make_repository(target: Path, objectives: int, *, seed: int = 1) -> Path:
     """An `okrs demo` repository of ``objectives`` objectives (few commits: check reads no history)."""
-    from generator.demo import create_demo
+    from generator.demo.repository import create_demo
 
     create_demo(target, weeks=1, objectives=objectives, seed=seed, commits=0, template_root=ROOT)
     return target

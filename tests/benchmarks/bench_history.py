@@ -11,7 +11,7 @@ them. For the big one it times, median of --runs runs:
 - the floor: `git log --raw` of the same range, `git cat-file --batch` of every changed
   objective blob, and libyaml composing the front matter of each (``yaml.compose`` with
   ``CSafeLoader``, as the check's floor);
-- the walk: `generator.history.read_history` (log, blobs, validation, model, snapshots,
+- the walk: `generator.history.walk.read_history` (log, blobs, validation, model, snapshots,
   changes, series, check-ins).
 
 Then it measures the walk's peak Python memory (tracemalloc) on both repositories, to
@@ -33,8 +33,8 @@ from pathlib import Path
 import yaml
 
 from generator.config import load_config
-from generator.demo import create_demo
-from generator.history import read_history
+from generator.demo.repository import create_demo
+from generator.history.walk import read_history
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = ["git", "-c", "log.showSignature=false", "log", "-z", "--first-parent", "--reverse", "--raw", "-M",

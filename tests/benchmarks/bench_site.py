@@ -42,7 +42,7 @@ print(json.dumps({"total": time.perf_counter() - started}))
 
 def make_repository(target: Path, *, objectives: int, commits: int, weeks: int = 6, seed: int = 7) -> tuple[Path, str]:
     """An `okrs demo` repository and the as-of date of its last week."""
-    from generator.demo import create_demo
+    from generator.demo.repository import create_demo
 
     summary = create_demo(target, weeks=weeks, objectives=objectives, seed=seed, commits=commits, template_root=ROOT)
     return target, summary.rsplit("--as-of ", 1)[1].rstrip("`")

@@ -31,8 +31,8 @@ def _stopwatch(owner: object, name: str, totals: dict[str, float]) -> None:
 
 
 def _instrument() -> dict[str, float]:
-    import generator.cli as cli
-    import generator.plugin as plugin
+    import generator.cli.main as cli
+    import generator.mkdocs.plugin as plugin
 
     totals: dict[str, float] = {}
     _stopwatch(cli, "load_repository", totals)
@@ -43,7 +43,7 @@ def _instrument() -> dict[str, float]:
 
 
 def build(root: str, site: str, as_of: str) -> None:
-    import generator.cli as cli
+    import generator.cli.main as cli
 
     totals = _instrument()
     started = time.perf_counter()
@@ -54,8 +54,8 @@ def build(root: str, site: str, as_of: str) -> None:
 
 
 def serve(root: str, port: str, timings: str) -> None:
-    import generator.plugin as plugin
-    from generator.site_build import serve as okrs_serve
+    import generator.mkdocs.plugin as plugin
+    from generator.mkdocs.runner import serve as okrs_serve
 
     totals = _instrument()
     original = plugin.OkrsPlugin.on_files

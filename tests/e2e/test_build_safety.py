@@ -17,7 +17,7 @@ import pytest
 from conftest import AS_OF, build_env, copy_repository, okrs_command, run_okrs, tree_snapshot
 from gitrepo import GitRepo
 
-from generator.cli import main
+from generator.cli.main import main
 
 MARKER = ".okrs-site"  # the file that says a folder is a site okrs build made (a documented name)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from gitrepo import GitRepo, git
 
 from e2e.conftest import build, build_env, copy_repository, file_contents
-from generator import loader
-from generator.cache import CACHE_DIR, code_fingerprint, digest
+from generator.reading import loader
+from generator.runtime.cache import CACHE_DIR, code_fingerprint, digest
 from generator.config import load_config
-from generator.loader import load_repository
-from generator.records import objective_record
+from generator.reading.loader import load_repository
+from generator.history.records import objective_record
 
 PEOPLE = """\
 people:

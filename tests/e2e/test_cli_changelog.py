@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from gitrepo import okr_history
 
-from generator.cli import main
+from generator.cli.main import main
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from gitrepo import RENAMED_PATH, GitRepo, okr_history
 
-from generator.cli import main
+from generator.cli.main import main
 
 
 @pytest.fixture(scope="module")

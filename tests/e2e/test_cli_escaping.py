@@ -17,7 +17,7 @@ import pytest
 from gitrepo import CHECKOUT, CHECKOUT_PATH, PEOPLE, GitRepo
 
 from e2e.conftest import build_env, copy_repository, run_okrs
-from generator.cli import main
+from generator.cli.main import main
 
 EVIL_KEY = '    "x\\n::error::pwned\\n::stop-commands::x": 1\n'
 EVIL_AUTHOR = "Ev\x01il @channel"

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.cli import main
-from generator.scaffold import slugify
+from generator.cli.main import main
+from generator.lifecycle.scaffold import slugify
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from gitrepo import git
 
-from generator.cli import main
+from generator.cli.main import main
 from generator.config import load_config
-from generator.demo import create_demo
-from generator.history import History, read_history
-from generator.loader import load_repository
+from generator.demo.repository import create_demo
+from generator.history.walk import History, read_history
+from generator.reading.loader import load_repository
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ import pytest
 from conftest import build, build_env, file_contents
 from gitrepo import git
 
-from generator.cache import CACHE_DIR
-from generator.demo import create_demo
+from generator.runtime.cache import CACHE_DIR
+from generator.demo.repository import create_demo
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = "2026-10-25"

@@ -49,7 +49,7 @@ CHECK_IN_FIELDS = ("current", "done", "confidence", "note")
 
 
 def okrs_build(root: Path, site: Path, as_of: date = AS_OF) -> BuiltSite:
-    """The real build, in a subprocess: ``python -m generator.cli build``."""
+    """The real build, in a subprocess: ``python -m generator.cli.main build``."""
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "build", "--root", str(root), "--site-dir", str(site),
          "--as-of", as_of.isoformat()],

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from gitrepo import UPTIME_PATH, GitRepo, okr_history
 
-from generator import cache as cache_module
-from generator import loader
-from generator.cache import CACHE_DIR, Store
-from generator.changelog import render_json
+from generator.runtime import cache as cache_module
+from generator.reading import loader
+from generator.runtime.cache import CACHE_DIR, Store
+from generator.history.changelog import render_json
 from generator.config import Config, load_config
-from generator.history import History, read_history
-from generator.loader import load_repository
+from generator.history.walk import History, read_history
+from generator.reading.loader import load_repository
 
 # --- the store ------------------------------------------------------------------------
 
@@ -261,7 +261,7 @@ def test_a_walk_goes_on_from_the_last_commit_it_saw(made, start, monkeypatch):
     assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
     repo.git("checkout", "-q", "main")
     walked = []
-    from generator import history as history_module
+    from generator.history import walk as history_module
     original = history_module.read_log
     monkeypatch.setattr(history_module, "read_log",
                         lambda *args, **kwargs: walked.append(kwargs.get("since")) or original(*args, **kwargs))

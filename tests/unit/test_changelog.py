@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from gitrepo import okr_history
 
-from generator.changelog import (describe, digest_dict, escape_markdown, render_feed, render_html, render_json,
+from generator.history.changelog import (describe, digest_dict, escape_markdown, render_feed, render_html, render_json,
                                  render_markdown)
 from generator.config import Config
-from generator.diff import Change, CommitInfo
-from generator.history import Digest, History, StaleKeyResult, Week, read_history
-from generator.loader import load_people
-from generator.model import People, Person
+from generator.history.diff import Change, CommitInfo
+from generator.history.walk import Digest, History, StaleKeyResult, Week, read_history
+from generator.reading.loader import load_people
+from generator.model.core import People, Person
 
 LINK = "https://okrs.example.com/objectives/{}/".format
 

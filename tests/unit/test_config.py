@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config, ConfigError, config_from_options, load_config, read_mkdocs_options
-from generator.model import Period
+from generator.model.core import Period
 
 
 def write_mkdocs(root: Path, text: str) -> Path:

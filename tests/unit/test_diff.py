@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.diff import diff_states, is_check_in
-from generator.model import KeyResult, Objective
+from generator.history.diff import diff_states, is_check_in
+from generator.model.core import KeyResult, Objective
 
 LATENCY = KeyResult("latency", "p99 under 300 ms", "bob", start=850, target=300, current=540, unit="ms")
 DRILL = KeyResult("drill", "Drill passes", "carol", type="milestone", done=False)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import schemas
-from generator.fastschema import QuickValidator
-from generator.loader import read_objective
+from generator.reading import schemas
+from generator.reading.fastschema import QuickValidator
+from generator.reading.loader import read_objective
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = schemas.validator(ROOT, schemas.OBJECTIVE)

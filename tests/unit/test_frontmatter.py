@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.frontmatter import YamlProblem, decode, parse_yaml, split_front_matter
-from generator.loader import read_objective
+from generator.reading.frontmatter import YamlProblem, decode, parse_yaml, split_front_matter
+from generator.reading.loader import read_objective
 
 
 def problem(call, *args, **kwargs) -> YamlProblem:

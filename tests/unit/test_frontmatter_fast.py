@@ -13,7 +13,7 @@ import random
 import pytest
 import yaml
 
-from generator.frontmatter import parse_yaml
+from generator.reading.frontmatter import parse_yaml
 
 SCALARS = [
     "0", "7", "42", "0755", "0x1F", "0o17", "0b101", "-5", "+5", "1_000", "1:30", "190:20:30", "12345678901234567890",
@@ -112,7 +112,8 @@ def test_random_documents_agree_with_pyyaml_and_the_full_index():
 
 
 def test_libyaml_reads_and_its_absence_is_never_silent(monkeypatch, capsys, tmp_path):
-    from generator import cli, frontmatter
+    from generator.cli import main as cli
+    from generator.reading import frontmatter
 
     assert frontmatter.LIBYAML and issubclass(frontmatter._Loader, yaml.CSafeLoader)
     monkeypatch.setattr(cli, "LIBYAML", False)

@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 from gitrepo import GitRepo
 
-from generator.cli import main
-from generator.diff import diff_states
-from generator.model import KeyResult, Objective
+from generator.cli.main import main
+from generator.history.diff import diff_states
+from generator.model.core import KeyResult, Objective
 
 LATENCY = KeyResult("latency", "p99 under 300 ms", "bob", start=850, target=300, current=540, unit="ms")
 DRILL = KeyResult("drill", "Drill passes", "carol", type="milestone", done=False)

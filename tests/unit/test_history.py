@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from gitrepo import CHECKOUT, PEOPLE, GitRepo, okr_history
 
-from generator.changelog import digest_dict
+from generator.history.changelog import digest_dict
 from generator.config import Config
-from generator.diff import diff_states
-from generator.history import History, Week, read_history
+from generator.history.diff import diff_states
+from generator.history.walk import History, Week, read_history
 
 CHECKOUT_ID = "2026-Q4/payments/checkout-reliability"
 UPTIME_ID = "2026-Q4/platform/uptime"
@@ -361,7 +361,7 @@ def test_the_site_may_live_in_a_folder_of_a_bigger_repository(tmp_path: Path) ->
 
 def test_git_not_installed(made) -> None:
     code = ("from pathlib import Path; from generator.config import Config; "
-            "from generator.history import read_history; "
+            "from generator.history.walk import read_history; "
             f"print(read_history(Config(root=Path({str(made[0])!r}))).reason)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "GIT_PYTHON_GIT_EXECUTABLE": "/nonexistent/git"})

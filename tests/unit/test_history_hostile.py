@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import KeyResult, Objective
+from generator.model.core import KeyResult, Objective
 from gitrepo import CHECKOUT, PEOPLE, GitRepo
 
-from generator.cli import main
+from generator.cli.main import main
 from generator.config import Config
-from generator.history import Week, read_history
+from generator.history.walk import Week, read_history
 
 PATH = "okrs/2026-Q4/payments/checkout.md"
 ID = "2026-Q4/payments/checkout"
@@ -194,7 +194,7 @@ def test_the_extreme_dates_in_range_work(weeks_repo: Path, argv: list[str], caps
 
 
 def test_a_walk_whose_newest_commit_is_judged_against_today_is_not_saved(tmp_path: Path) -> None:
-    from generator.cache import CACHE_DIR, Store
+    from generator.runtime.cache import CACHE_DIR, Store
 
     repo, _ = dated(tmp_path, "@4102444800 +0000")  # 2100, followed by later commits: judged by them
     saved = repo.root / CACHE_DIR / "history.json"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.frontmatter import MAX_FILE_BYTES
+from generator.cli.main import main
+from generator.reading.frontmatter import MAX_FILE_BYTES
 
 FILE = "okrs/2026-Q4/payments/checkout.md"
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader
-from generator.loader import objective_files, objective_id, people_from_data
-from generator.model import KeyResult
+from generator.reading import loader
+from generator.reading.loader import objective_files, objective_id, people_from_data
+from generator.model.core import KeyResult
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "invalid"
 CASES_DIR = "2026-Q4/cases"

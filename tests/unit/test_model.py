@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from generator.model import (
+from generator.model.core import (
     AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective, People, Period, Person, Team,
     confidence_status, pace_status, parse_period, percent, worst,
 )

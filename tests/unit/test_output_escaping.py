@@ -14,14 +14,14 @@ from datetime import datetime, timezone
 
 import pytest
 
-from generator.changelog import escape_markdown, render_feed, render_html, render_json, render_markdown
-from generator.diagnostics import ERROR, WARNING, Finding
-from generator.diff import Change, CommitInfo
-from generator.history import Digest, Week
-from generator.report import github_command, log_line, render_findings, visible, warning_line
-from generator.revisions import Revision
-from generator.revisions import render_json as diff_json
-from generator.revisions import render_markdown as diff_markdown
+from generator.history.changelog import escape_markdown, render_feed, render_html, render_json, render_markdown
+from generator.reading.findings import ERROR, WARNING, Finding
+from generator.history.diff import Change, CommitInfo
+from generator.history.walk import Digest, Week
+from generator.reading.report import github_command, log_line, render_findings, visible, warning_line
+from generator.history.revisions import Revision
+from generator.history.revisions import render_json as diff_json
+from generator.history.revisions import render_markdown as diff_markdown
 
 INJECTION = "x\n::error::pwned\r\n::stop-commands::x"
 TERMINAL = "\x1b]0;title\x07\x1b[2J"

@@ -7,8 +7,8 @@ import random
 
 import markdown
 
-from generator.markdown_passthrough import PassThroughExtension
-from generator.pages import HTML_MARKER, _relpath, narrative_html, _narrative_converter
+from generator.mkdocs.passthrough import PassThroughExtension
+from generator.site.pages import HTML_MARKER, _relpath, narrative_html, _narrative_converter
 
 
 def test_relative_paths_equal_posixpath_relpath():

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
+from generator.runtime import parallel
 from generator.config import load_config
-from generator.loader import load_repository
+from generator.reading.loader import load_repository
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "invalid"
 PARENT = os.getpid()
@@ -143,8 +143,8 @@ def test_parallel_and_serial_loads_are_identical(repo, valid_objective, monkeypa
 def test_a_walk_that_parses_ahead_across_processes_equals_one_that_does_not(tmp_path, monkeypatch):
     from gitrepo import okr_history
 
-    from generator import history
-    from generator.changelog import render_json
+    from generator.history import walk as history
+    from generator.history.changelog import render_json
     from generator.config import Config
 
     def comparable(walked):

@@ -7,10 +7,11 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from generator import parallel, schemas
-from generator.pages import build_pages
-from generator.schema_docs import reference
-from generator.views import Context
+from generator.runtime import parallel
+from generator.reading import schemas
+from generator.site.pages import build_pages
+from generator.site.schema_docs import reference
+from generator.site.views import Context
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Enough objectives that build_pages renders across processes (it does from 1000 pages'

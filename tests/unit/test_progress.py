@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from generator.progress import ProgressLine, wanted
+from generator.runtime.progress import ProgressLine, wanted
 
 
 class Terminal(io.StringIO):

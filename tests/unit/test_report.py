@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from generator.diagnostics import ERROR, WARNING, Finding, has_errors
-from generator.report import github_command, render_findings, summary_line
+from generator.reading.findings import ERROR, WARNING, Finding, has_errors
+from generator.reading.report import github_command, render_findings, summary_line
 
 OWNERLESS = Finding("okrs/2026-Q4/payments/checkout.md", 19, 5, ERROR, "owner-missing",
                     "key result 'failover-drill' has no owner")

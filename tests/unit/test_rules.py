@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.rules import cycles, did_you_mean
+from generator.reading.rules import cycles, did_you_mean
 
 FILE = "okrs/2026-Q4/payments/checkout.md"
 

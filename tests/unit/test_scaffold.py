@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from generator.scaffold import quarter_of
+from generator.lifecycle.scaffold import quarter_of
 
 
 @pytest.mark.parametrize("day, quarter", [

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import schemas
-from generator.frontmatter import parse_yaml
-from generator.loader import check_objective, read_objective
+from generator.reading import schemas
+from generator.reading.frontmatter import parse_yaml
+from generator.reading.loader import check_objective, read_objective
 
 PROJECT = Path(__file__).resolve().parents[2]
 PATH = "okrs/2026-Q4/payments/checkout.md"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from generator.history import Point
-from generator.model import parse_period
-from generator.sparkline import render_sparkline
+from generator.history.walk import Point
+from generator.model.core import parse_period
+from generator.site.sparkline import render_sparkline
 
 Q4 = parse_period("2026-Q4")
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,10 +6,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-from generator import schemas
-from generator.pages import build_pages
-from generator.schema_docs import reference
-from generator.views import Context
+from generator.reading import schemas
+from generator.site.pages import build_pages
+from generator.site.schema_docs import reference
+from generator.site.views import Context
 
 PROJECT = Path(__file__).resolve().parents[2]
 NESTED_TEAMS = """\

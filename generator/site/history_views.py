@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import views
-from .changelog import authors, describe, subject
-from .history import Digest, Week
-from .views import Context
+from generator.site import views
+from generator.history.changelog import authors, describe, subject
+from generator.history.walk import Digest, Week
+from generator.site.views import Context
 
 
 def _available(ctx: Context) -> bool:

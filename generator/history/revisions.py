@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import schemas
-from .changelog import describe, escape_markdown, subject
-from .config import Config
-from .diagnostics import ERROR, WARNING, Finding
-from .diff import Change, diff_states
-from .gitlog import BlobReader, HistoryUnavailable, open_repository
-from .loader import check_objective, is_objective_path, objective_from_data, objective_id
-from .model import Objective, People
-from .report import dump_json
+from generator.reading import schemas
+from generator.history.changelog import describe, escape_markdown, subject
+from generator.config import Config
+from generator.reading.findings import ERROR, WARNING, Finding
+from generator.history.diff import Change, diff_states
+from generator.history.gitlog import BlobReader, HistoryUnavailable, open_repository
+from generator.reading.loader import check_objective, is_objective_path, objective_from_data, objective_id
+from generator.model.core import Objective, People
+from generator.reading.report import dump_json
 
 
 class RevisionError(Exception):

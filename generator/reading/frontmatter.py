@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import ERROR, Finding
+from generator.reading.findings import ERROR, Finding
 
 try:  # libyaml: the fast path; the pure-Python classes behave the same, 8 times slower
     from yaml import CSafeLoader as _BaseLoader

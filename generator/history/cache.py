@@ -17,13 +17,13 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from .cache import Store, digest
-from .history import Point, Week
-from .records import (BAD_RECORD, change_from_record, change_record, commit_from_record, commit_record,
+from generator.runtime.cache import Store, digest
+from generator.history.walk import Point, Week
+from generator.history.records import (BAD_RECORD, change_from_record, change_record, commit_from_record, commit_record,
                       finding_from_record, finding_record, number, objective_from_record, objective_record)
 
 if TYPE_CHECKING:
-    from .history import _Walk
+    from generator.history.walk import _Walk
 
 HISTORY = "history"
 

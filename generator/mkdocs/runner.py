@@ -20,8 +20,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .loader import Repository
-from .report import github_command, log_line
+from generator.reading.loader import Repository
+from generator.reading.report import github_command, log_line
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -13,10 +13,10 @@ from datetime import datetime, time, timedelta, timezone
 from email.utils import format_datetime
 from typing import Callable, Iterable, Sequence
 
-from .diff import Change
-from .history import Digest, StaleKeyResult
-from .model import People, percent
-from .report import dump_json, escape_char, visible
+from generator.history.diff import Change
+from generator.history.walk import Digest, StaleKeyResult
+from generator.model.core import People, percent
+from generator.reading.report import dump_json, escape_char, visible
 
 FORMATS = ("markdown", "json", "html")
 Link = Callable[[str], str]  # objective id -> URL of its page

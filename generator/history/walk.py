@@ -20,21 +20,21 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
-from . import schemas
-from .config import Config
-from .diagnostics import ERROR, WARNING, Finding
-from .diff import Change, CommitInfo, diff_objective, is_check_in
-from .gc_pause import paused_gc
-from .gitlog import (BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, descends_from, head_commit,
+from generator.reading import schemas
+from generator.config import Config
+from generator.reading.findings import ERROR, WARNING, Finding
+from generator.history.diff import Change, CommitInfo, diff_objective, is_check_in
+from generator.runtime.gc_pause import paused_gc
+from generator.history.gitlog import (BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, descends_from, head_commit,
                      open_repository, read_log)
-from .loader import check_objective, is_objective_path, objective_from_data
-from .model import ACTIVE, KeyResult, Objective, parse_period
-from .parallel import can_fork, map_items
+from generator.reading.loader import check_objective, is_objective_path, objective_from_data
+from generator.model.core import ACTIVE, KeyResult, Objective, parse_period
+from generator.runtime.parallel import can_fork, map_items
 
 if TYPE_CHECKING:
-    from .cache import Store
-    from .fastschema import QuickValidator
-    from .frontmatter import Document
+    from generator.runtime.cache import Store
+    from generator.reading.fastschema import QuickValidator
+    from generator.reading.frontmatter import Document
 
 __all__ = ["Week", "Point", "StaleKeyResult", "Digest", "History", "read_history"]
 
@@ -276,7 +276,7 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     head = head_commit(repository)
     since, key = None, ""
     if cache is not None:
-        from . import history_cache
+        from generator.history import cache as history_cache
 
         key = history_cache.cache_key(walk, schemas.schema_path(config.root, schemas.OBJECTIVE).read_bytes())
         since = history_cache.restore(cache, key, walk)

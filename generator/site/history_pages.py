@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .changelog import render_feed
-from .history import Digest
-from .history_views import week_view
-from .pages import GeneratedPage, Renderer
-from .views import Context
+from generator.history.changelog import render_feed
+from generator.history.walk import Digest
+from generator.site.history_views import week_view
+from generator.site.pages import GeneratedPage, Renderer
+from generator.site.views import Context
 
 
 def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[GeneratedPage]:

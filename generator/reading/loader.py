@@ -11,17 +11,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from . import schemas
-from .cache import Store, digest
-from .config import Config
-from .diagnostics import ERROR, Finding, capped
-from .fastschema import QuickValidator
-from .frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
-from .gc_pause import paused_gc
-from .model import KeyResult, Objective, People, Period, Person, Team
-from .parallel import map_items, start_map
-from .records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
-from .rules import ObjectiveSource, ParentRef, file_rules, parent_ref, parent_rules, people_rules, references
+from generator.reading import schemas
+from generator.runtime.cache import Store, digest
+from generator.config import Config
+from generator.reading.findings import ERROR, Finding, capped
+from generator.reading.fastschema import QuickValidator
+from generator.reading.frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
+from generator.runtime.gc_pause import paused_gc
+from generator.model.core import KeyResult, Objective, People, Period, Person, Team
+from generator.runtime.parallel import map_items, start_map
+from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
+from generator.reading.rules import ObjectiveSource, ParentRef, file_rules, parent_ref, parent_rules, people_rules, references
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator

@@ -19,12 +19,13 @@ from typing import Any, Callable, Iterator
 import jinja2
 import markdown
 
-from . import history_views, views
-from .narrative import narrative_problem
-from .model import DRAFT, DROPPED, Objective
-from .parallel import available_cores, map_items
-from .rules import RULES
-from .views import Context
+from generator.site import history_views
+from generator.site import views
+from generator.reading.narrative import narrative_problem
+from generator.model.core import DRAFT, DROPPED, Objective
+from generator.runtime.parallel import available_cores, map_items
+from generator.reading.rules import RULES
+from generator.site.views import Context
 
 
 HTML_MARKER = "<!-- okrs: generated HTML -->"  # the first line of every page body
@@ -81,7 +82,7 @@ def _relpath(path: str, start: str) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("generator.site", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -13,7 +13,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from .pages import HTML_MARKER as MARKER
+from generator.site.pages import HTML_MARKER as MARKER
 
 
 class _WholePage(Preprocessor):

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
-from .sparkline import render_sparkline
-from .model import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
+from generator.site.sparkline import render_sparkline
+from generator.model.core import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
                     People, Period, parse_period, percent)
 
 STATUS_LABELS = {

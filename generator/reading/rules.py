@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
-from .diagnostics import ERROR, WARNING, Finding
-from .frontmatter import Document
-from .model import People, Period, parse_period
-from .narrative import narrative_problem
+from generator.reading.findings import ERROR, WARNING, Finding
+from generator.reading.frontmatter import Document
+from generator.model.core import People, Period, parse_period
+from generator.reading.narrative import narrative_problem
 
 # Every rule code okrs check can report, and what it means: shown on the site's
 # "How to edit OKRs" page.

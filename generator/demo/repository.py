@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from .demo_org import NOTES, ObjectiveDraft, Organisation, make_organisation, render_objective, render_people
+from generator.demo.organisation import NOTES, ObjectiveDraft, Organisation, make_organisation, render_objective, render_people
 
 TEMPLATE_ITEMS = ("mkdocs.yml", "schema", "site_overrides", "docs")
 # docs/ is the demo's own (empty) docs folder from the checkout: the --root repository's
@@ -81,7 +81,7 @@ def template_files(root: Path) -> dict[str, bytes]:
     """mkdocs.yml, schema/ and site_overrides/ from ``root``, else from the checkout this
     package runs from; docs/ from the checkout only; a minimal mkdocs.yml and the packaged
     schemas as the last resort."""
-    checkout = Path(__file__).resolve().parents[1]
+    checkout = Path(__file__).resolve().parents[2]
     files: dict[str, bytes] = {}
     for item in TEMPLATE_ITEMS:
         bases = (checkout,) if item in PACKAGE_ONLY_ITEMS else (root, checkout)
@@ -97,7 +97,7 @@ def template_files(root: Path) -> dict[str, bytes]:
                 files[f"{item}/{relative.as_posix()}"] = path.read_bytes()
     files.setdefault("mkdocs.yml", MINIMAL_MKDOCS.encode())
     if not any(name.startswith("schema/") for name in files):
-        from . import schemas
+        from generator.reading import schemas
         for name in (schemas.OBJECTIVE, schemas.PEOPLE):
             files[f"schema/{name}"] = schemas.schema_path(root, name).read_bytes()
     return files

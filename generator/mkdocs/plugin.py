@@ -20,20 +20,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import schemas
-from .cache import Store
-from .config import ConfigError, config_from_options
-from .frontmatter import LIBYAML, SLOW_YAML_WARNING
-from .history import read_history
-from .history_pages import changelog_pages, feed
-from .history_views import digests
-from .loader import Repository, load_repository
-from .markdown_passthrough import PassThroughExtension
-from .pages import build_pages, current_period, ordered_periods, state_json
-from .progress import ProgressLine
-from .report import finding_text, render_findings
-from .schema_docs import reference
-from .views import Context
+from generator.reading import schemas
+from generator.runtime.cache import Store
+from generator.config import ConfigError, config_from_options
+from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
+from generator.history.walk import read_history
+from generator.site.history_pages import changelog_pages, feed
+from generator.site.history_views import digests
+from generator.reading.loader import Repository, load_repository
+from generator.mkdocs.passthrough import PassThroughExtension
+from generator.site.pages import build_pages, current_period, ordered_periods, state_json
+from generator.runtime.progress import ProgressLine
+from generator.reading.report import finding_text, render_findings
+from generator.site.schema_docs import reference
+from generator.site.views import Context
 
 log = logging.getLogger("mkdocs.plugins.okrs")
 

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from .diagnostics import Finding
+from generator.reading.findings import Finding
 
 FORMATS = ("text", "github", "json")
 

@@ -108,14 +108,14 @@ def code_fingerprint() -> str:
 
     import yaml
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the whole generator package
     parts: list[str | bytes] = [str(FORMAT), yaml.__version__, str(getattr(yaml, "__with_libyaml__", ""))]
     for library in ("jsonschema", "jsonschema-rs", "GitPython"):
         try:
             parts.append(f"{library}=={metadata.version(library)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{library} missing")
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         parts += [path.name, path.read_bytes()]
     return digest(*parts)
 

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urldefrag, urljoin
 
-from .config import ConfigError
-from .diagnostics import ERROR, Finding
-from .fastschema import QuickValidator, linear_pattern
-from .frontmatter import Document
-from .report import escape_char
+from generator.config import ConfigError
+from generator.reading.findings import ERROR, Finding
+from generator.reading.fastschema import QuickValidator, linear_pattern
+from generator.reading.frontmatter import Document
+from generator.reading.report import escape_char
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document fails the quick check
     from jsonschema import Draft202012Validator, ValidationError
@@ -36,7 +36,7 @@ PEOPLE = "people.schema.json"
 
 def schema_path(root: Path, name: str) -> Path:
     """The repository's own schema; else the one installed with the tool."""
-    for folder in (root / "schema", Path(__file__).resolve().parent.parent / "schema"):
+    for folder in (root / "schema", Path(__file__).resolve().parents[2] / "schema"):
         if (folder / name).is_file():
             return folder / name
     return Path(str(resources.files("generator.schema") / name))  # a non-editable install
@@ -47,7 +47,7 @@ class SchemaError(ConfigError):
 
 
 def _packaged_path(name: str) -> Path:
-    local = Path(__file__).resolve().parent.parent / "schema" / name  # a source checkout
+    local = Path(__file__).resolve().parents[2] / "schema" / name  # a source checkout
     return local if local.is_file() else Path(str(resources.files("generator.schema") / name))
 
 

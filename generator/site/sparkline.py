@@ -11,7 +11,7 @@ import html
 from datetime import date
 from typing import Protocol, Sequence
 
-from .model import Period, percent
+from generator.model.core import Period, percent
 
 
 class ProgressPoint(Protocol):

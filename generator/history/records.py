@@ -12,9 +12,9 @@ import math
 from datetime import datetime, tzinfo
 from typing import Any
 
-from .diagnostics import Finding
-from .diff import Change, CommitInfo
-from .model import KeyResult, Objective
+from generator.reading.findings import Finding
+from generator.history.diff import Change, CommitInfo
+from generator.model.core import KeyResult, Objective
 
 # Errors a bad record can raise while it is read back (OverflowError: a date past 9999
 # once in the configured zone; RecursionError: a nesting bomb).

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Hashable, Mapping
 
-from .model import KeyResult, Objective
+from generator.model.core import KeyResult, Objective
 
 # Display order of kinds within one objective or key result. `moved` (the objective's
 # file was renamed, so its id changed) is not in the spec's list: a rename is neither

@@ -11,11 +11,11 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from .config import Config, ConfigError, load_config
-from .diagnostics import Finding, has_errors
-from .frontmatter import LIBYAML, SLOW_YAML_WARNING
-from .loader import load_repository
-from .report import FORMATS, one_line, render_findings, summary_line, visible, warning_line
+from generator.config import Config, ConfigError, load_config
+from generator.reading.findings import Finding, has_errors
+from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
+from generator.reading.loader import load_repository
+from generator.reading.report import FORMATS, one_line, render_findings, summary_line, visible, warning_line
 
 
 class UsageError(Exception):
@@ -171,8 +171,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .cache import Store
-    from .site_build import BuildFailed, UnsafeSiteDir, build_site, plan_build
+    from generator.runtime.cache import Store
+    from generator.mkdocs.runner import BuildFailed, UnsafeSiteDir, build_site, plan_build
 
     config = _config(args)
     # Absolute but not resolved: a symbolic link on the way must stay visible to the check.
@@ -202,8 +202,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Compares HEAD with its merge base with BASE, as a pull request's diff does."""
-    from .loader import load_people
-    from .revisions import RevisionError, compare, merge_base, read_revision, render_json, render_markdown
+    from generator.reading.loader import load_people
+    from generator.history.revisions import RevisionError, compare, merge_base, read_revision, render_json, render_markdown
 
     config = _config(args)
     try:
@@ -223,10 +223,10 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .loader import check_objective, load_people
-    from .rules import SEGMENT, ObjectiveSource, did_you_mean, objective_rules
-    from .scaffold import objective_text, quarter_of, slugify
-    from . import schemas
+    from generator.reading.loader import check_objective, load_people
+    from generator.reading.rules import SEGMENT, ObjectiveSource, did_you_mean, objective_rules
+    from generator.lifecycle.scaffold import objective_text, quarter_of, slugify
+    from generator.reading import schemas
 
     config = _config(args)
     people, _ = load_people(config)
@@ -263,7 +263,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .site_build import serve
+    from generator.mkdocs.runner import serve
 
     config = _config(args)
     serve(config.root, dev_addr=args.dev_addr)
@@ -271,11 +271,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_changelog(args: argparse.Namespace) -> int:
-    from .changelog import render_html, render_json, render_markdown
-    from .history import Week, read_history
-    from .loader import load_people
-    from .cache import Store
-    from .progress import ProgressLine
+    from generator.history.changelog import render_html, render_json, render_markdown
+    from generator.history.walk import Week, read_history
+    from generator.reading.loader import load_people
+    from generator.runtime.cache import Store
+    from generator.runtime.progress import ProgressLine
 
     config = _config(args)
     today = args.as_of or datetime.now(config.tz).date()
@@ -319,7 +319,7 @@ def run_changelog(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from .demo import DemoError, create_demo
+    from generator.demo.repository import DemoError, create_demo
 
     for name in ("weeks", "objectives"):
         if getattr(args, name) < 1:

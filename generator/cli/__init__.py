@@ -1,0 +1,1 @@
+"""The `okrs` command line: argparse in, exit codes out."""

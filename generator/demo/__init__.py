@@ -1,0 +1,1 @@
+"""`okrs demo`: a sample organisation with backdated weekly history."""

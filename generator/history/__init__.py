@@ -1,0 +1,1 @@
+"""Git history -> weekly snapshots, changes, check-ins; diffs and the changelog renderers."""

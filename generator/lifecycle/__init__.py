@@ -1,0 +1,1 @@
+"""Commands that write OKR files for users."""

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the plugin, the build/serve runner, the Markdown pass-through."""

@@ -1,0 +1,1 @@
+"""The OKR model: objectives, key results, people, teams, periods."""

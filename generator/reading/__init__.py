@@ -1,0 +1,1 @@
+"""Reading OKR files: bytes -> located findings and the model."""

@@ -1,0 +1,1 @@
+"""The site model: every page as data, rendered with Jinja2 templates."""

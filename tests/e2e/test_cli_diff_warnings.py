@@ -18,7 +18,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
 
 
 def warnings_of(err: str) -> list[str]:
-    return [line for line in err.splitlines() if line.startswith("okrs: warning: ")]
+    return [line for line in err.splitlines() if line.startswith("okrs: ") and ": warning[" in line]
 
 
 @pytest.mark.parametrize("base, head", [("c5", "c6"), ("c4", "c5")], ids=["broken-base", "broken-head"])
@@ -29,5 +29,5 @@ def test_a_file_that_does_not_parse_is_a_warning_and_the_diff_goes_on(made, caps
     assert code == 0
     warnings = warnings_of(err)
     assert len(warnings) == 1, err
-    assert re.match(rf"okrs: warning: {re.escape(UPTIME_PATH)}:\d+:\d+: \S", warnings[0]), warnings[0]
+    assert re.match(rf"okrs: {re.escape(UPTIME_PATH)}:\d+:\d+: warning\[revision-unparsable\]: \S", warnings[0]), warnings[0]
     assert out.startswith("### OKR changes:")

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Hashable, Mapping
 
 from generator.model.core import KeyResult, Objective
+from generator.model.types import by_progress, type_change_direction
 
 # Display order of kinds within one objective or key result. `moved` (the objective's
 # file was renamed, so its id changed) is not in the spec's list: a rename is neither
@@ -44,7 +45,7 @@ class Change:
     progress_before: float | None
     progress_after: float | None
     owner: str | None
-    direction: str | None = None  # a target change: "eased" or "raised" (None if neither): see goal_direction
+    direction: str | None = None  # a target change: "eased" or "raised" (None if neither): see the key result's type
     objective_title: str = ""
     key_result_title: str | None = None
     unit: str | None = None
@@ -145,16 +146,10 @@ def diff_key_result(objective: Objective, before: KeyResult | None, after: KeyRe
     change("owner", "owner", before.owner, after.owner)
     change("title", "title", before.title, after.title)
     if before.type != after.type:
-        # A new way of measuring: its progress (a milestone's done included) is the goal's.
-        change("target", "type", before.type, after.type, _by_progress(before.progress, after.progress))
-    elif after.is_milestone:
-        change("progress", "done", bool(before.done), bool(after.done))
+        change("target", "type", before.type, after.type, type_change_direction(before, after))
     else:
-        direction = goal_direction(before, after)
-        for field in ("start", "target", "unit"):
-            change("target", field, getattr(before, field), getattr(after, field),
-                   direction if field != "unit" else None)
-        change("progress", "current", before.value, after.value)
+        for moved in after.kind.field_changes(before, after):
+            change(moved.kind, moved.field, moved.before, moved.after, moved.direction)
     if objective_before is not None and before.weight != after.weight:
         # The key result's progress stays; the objective's moves: that is the jump to show.
         change("target", "weight", before.weight, after.weight, weight_direction(objective_before, before, after),
@@ -164,39 +159,12 @@ def diff_key_result(objective: Objective, before: KeyResult | None, after: KeyRe
     return changes
 
 
-def goal_direction(before: KeyResult, after: KeyResult) -> str | None:
-    """Moving the goalposts of a metric (its start or target): "eased" when the value it
-    had before would count for more progress under the new goal, "raised" when for less.
-
-    Judged by the old value, so that a check-in in the same change does not hide it.
-    When the progress does not move (no value yet, or past the target either way), the
-    distance from start to target says it: shorter is eased.
-    """
-    old_value_new_goal = replace(after, current=before.current)  # no value yet: still none
-    by_progress = _by_progress(before.progress, old_value_new_goal.progress)
-    if by_progress is not None:
-        return by_progress
-    old, new = abs(before.target - before.start), abs(after.target - after.start)
-    return "eased" if new < old else "raised" if new > old else None
-
-
 def weight_direction(objective_before: Objective, before: KeyResult, after: KeyResult) -> str | None:
     """A new weight for a key result: "eased" when it alone raises the objective's
     progress (a lagging key result counts for less), "raised" when it lowers it."""
     reweighted = replace(objective_before, key_results=tuple(
         replace(kr, weight=after.weight) if kr.id == before.id else kr for kr in objective_before.key_results))
-    return _by_progress(objective_before.progress, reweighted.progress)
-
-
-_PROGRESS_EPSILON = 1e-9  # float noise is no change of goal
-
-
-def _by_progress(before: float, after: float) -> str | None:
-    if after > before + _PROGRESS_EPSILON:
-        return "eased"
-    if after < before - _PROGRESS_EPSILON:
-        return "raised"
-    return None
+    return by_progress(objective_before.progress, reweighted.progress)
 
 
 def is_check_in(before: KeyResult | None, after: KeyResult) -> bool:

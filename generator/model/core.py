@@ -12,10 +12,11 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Mapping
 
-ON_TRACK, AT_RISK, OFF_TRACK, DONE = "on-track", "at-risk", "off-track", "done"
-DRAFT, ACTIVE, DROPPED = "draft", "active", "dropped"
-# Worst first: an objective's status is the worst of its key results'.
-_SEVERITY = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2, DONE: 3}
+# The statuses and their rules are re-exported here: most of the package reads them from the core.
+from generator.model.status import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK,  # noqa: F401
+                                    confidence_status, pace_status, worst)
+from generator.model.types import KeyResultType, type_of
+from generator.model.types.milestone import Milestone
 
 
 @dataclass(frozen=True)
@@ -105,27 +106,6 @@ def percent(fraction: float) -> int:
     return math.floor(fraction * 100 + 0.5 + 1e-9)
 
 
-def pace_status(progress: float, expected: float) -> str:
-    # The epsilon keeps the thresholds inclusive despite float noise (0.4 - 0.10 > 0.3).
-    if progress >= expected - 0.10 - 1e-9:
-        return ON_TRACK
-    if progress >= expected - 0.25 - 1e-9:
-        return AT_RISK
-    return OFF_TRACK
-
-
-def confidence_status(confidence: float) -> str:
-    if confidence >= 0.7:
-        return ON_TRACK
-    if confidence >= 0.4:
-        return AT_RISK
-    return OFF_TRACK
-
-
-def worst(statuses: list[str]) -> str:
-    return min(statuses, key=_SEVERITY.__getitem__) if statuses else ON_TRACK
-
-
 @dataclass(frozen=True)
 class KeyResult:
     id: str
@@ -142,47 +122,42 @@ class KeyResult:
     note: str | None = None
 
     @property
-    def is_milestone(self) -> bool:
-        return self.type == "milestone"
+    def kind(self) -> KeyResultType:
+        """The rules of its type (metric, milestone, ...): see generator.model.types."""
+        return type_of(self)
 
     @property
     def value(self) -> float | None:
-        """The current value of a metric (its start when no check-in yet)."""
-        return self.start if self.current is None else self.current
+        """A metric's current value (its start when no check-in yet); None for types without one."""
+        return type_of(self).value(self)
+
+    @property
+    def series_value(self) -> float | bool | None:
+        """The value a point of its history records: a metric's current, a milestone's done."""
+        return type_of(self).series_value(self)
 
     @property
     def progress(self) -> float:
-        if self.is_milestone:
-            return 1.0 if self.done else 0.0
-        if self.target == self.start:  # refused by the rules; never divide by it
-            return 0.0
-        try:
-            fraction = (self.value - self.start) / (self.target - self.start)
-        except OverflowError:  # an integer beyond a float's range (an old file no check saw)
-            fraction = _exact_fraction(self.value, self.start, self.target)
-        return min(1.0, max(0.0, fraction)) if fraction == fraction else 0.0  # NaN (inf - inf): no progress
+        return type_of(self).progress(self)
+
+    @property
+    def is_milestone(self) -> bool:
+        """Transitional, for history/walk.py's one use (owned elsewhere): it switches to
+        ``series_value`` at merge, and then this property goes. Nothing else may use it."""
+        return isinstance(type_of(self), Milestone)
 
     @property
     def below_start(self) -> bool:
         """A metric that slid to the wrong side of its start."""
-        if self.is_milestone:
-            return False
-        # Signs, not a product: comparisons are exact for any int or float, a product can overflow.
-        return _side(self.value, self.start) * _side(self.target, self.start) < 0
+        return type_of(self).below_start(self)
 
     @property
     def decreasing(self) -> bool:
-        return not self.is_milestone and self.target < self.start
+        return type_of(self).decreasing(self)
 
     def status(self, *, as_of: date, period: Period | None) -> str:
         """on-track / at-risk / off-track / done, as of a date, for an active key result."""
-        if self.progress >= 1.0:
-            return DONE
-        expected = period.elapsed(as_of) if period else 0.0
-        statuses = [pace_status(self.progress, expected)]
-        if self.confidence is not None:
-            statuses.append(confidence_status(self.confidence))
-        return worst(statuses)
+        return type_of(self).status(self, as_of=as_of, period=period)
 
 
 @dataclass(frozen=True)
@@ -226,22 +201,6 @@ class Objective:
 
     def owners(self) -> set[str]:
         return {self.owner} | {kr.owner for kr in self.key_results}
-
-
-def _side(value: float, origin: float) -> int:
-    """-1, 0 or 1: where ``value`` lies from ``origin``."""
-    return (value > origin) - (value < origin)
-
-
-def _exact_fraction(value: float, start: float, target: float) -> float:
-    """How far ``value`` went from ``start`` to ``target``, clamped to 0..1 (as progress is),
-    for numbers too large for float arithmetic: exact rationals, so the answer is right."""
-    try:
-        start_ = Fraction(start)
-        fraction = (Fraction(value) - start_) / (Fraction(target) - start_)
-        return float(min(Fraction(1), max(Fraction(0), fraction)))
-    except (OverflowError, ValueError, ZeroDivisionError):  # infinity or NaN: no progress can be told
-        return 0.0
 
 
 def _exact_mean(weighted: list[tuple[float, float]]) -> float:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urldefrag, urljoin
 
 from generator.config import ConfigError
+from generator.model.types import DEFAULT_TYPE, TYPES
 from generator.reading.findings import ERROR, Finding
 from generator.reading.fastschema import QuickValidator, linear_pattern
 from generator.reading.frontmatter import Document
@@ -264,25 +265,42 @@ def _describe(error: ValidationError, doc: Document, schema: dict) -> tuple[int,
 
 
 def _forbidden_field(error: ValidationError, at: tuple, doc: Document, schema: dict) -> tuple[int, int, str, str]:
-    """A metric-only field on a milestone or the reverse (a `false` subschema).
+    """A field another key-result type uses, on this one (a `false` subschema).
 
     jsonschema leaves the property's name out of such an error's path, so we look up
-    which forbidden fields of the branch (then/else) the key result has.
+    which fields the failing branch forbids (any number of branches) that the key result
+    has; the message names the key result's own type (from the registry).
     """
-    branch = list(error.absolute_schema_path)[-2:-1]
-    forbidden = schema.get("$defs", {}).get("key_result", {}).get(branch[0] if branch else "", {})
     kr = _get(doc.data, at)
-    present = [k for k, v in forbidden.get("properties", {}).items() if v is False and isinstance(kr, dict) and k in kr]
+    forbidden = _branch_properties(error, schema)
+    present = [k for k, v in forbidden.items() if v is False and isinstance(kr, dict) and k in kr]
     if not present:
         line, column = doc.value_at(at)
         return line, column, "schema", f"{_where(at, doc.data)}: {error.message}"
     name = present[0]
-    kind = "milestone" if branch == ["then"] else "metric"
+    kind = kr.get("type", DEFAULT_TYPE)
+    kind = kind if isinstance(kind, str) and kind in TYPES else DEFAULT_TYPE
     line, column = doc.key_at(at + (name,))
     return line, column, "schema", (
         f"{_where(at, doc.data)}: '{name}' is not used by {kind} key results; "
         f"remove '{', '.join(present)}' or change 'type'"
     )
+
+
+def _branch_properties(error: ValidationError, schema: dict) -> dict:
+    """The `properties` of the key-result branch (e.g. allOf/1/then) that ``error`` failed in.
+
+    Its schema path starts at the objective and skips the `$ref` into $defs/key_result;
+    the part after the last `items` is the path inside the key result's schema."""
+    path = list(error.absolute_schema_path)
+    inside = path[len(path) - path[::-1].index("items"):] if "items" in path else []
+    node: Any = schema.get("$defs", {}).get("key_result", {})
+    for part in inside:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node if isinstance(node, dict) else {}
 
 
 def _get(data: Any, at: tuple) -> Any:

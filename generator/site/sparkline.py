@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from generator.model.core import Period, percent
 
@@ -20,10 +20,13 @@ class ProgressPoint(Protocol):
 
 
 def render_sparkline(points: Sequence[ProgressPoint], period: Period, *, as_of: date | None = None,
-                     label: str = "Progress", width: int = 160, height: int = 32) -> str:
+                     label: str = "Progress", width: int = 160, height: int = 32,
+                     level_of: Callable[[ProgressPoint], float] | None = None) -> str:
     """The progress of one key result over ``period``: a step line (the value holds until
     the next check-in) up to ``as_of`` (default: the last point), over a dashed line from
-    0% at the period's start to 100% at its end (the expected pace)."""
+    0% at the period's start to 100% at its end (the expected pace). ``level_of`` says where
+    a point sits, 0 to 1 (its key-result type's ``sparkline_level``; default its progress)."""
+    level_of = level_of or _progress
     pad = 3.0
     days = max((period.end - period.start).days, 1)
 
@@ -36,7 +39,7 @@ def render_sparkline(points: Sequence[ProgressPoint], period: Period, *, as_of: 
 
     by_day: dict[date, float] = {}
     for point in sorted(points, key=lambda p: p.date):
-        by_day[point.date] = point.progress  # the day's last check-in counts
+        by_day[point.date] = level_of(point)  # the day's last check-in counts
     steps = sorted(by_day.items())
     until = as_of or (steps[-1][0] if steps else period.start)
     text = _words(steps, period, until, label)
@@ -64,6 +67,10 @@ def render_sparkline(points: Sequence[ProgressPoint], period: Period, *, as_of: 
                      f'fill="currentColor"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _progress(point: ProgressPoint) -> float:
+    return point.progress
 
 
 def _words(steps: list[tuple[date, float]], period: Period, until: date, label: str) -> str:

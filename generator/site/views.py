@@ -15,6 +15,7 @@ from markupsafe import Markup
 from generator.site.sparkline import render_sparkline
 from generator.model.core import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
                     People, Period, parse_period, percent)
+from generator.model.types.metric import unit_suffix
 
 STATUS_LABELS = {
     ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track",
@@ -95,12 +96,12 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
         "ref": f"{objective.id}#{kr.id}",
         "title": kr.title,
         "owner": person_view(kr.owner, ctx.people),
-        "milestone": kr.is_milestone,
+        "values_view": kr.kind.values_view(kr, number=number),  # what the values macro shows
         "start": number(kr.start),
         "current": number(kr.value),
         "target": number(kr.target),
         "unit": kr.unit or "",
-        "unit_suffix": "" if not kr.unit else kr.unit if kr.unit in ("%", "‰", "pp") else f" {kr.unit}",
+        "unit_suffix": unit_suffix(kr.unit),
         "direction": "decrease" if kr.decreasing else "increase",
         "done": bool(kr.done),
         "progress": pct,
@@ -122,7 +123,8 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
                                     "author": checkin.author}
         if period is not None:
             view["sparkline"] = Markup(render_sparkline(history.series(objective.id, kr.id), period,
-                                                        as_of=ctx.as_of, label=kr.title))
+                                                        as_of=ctx.as_of, label=kr.title,
+                                                        level_of=kr.kind.sparkline_level))
     return view
 
 

@@ -250,3 +250,14 @@ def test_people_name_of():
     assert people.name_of("alice") == "Alice Rossi"
     assert people.name_of("payments") == "Payments"
     assert people.name_of("ghost") == "ghost"
+
+
+def test_a_history_point_records_a_metrics_value_and_a_milestones_done():
+    assert metric(0, 10, None).series_value == 0  # no check-in yet: its start
+    assert metric(0, 10, 7).series_value == 7
+    assert milestone(False).series_value is False and milestone(True).series_value is True
+
+
+def test_a_key_result_reads_its_rules_from_its_type():
+    assert metric(0, 10, 5).kind.name == "metric" and milestone(True).kind.name == "milestone"
+    assert metric(10, 0, 5).decreasing and not metric(0, 10, 5).decreasing

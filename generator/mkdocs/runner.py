@@ -124,7 +124,7 @@ def build_site(plan: SitePlan, *, as_of: date, repository: Repository | None) ->
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         config["site_dir"] = str(staging)
         plugin = config.plugins["okrs"]
-        plugin.as_of = as_of
+        plugin.config["as_of"] = as_of  # the typed option; the plugin validates it with the others
         plugin.repository = repository
         build(config)
         elapsed = time.perf_counter() - started

@@ -172,8 +172,15 @@ def config_from_options(root: Path, options: Mapping[str, Any]) -> Config:
             f"{WHERE}: unknown option {', '.join(map(repr, unknown))}; "
             f"the options are {', '.join(settings)}, and for one build {', '.join(per_build)}"
         )
-    values = {option.name: option.normalise(options.get(option.name, option.default)) for option in OPTIONS}
+    values = {option.name: option.normalise(_given(options, option)) for option in OPTIONS}
     return Config(root=root, **values)
+
+
+def _given(options: Mapping[str, Any], option: Option) -> Any:
+    """The value set, or the default when it is missing or empty: as MkDocs reads an empty
+    option (`source:`, or `source: !ENV NAME` with NAME unset) as its default."""
+    value = options.get(option.name)
+    return option.default if value is None else value
 
 
 def load_config(root: Path) -> Config:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from generator.config import Config, ConfigError, load_config
@@ -191,7 +191,7 @@ def run_build(args: argparse.Namespace) -> int:
               "the previous site is untouched", file=sys.stderr)
         return 1
     try:
-        build_site(plan, as_of=args.as_of or datetime.now(config.tz).date(), repository=repository)
+        build_site(plan, as_of=args.as_of or config.today())
     except BuildFailed as err:
         reason = visible(str(err), keep="\n")  # the findings listed by the plugin, one line each
         print(f"okrs: the site was not built: {reason}; the previous site is untouched", file=sys.stderr)
@@ -278,7 +278,7 @@ def run_changelog(args: argparse.Namespace) -> int:
     from generator.runtime.progress import ProgressLine
 
     config = _config(args)
-    today = args.as_of or datetime.now(config.tz).date()
+    today = args.as_of or config.today()
     last_complete = Week.of(today).previous
     if args.since is not None:
         first = Week.of(args.since)

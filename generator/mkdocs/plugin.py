@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.reading import schemas
 from generator.runtime.cache import Store
-from generator.config import ConfigError, config_from_options
+from generator.config import OPTIONS, ConfigError, Option, config_from_options
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.history.walk import read_history
 from generator.site.history_pages import changelog_pages, feed
@@ -38,13 +38,20 @@ from generator.site.views import Context
 log = logging.getLogger("mkdocs.plugins.okrs")
 
 
-class OkrsConfig(base.Config):
-    source = c.Type(str, default="okrs")
-    ownership = c.Type(str, default="individual")
-    max_key_results = c.Type(int, default=5)
-    timezone = c.Type(str, default="UTC")
-    stale_after_weeks = c.Type(int, default=2)
-    periods = c.Type(dict, default={})
+def _mkdocs_option(option: Option) -> c.BaseConfigOption:
+    """MkDocs checks the type (its own message); config_from_options checks the rest (ours)."""
+    if option.default is None:  # MkDocs requires every option of a class-based config otherwise
+        return c.Optional(c.Type(option.kind))
+    return c.Type(option.kind, default=option.default)
+
+
+# One entry per row of the table in generator/config.py; `okrs build --as-of` sets
+# config["as_of"] on the loaded plugin before it builds.
+OkrsConfig = type("OkrsConfig", (base.Config,), {
+    "__module__": __name__,
+    "__doc__": "The okrs plugin's options in mkdocs.yml: generator.config.OPTIONS, as MkDocs options.",
+    **{option.name: _mkdocs_option(option) for option in OPTIONS},
+})
 
 
 class OkrsPlugin(BasePlugin[OkrsConfig]):
@@ -75,7 +82,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 f"okrs: {len(self.repository.errors)} error(s) in the OKR files; fix them first:\n"
                 + render_findings(self.repository.errors, "text")
             )
-        as_of = self.as_of or datetime.now(settings.tz).date()  # weeks are in that zone too
+        as_of = settings.today()  # the as_of option, or today in the configured zone (weeks are too)
         progress = ProgressLine()
         try:
             self.history = read_history(settings, as_of=as_of, cache=store,

@@ -20,7 +20,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.reading.loader import Repository
 from generator.reading.report import github_command, log_line
 
 if TYPE_CHECKING:
@@ -105,7 +104,7 @@ def plan_build(root: Path, site_dir: Path, *, source_dir: Path, strict: bool) ->
     return SitePlan(site_dir, config)
 
 
-def build_site(plan: SitePlan, *, as_of: date, repository: Repository | None) -> float:
+def build_site(plan: SitePlan, *, as_of: date) -> float:
     """Build into a temporary folder, then swap it in. Returns the seconds MkDocs took."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -123,9 +122,10 @@ def build_site(plan: SitePlan, *, as_of: date, repository: Repository | None) ->
         # (MkDocs' clean step keeps dot files).
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         config["site_dir"] = str(staging)
-        plugin = config.plugins["okrs"]
-        plugin.as_of = as_of
-        plugin.repository = repository
+        # The typed option, validated by the plugin with the others. The plugin loads the OKRs
+        # itself: `okrs build` checked them a moment ago, so its build cache answers (0.24 s of
+        # a 75 s build for 1,000 objectives).
+        config.plugins["okrs"].config["as_of"] = as_of
         build(config)
         elapsed = time.perf_counter() - started
         _swap(staging, site_dir)

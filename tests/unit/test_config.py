@@ -160,3 +160,96 @@ def test_mkdocs_yml_not_utf8(tmp_path):
 def test_config_from_options_is_what_the_plugin_uses(tmp_path):
     config = config_from_options(tmp_path, {"periods": {"2027": {"start": "2027-02-01", "end": "2028-01-31"}}})
     assert config.periods["2027"] == Period("2027", date(2027, 2, 1), date(2028, 1, 31))
+
+
+# --- the one table of options ------------------------------------------------------------------
+
+
+def test_config_has_one_field_per_option_of_the_table(tmp_path):
+    from dataclasses import fields
+
+    from generator.config import OPTIONS
+
+    assert [f.name for f in fields(Config)] == ["root"] + [option.name for option in OPTIONS]
+    assert all(option.description for option in OPTIONS)
+
+
+def test_the_mkdocs_options_are_made_from_the_table():
+    from generator.config import OPTIONS
+    from generator.mkdocs.plugin import OkrsConfig
+
+    assert [name for name, _ in OkrsConfig._schema] == [option.name for option in OPTIONS]
+
+
+def test_unknown_option_lists_the_settings_then_the_per_build_option(tmp_path):
+    message = config_error(tmp_path, "plugins:\n  - okrs:\n      colour: red\n")
+    assert message == ("mkdocs.yml, plugins: okrs: unknown option 'colour'; the options are max_key_results, "
+                       "ownership, periods, source, stale_after_weeks, timezone, and for one build as_of")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, None), ("2026-11-20", date(2026, 11, 20)), (date(2026, 11, 20), date(2026, 11, 20)),
+])
+def test_as_of_is_a_date_or_none(tmp_path, value, expected):
+    config = config_from_options(tmp_path, {"as_of": value})
+    assert config.as_of == expected
+    assert config.today() == (expected or config.today())
+
+
+def test_as_of_in_mkdocs_yml_is_the_day_of_the_build(tmp_path):
+    write_mkdocs(tmp_path, "plugins:\n  - okrs:\n      as_of: 2026-11-20\n")
+    assert load_config(tmp_path).today() == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("plugins:\n  - okrs:\n      as_of: soon\n", "as_of must be a date like 2026-09-01, not 'soon'"),
+    ("plugins:\n  - okrs:\n      as_of: 2026-11-20 10:00:00\n", "as_of must be a date like 2026-11-20, not"),
+])
+def test_as_of_errors(tmp_path, text, words):
+    assert words in config_error(tmp_path, text)
+
+
+def test_today_without_as_of_is_today_in_the_time_zone(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    config = config_from_options(tmp_path, {"timezone": "Pacific/Kiritimati"})
+    assert config.today() in {datetime.now(ZoneInfo("Pacific/Kiritimati")).date(), date.today()}
+
+
+# --- mkdocs.yml as MkDocs reads it -----------------------------------------------------------------
+
+
+def test_env_tag_scalar_and_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("OKRS_TEST_ZONE", "Europe/Rome")
+    monkeypatch.delenv("OKRS_TEST_UNSET", raising=False)
+    write_mkdocs(tmp_path, """\
+        plugins:
+          - okrs:
+              timezone: !ENV OKRS_TEST_ZONE
+              source: !ENV [OKRS_TEST_UNSET, goals]
+              max_key_results: !ENV [OKRS_TEST_UNSET, 3]
+        """)
+    config = load_config(tmp_path)
+    assert (config.timezone, config.source, config.max_key_results) == ("Europe/Rome", "goals", 3)
+
+
+def test_an_option_left_empty_is_its_default_as_in_mkdocs(tmp_path, monkeypatch):
+    monkeypatch.delenv("OKRS_TEST_UNSET", raising=False)
+    write_mkdocs(tmp_path, "plugins:\n  - okrs:\n      source: !ENV OKRS_TEST_UNSET\n      max_key_results:\n")
+    assert load_config(tmp_path) == Config(root=tmp_path)
+
+
+def test_inherit_deep_merges_the_parent(tmp_path):
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "site.yml").write_text(
+        "plugins:\n  okrs:\n    source: goals\n    timezone: Europe/Rome\n", encoding="utf-8")
+    write_mkdocs(tmp_path, "INHERIT: base/site.yml\nplugins:\n  okrs:\n    timezone: Asia/Tokyo\n")
+    assert read_mkdocs_options(tmp_path) == {"source": "goals", "timezone": "Asia/Tokyo"}
+
+
+def test_inherit_errors_are_one_line(tmp_path):
+    assert "INHERIT: the inherited file 'nope.yml' does not exist" in config_error(tmp_path, "INHERIT: nope.yml\n")
+    (tmp_path / "a.yml").write_text("INHERIT: b.yml\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("INHERIT: a.yml\n", encoding="utf-8")
+    assert "inherits from itself" in config_error(tmp_path, "INHERIT: a.yml\n")

@@ -156,7 +156,7 @@ def test_status_must_be_one_of_the_four(valid_objective, only):
 def test_key_result_id_pattern(valid_objective, only):
     found = only(check(valid_objective.replace("id: latency", "id: Latency")))
     assert (found.code, found.line, found.column) == ("schema", 7, 9)
-    assert "must match ^[a-z0-9][a-z0-9-]*$ (e.g. 'p99-latency'); use lowercase letters, digits and hyphens" in found.message
+    assert "must match ^[a-z0-9][a-z0-9-]*$(?!\\n) (e.g. 'p99-latency'); use lowercase letters, digits and hyphens" in found.message
 
 
 def test_several_errors_in_one_file_are_all_reported_in_order(valid_objective):

@@ -189,8 +189,8 @@ def test_a_2_mib_file_is_refused_unread(repo, monkeypatch, valid_objective, only
     read = []
 
     class Spy:  # records which files are read, not only opened
-        def __init__(self, path, *args):
-            self.name, self.handle = os.path.basename(path), open(path, *args)
+        def __init__(self, path, *args, **options):
+            self.name, self.handle = os.path.basename(path), open(path, *args, **options)
 
         def read(self, *args):
             read.append(self.name)

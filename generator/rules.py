@@ -72,8 +72,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 # unknown names against a large registry stay fast. A small registry is searched whole
 # (the suggestion is the closest name); a large one only near the name in sorted order,
 # read forwards and backwards (a typo keeps the start or the end of the name).
-FULL_SEARCH_CANDIDATES = 500
-NEIGHBOURS = 125  # on each side of the name, in each order
+FULL_SEARCH_CANDIDATES = 200
+NEIGHBOURS = 50  # on each side of the name, in each order
 SUGGESTIONS_PER_KIND = 20  # distinct unknown names per kind that get a suggestion
 
 
@@ -115,11 +115,11 @@ class Suggestions:
 
 def look_alike_note(name: str, close: str | None = None) -> str:
     """": 'аlice' contains U+0430 CYRILLIC SMALL LETTER A, which looks like 'a'" for the
-    characters of ``name`` beyond printable ASCII (homoglyphs, invisible or control
-    characters): a suggestion alone would not show why 'аlice' is not 'alice'."""
+    non-ASCII characters of ``name`` (homoglyphs, invisible characters): a suggestion
+    alone would not show why 'аlice' is not 'alice'."""
     odd = []
-    for char in dict.fromkeys(c for c in name if not " " <= c <= "~"):
-        described = f"U+{ord(char):04X} {unicodedata.name(char, 'a control character')}"
+    for char in dict.fromkeys(c for c in name if not c.isascii()):
+        described = f"U+{ord(char):04X} {unicodedata.name(char, 'an unnamed character')}"
         like = _plain_twin(char, name, close)
         odd.append(described + (f", which looks like '{like}'" if like else ""))
     return f": '{name}' contains {', '.join(odd)}" if odd else ""

@@ -141,10 +141,11 @@ def test_a_cyrillic_owner_names_the_character(repo, valid_objective, only):
                              "(or add '\u0430lice' to okrs/people.yaml)")
 
 
-def test_look_alike_note_names_fullwidth_invisible_and_control_characters():
+def test_look_alike_note_names_fullwidth_and_invisible_characters_once_each():
     assert look_alike_note("\uff41lice") == ": '\uff41lice' contains U+FF41 FULLWIDTH LATIN SMALL LETTER A, which looks like 'a'"
     assert look_alike_note("alice\u200b") == ": 'alice\u200b' contains U+200B ZERO WIDTH SPACE"
-    assert look_alike_note("bob\n") == ": 'bob\n' contains U+000A a control character"
+    assert look_alike_note("\u0430\u0430\U000e0001") == (": '\u0430\u0430\U000e0001' contains "
+                                                     "U+0430 CYRILLIC SMALL LETTER A, U+E0001 LANGUAGE TAG")
     assert look_alike_note("alice") == ""
 
 

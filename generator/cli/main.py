@@ -237,7 +237,7 @@ def run_new(args: argparse.Namespace) -> int:
     if args.owner not in people.persons:
         raise UsageError(f"unknown person '{args.owner}'{did_you_mean(args.owner, people.persons)}")
     period = args.period or quarter_of(date.today())
-    if not SEGMENT.match(period):  # it becomes a folder name: never an absolute path or ../
+    if not SEGMENT.fullmatch(period):  # it becomes a folder name: never an absolute path or ../
         raise UsageError(f"--period {period!r} is not a period name like 2026-Q4, 2026-H1 or 2026 "
                          "(one folder name: letters, digits, - and _)")
     ident = f"{period}/{args.team}/{slugify(args.title)}"

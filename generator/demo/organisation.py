@@ -252,13 +252,13 @@ def _number(value: float) -> str:
 
 # -- files ----------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'()/&-]*$")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'()/&-]*")  # matched whole: `$` would let "x\n" pass
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 def scalar(text: str) -> str:
     """A YAML scalar for ``text``: plain when that is safe, else double-quoted."""
-    if _PLAIN.match(text) and text.lower() not in _YAML_WORDS and not text.endswith((" ", ".")):
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS and not text.endswith((" ", ".")):
         return text
     return json.dumps(text, ensure_ascii=False)
 

@@ -75,22 +75,24 @@ class Period:
         return self.start <= day <= self.end
 
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_HALF = re.compile(r"^(\d{4})-H([12])$")
-_YEAR = re.compile(r"^(\d{4})$")
+# Matched whole (fullmatch) and with [0-9], not \d: "2026-Q4\n" or a fullwidth "２０２６-Q4"
+# would otherwise be a second, look-alike name for the same period.
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+_HALF = re.compile(r"([0-9]{4})-H([12])")
+_YEAR = re.compile(r"([0-9]{4})")
 
 
 def parse_period(name: str, named: Mapping[str, Period] | None = None) -> Period | None:
     """``YYYY-Qn``, ``YYYY-Hn``, ``YYYY`` or a configured name; None if it is none of those."""
     if named and name in named:
         return named[name]
-    if m := _QUARTER.match(name):
+    if m := _QUARTER.fullmatch(name):
         year, quarter = int(m[1]), int(m[2])
         return Period(name, date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
-    if m := _HALF.match(name):
+    if m := _HALF.fullmatch(name):
         year, half = int(m[1]), int(m[2])
         return Period(name, date(year, 6 * half - 5, 1), _month_end(year, 6 * half))
-    if m := _YEAR.match(name):
+    if m := _YEAR.fullmatch(name):
         year = int(m[1])
         return Period(name, date(year, 1, 1), date(year, 12, 31))
     return None

@@ -6,7 +6,9 @@ Only files without errors become objectives in the model.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -14,14 +16,15 @@ from typing import TYPE_CHECKING, Any, Mapping
 from generator.reading import schemas
 from generator.runtime.cache import Store, digest
 from generator.config import Config
-from generator.reading.findings import ERROR, Finding, capped
+from generator.reading.findings import ERROR, WARNING, Finding, capped
 from generator.reading.fastschema import QuickValidator
 from generator.reading.frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
 from generator.runtime.gc_pause import paused_gc
 from generator.model.core import KeyResult, Objective, People, Period, Person, Team
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
-from generator.reading.rules import ObjectiveSource, ParentRef, file_rules, parent_ref, parent_rules, people_rules, references
+from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, page_rules, parent_ref,
+                                     parent_rules, people_rules, references)
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -59,24 +62,157 @@ def objective_files(source_dir: Path) -> list[Path]:
 
 def _objective_files(source_dir: str) -> list[str]:
     """Paths relative to the source folder, in Path order (folder by folder)."""
-    found: list[str] = []
+    return source_listing(source_dir).files
 
-    def walk(folder: str, prefix: str) -> None:
+
+# What the walk refuses to read, by kind: the loader words the finding.
+SYMLINK, SPECIAL, MISNAMED, UNREADABLE = "symlink", "special", "misnamed", "unreadable"
+
+# Names that look like an objective file but are not read (git history and okrs diff
+# ignore them too): said once, as a warning, rather than skipped without a word.
+_MARKDOWN_LIKE = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+@dataclass
+class SourceListing:
+    """The objective files under the source folder, and the entries that were not read."""
+
+    files: list[str] = field(default_factory=list)  # relative to the source folder, "/" form
+    refused: list[tuple[str, str, str]] = field(default_factory=list)  # (relative, kind, detail)
+
+
+def source_listing(source_dir: str) -> SourceListing:
+    """Walk the source folder without following links and without opening anything but
+    folders: a symbolic link (to /etc/passwd, or to a folder) is seen by the check but not
+    by git history, and a named pipe or device could hang or flood the check."""
+    listing = SourceListing()
+    folders = [(source_dir, "")]
+    while folders:  # a stack, not recursion: any depth of folders
+        folder, prefix = folders.pop()
         try:
             with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name.startswith("."):  # hidden folders and files
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        walk(entry.path, prefix + name + "/")
-                    if name.endswith(".md") and name != "README.md" and entry.is_file():
-                        found.append(prefix + name)
-        except (PermissionError, FileNotFoundError, NotADirectoryError):
-            pass  # as Path.rglob: an unreadable folder holds nothing
+                found = list(entries)
+        except OSError as err:
+            if prefix:  # a missing source folder is reported as a missing people.yaml
+                listing.refused.append((prefix.rstrip("/"), UNREADABLE, err.strerror or str(err)))
+            continue
+        for entry in found:
+            _list_entry(entry, prefix, listing, folders)
+    listing.files.sort(key=lambda relative: relative.split("/"))
+    listing.refused.sort(key=lambda refused: refused[0].split("/"))
+    return listing
 
-    walk(source_dir, "")
-    return sorted(found, key=lambda relative: relative.split("/"))
+
+def _list_entry(entry: os.DirEntry, prefix: str, listing: SourceListing, folders: list[tuple[str, str]]) -> None:
+    name = entry.name
+    if name.startswith("."):  # hidden folders and files
+        return
+    relative = prefix + name
+    try:
+        if entry.is_symlink():
+            if _read_if_regular(name) or os.path.isdir(entry.path):  # a stat: the link's target is not opened
+                listing.refused.append((relative, SYMLINK, ""))
+            return
+        if entry.is_dir(follow_symlinks=False):
+            folders.append((entry.path, relative + "/"))
+        elif _read_if_regular(name):
+            if entry.is_file(follow_symlinks=False):
+                listing.files.append(relative)
+            else:
+                listing.refused.append((relative, SPECIAL, _file_kind(entry.stat(follow_symlinks=False).st_mode)))
+        elif name.lower().endswith(_MARKDOWN_LIKE) and name.split(".")[0].upper() != "README":
+            listing.refused.append((relative, MISNAMED, ""))
+    except OSError as err:  # removed while listing
+        listing.refused.append((relative, UNREADABLE, err.strerror or str(err)))
+
+
+def _read_if_regular(name: str) -> bool:
+    """Whether a file of this name is an objective file (is_objective_path, for one name)."""
+    return name.endswith(".md") and name != "README.md"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def listing_findings(listing: SourceListing, source_rel: str) -> list[Finding]:
+    """A finding, at line 1 column 1 of its path, for every entry the walk did not read."""
+    findings = []
+    for relative, kind, detail in listing.refused:
+        path = f"{source_rel}/{relative}" if source_rel not in ("", ".") else relative
+        findings.append(_refusal(path, kind, detail))
+    return findings
+
+
+def _refusal(path: str, kind: str, detail: str) -> Finding:
+    if kind == SYMLINK:
+        return Finding(path, 1, 1, ERROR, "not-a-file",
+                       f"{path} is a symbolic link, which okrs does not follow (git history and okrs diff "
+                       "do not see what it points to): put the file or folder itself here")
+    if kind == SPECIAL:
+        return Finding(path, 1, 1, ERROR, "not-a-file",
+                       f"{path} is {detail}, not a regular file, and was not read: "
+                       "put a plain file here or remove it")
+    if kind == MISNAMED:
+        stem = path.rsplit("/", 1)[-1].split(".")[0]
+        return Finding(path, 1, 1, WARNING, "ignored-file",
+                       f"{path} is not read: objective files end in .md (lowercase); "
+                       f"rename it to {stem}.md to make it an objective")
+    return Finding(path, 1, 1, ERROR, "unreadable",
+                   f"{path} cannot be read ({detail}); it was removed, replaced or is not accessible "
+                   "while okrs read it: check that it is a readable file or folder and run okrs again")
+
+
+class FileRefused(Exception):
+    """A path that is no readable regular file; ``finding(path)`` says why."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind, detail)
+        self.kind, self.detail = kind, detail
+
+    def finding(self, path: str) -> Finding:
+        return _refusal(path, self.kind, self.detail)
+
+
+# Open without following a final symbolic link, and without waiting for a writer when
+# the file was replaced by a named pipe since the walk (flags absent off POSIX are 0).
+_OPEN_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _open_no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | _OPEN_FLAGS)
+
+
+def read_regular_file(path: str, *, limit: int) -> tuple[bytes | None, int]:
+    """(the file's bytes, its size); (None, size) when it is over ``limit`` bytes, unread.
+    Raises FileRefused for a link, a pipe, a device, a folder, or a failed read."""
+    try:
+        handle = open(path, "rb", opener=_open_no_follow)
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+            raise FileRefused(SYMLINK) from None
+        if err.errno == errno.EISDIR:
+            raise FileRefused(SPECIAL, "a folder") from None
+        raise FileRefused(UNREADABLE, err.strerror or str(err)) from None
+    with handle:
+        try:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FileRefused(SPECIAL, _file_kind(info.st_mode))
+            if info.st_size > limit:
+                return None, info.st_size
+            raw = handle.read(limit + 1)  # a file that grew since fstat is still bounded
+        except OSError as err:
+            raise FileRefused(UNREADABLE, err.strerror or str(err)) from None
+    return (raw, len(raw)) if len(raw) <= limit else (None, len(raw))
 
 
 def objective_id(relative: str) -> str:
@@ -145,6 +281,7 @@ class FileCheck:
     people_path: str
     with_model: bool = True
     people: People | None = None  # None: the reference rules are left to the caller
+    suggestions: RegistrySuggestions | None = None  # "did you mean", bounded over the run
     cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
 
 
@@ -166,10 +303,12 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -
         cached=(cached if isinstance(cached, dict) else {}) if cache is not None else None,
     )
     source_rel = _relative(source_dir, root)
-    items = [(str(source_dir), source_rel, relative) for relative in _objective_files(str(source_dir))]
+    listing = source_listing(str(source_dir))
+    items = [(str(source_dir), source_rel, relative) for relative in listing.files]
     pending = start_map(check_file, items, shared)  # the files need no registry: read it meanwhile
     try:
         people, findings = load_people(config)
+        findings += listing_findings(listing, source_rel)
         results = pending.results()
     finally:
         pending.close()
@@ -177,7 +316,7 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -
         _save_parses(cache, key, shared.cached or {}, [(_item_path(item), r) for item, r in zip(items, results)])
     if people is not None:  # files that name someone the registry lacks: their reference findings
         again = [index for index, result in enumerate(results) if not result.references_known(people)]
-        with_people = replace(shared, people=people)
+        with_people = replace(shared, people=people, suggestions=RegistrySuggestions.of(people))
         for index, result in zip(again, map_items(check_file, [items[i] for i in again], with_people)):
             results[index] = result
     refs = []
@@ -186,6 +325,7 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -
         if result.parent is not None:
             refs.append(result.parent)
     findings += parent_rules(refs)
+    findings += page_rules(refs)
     failed = {f.path for f in findings if f.severity == ERROR}
     objectives = {
         result.objective.id: result.objective
@@ -203,13 +343,14 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
     """
     source_dir, _, relative = item
     rel, ident = _item_path(item), objective_id(relative)
-    with open(os.path.join(source_dir, relative), "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_FILE_BYTES:  # refused unread
-            return FileResult((Finding(rel, 1, 1, ERROR, "file-too-large",
-                                       f"the file is {size:,} bytes, over the 1 MiB limit; "
-                                       "an objective file is small"),), None)
-        raw = handle.read()
+    try:  # the file may have changed since the walk: removed, or replaced by a link or a folder
+        raw, size = read_regular_file(os.path.join(source_dir, relative), limit=MAX_FILE_BYTES)
+    except FileRefused as refused:
+        return FileResult((refused.finding(rel),), None)
+    if raw is None:  # refused unread
+        return FileResult((Finding(rel, 1, 1, ERROR, "file-too-large",
+                                   f"the file is {size:,} bytes, over the 1 MiB limit; "
+                                   "an objective file is small"),), None)
     content_hash = ""
     if shared.cached is not None and shared.people is None:  # results that depend on the registry are not kept
         content_hash = digest(raw)
@@ -225,7 +366,7 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
     source = ObjectiveSource(ident, rel, document)
     findings += file_rules(source, shared.people, ownership=shared.ownership,
                            max_key_results=shared.max_key_results, periods=shared.periods,
-                           people_path=shared.people_path)
+                           people_path=shared.people_path, suggestions=shared.suggestions)
     objective = None
     if shared.with_model and not any(f.severity == ERROR for f in findings):
         objective = objective_from_data(ident, document, path=rel)
@@ -305,14 +446,17 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[Finding]]:
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None, [Finding(rel, 1, 1, ERROR, "people-missing",
                               f"{rel} is missing; it lists the people and teams that own objectives "
                               "(see the README for its format)")]
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_REGISTRY_BYTES:
-            raise YamlProblem(1, 1, "file-too-large", f"the file is {len(raw):,} bytes, over the 64 MiB limit")
+        raw, size = read_regular_file(str(path), limit=MAX_REGISTRY_BYTES)  # the size is known before reading
+    except FileRefused as refused:
+        return None, [refused.finding(rel)]
+    try:
+        if raw is None:
+            raise YamlProblem(1, 1, "file-too-large", f"the file is {size:,} bytes, over the 64 MiB limit")
         document = parse_yaml(decode(raw), not_a_mapping=f"{rel} must be a mapping with `people:` (and `teams:`)")
     except YamlProblem as problem:
         return None, [problem.finding(rel)]

@@ -7,9 +7,11 @@ so that one run reports everything.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
 from generator.reading.findings import ERROR, WARNING, Finding
@@ -30,13 +32,18 @@ RULES = {
     "owner-not-person": "a team is given as owner while ownership is individual",
     "team-unknown": "the team is not in people.yaml",
     "contributor-unknown": "a contributor (or team member) is not a person in people.yaml",
-    "duplicate-id": "two key results of one objective share an id, or a person and a team share one",
+    "duplicate-id": "two key results of one objective share an id, a person and a team share one, "
+                    "or two objective files would be one page of the site (x.md and x/index.md)",
+    "reserved-id": "a person or team id is the name of a page the site makes itself (index)",
     "parent-unknown": "the parent is not an objective id",
     "parent-cycle": "parents loop back to the objective",
     "target-equals-start": "a metric's target equals its start",
     "period-invalid": "the period is not YYYY-Qn, YYYY-Hn, YYYY or a configured period",
     "path-invalid": "a folder or file name cannot be part of an objective id",
     "people-missing": "okrs/people.yaml does not exist",
+    "not-a-file": "a symbolic link, named pipe or device where an objective file, folder or people.yaml is expected",
+    "unreadable": "a file or folder could not be read (removed while reading, replaced by a folder, no permission)",
+    "ignored-file": "a file ends in .MD, .markdown or the like and is not read: objective files end in .md (a warning)",
     "too-many-krs": "more key results than max_key_results (a warning); more than 50 or 10 times that, an error",
     "number-invalid": "a number is not finite (.nan, .inf) or more than 1e15 in size",
     "too-many-problems": "a file has more than 100 problems: the rest are counted, not listed",
@@ -48,7 +55,12 @@ RULES = {
 # file of thousands would only slow every build down and fill the site.
 HARD_MAX_KEY_RESULTS = 50
 
-SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# Matched whole (fullmatch): with `$`, "evil\n" would pass, `$` matching before a final newline.
+SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+# Person and team ids that name a page the site makes itself: people/index is the list of
+# all people, teams/index that of all teams.
+RESERVED_IDS = frozenset({"index"})
 
 
 @dataclass(frozen=True)
@@ -61,8 +73,89 @@ class ObjectiveSource:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    """"; did you mean 'x'?" (or ""), after a note naming any look-alike character in ``name``."""
+    return Suggestions(candidates)(name)
+
+
+# "did you mean" costs a comparison with every candidate: bounded, so that thousands of
+# unknown names against a large registry stay fast. A small registry is searched whole
+# (the suggestion is the closest name); a large one only near the name in sorted order,
+# read forwards and backwards (a typo keeps the start or the end of the name).
+FULL_SEARCH_CANDIDATES = 200
+NEIGHBOURS = 50  # on each side of the name, in each order
+SUGGESTIONS_PER_KIND = 20  # distinct unknown names per kind that get a suggestion
+
+
+@dataclass
+class Suggestions:
+    """"did you mean" against one set of names (people, teams, objective ids), cached per
+    name; after SUGGESTIONS_PER_KIND names only the look-alike note is given."""
+
+    candidates: Iterable[str]
+    budget: int = SUGGESTIONS_PER_KIND
+    _sorted: list[str] | None = field(default=None, repr=False)
+    _reversed: list[tuple[str, str]] | None = field(default=None, repr=False)
+    _memo: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __call__(self, name: str) -> str:
+        if name not in self._memo:
+            close = None
+            if self.budget > 0:
+                self.budget -= 1
+                close = self._closest(name)
+            self._memo[name] = look_alike_note(name, close) + (f"; did you mean '{close}'?" if close else "")
+        return self._memo[name]
+
+    def _closest(self, name: str) -> str | None:
+        if self._sorted is None:
+            self._sorted = sorted(self.candidates)
+        names = self._sorted
+        if len(names) > FULL_SEARCH_CANDIDATES:
+            if self._reversed is None:
+                self._reversed = sorted((n[::-1], n) for n in names)
+            at = bisect.bisect_left(names, name)
+            back = bisect.bisect_left(self._reversed, (name[::-1], ""))
+            near = set(names[max(0, at - NEIGHBOURS):at + NEIGHBOURS])
+            near.update(n for _, n in self._reversed[max(0, back - NEIGHBOURS):back + NEIGHBOURS])
+            names = sorted(near)
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+def look_alike_note(name: str, close: str | None = None) -> str:
+    """": 'аlice' contains U+0430 CYRILLIC SMALL LETTER A, which looks like 'a'" for the
+    non-ASCII characters of ``name`` (homoglyphs, invisible characters): a suggestion
+    alone would not show why 'аlice' is not 'alice'."""
+    odd = []
+    for char in dict.fromkeys(c for c in name if not c.isascii()):
+        described = f"U+{ord(char):04X} {unicodedata.name(char, 'an unnamed character')}"
+        like = _plain_twin(char, name, close)
+        odd.append(described + (f", which looks like '{like}'" if like else ""))
+    return f": '{name}' contains {', '.join(odd)}" if odd else ""
+
+
+def _plain_twin(char: str, name: str, close: str | None) -> str | None:
+    """The ASCII character ``char`` passes for: its compatibility form (fullwidth 'ａ' is
+    'a'), else the one at its place in the suggested name of the same length."""
+    folded = unicodedata.normalize("NFKC", char)
+    if folded != char and folded.isascii() and folded.isprintable():
+        return folded
+    if close is not None and len(close) == len(name):
+        twin = close[name.index(char)]
+        return twin if " " <= twin <= "~" else None
+    return None
+
+
+@dataclass
+class RegistrySuggestions:
+    """The suggestions for unknown persons and teams, shared by every file of a run."""
+
+    persons: Suggestions
+    teams: Suggestions
+
+    @classmethod
+    def of(cls, people: People) -> RegistrySuggestions:
+        return cls(Suggestions(people.persons), Suggestions(people.teams))
 
 
 def _str(value: Any) -> str | None:
@@ -100,17 +193,22 @@ def objective_rules(
     for source in sources:
         findings += file_rules(source, people, ownership=ownership, max_key_results=max_key_results,
                                periods=periods, people_path=people_path)
-    findings += parent_rules([parent_ref(source) for source in sources])
+    refs = [parent_ref(source) for source in sources]
+    findings += parent_rules(refs)
+    findings += page_rules(refs)
     return findings
 
 
 def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str, max_key_results: int,
-               periods: Mapping[str, Period], people_path: str) -> list[Finding]:
-    """The rules that need only the file itself and the people registry."""
+               periods: Mapping[str, Period], people_path: str,
+               suggestions: RegistrySuggestions | None = None) -> list[Finding]:
+    """The rules that need only the file itself and the people registry (``suggestions``
+    for its unknown names: pass one for all the files of a run, to bound their cost)."""
     findings = _path_rule(source)
     data = source.document.data if isinstance(source.document.data, dict) else {}
     if people is not None:
-        findings += _reference_rules(source, data, people, ownership=ownership, people_path=people_path)
+        suggest = suggestions or RegistrySuggestions.of(people)
+        findings += _reference_rules(source, data, people, suggest, ownership=ownership, people_path=people_path)
     findings += _key_result_rules(source, data, max_key_results=max_key_results)
     findings += _period_rule(source, data, periods)
     findings += _narrative_rule(source)
@@ -129,10 +227,11 @@ def _narrative_rule(source: ObjectiveSource) -> list[Finding]:
 def parent_rules(refs: list[ParentRef]) -> list[Finding]:
     """Parents that are no objective id, and parent loops: the rules across files."""
     ids = {ref.id for ref in refs}
+    suggest = Suggestions(ids)
     findings = [
         Finding(ref.path, ref.line, ref.column, ERROR, "parent-unknown",
                 f"parent '{ref.parent}' is not an objective id (a path under okrs/ without .md)"
-                + did_you_mean(ref.parent, ids))
+                + suggest(ref.parent))
         for ref in refs if ref.parent and ref.parent not in ids
     ]
     by_id = {ref.id: ref for ref in refs}
@@ -140,6 +239,25 @@ def parent_rules(refs: list[ParentRef]) -> list[Finding]:
         ref = by_id[start]
         findings.append(Finding(ref.path, ref.line, ref.column, ERROR, "parent-cycle",
                                 f"parents form a loop: {loop}; an objective cannot align to itself, even indirectly"))
+    return findings
+
+
+def page_rules(refs: list[ParentRef]) -> list[Finding]:
+    """Objective files that would be one page of the site: ``x.md`` and ``x/index.md`` are
+    both objectives/x/ (an index page is its folder's page); reported at both files."""
+    by_page: dict[str, list[ParentRef]] = {}
+    for ref in refs:
+        page = ref.id[:-len("/index")] if ref.id.endswith("/index") else ref.id
+        by_page.setdefault(page, []).append(ref)
+    findings = []
+    for page, same in by_page.items():
+        if len(same) < 2:
+            continue
+        paths = " and ".join(sorted(ref.path for ref in same))
+        for ref in same:
+            findings.append(Finding(ref.path, 1, 1, ERROR, "duplicate-id",
+                                    f"{paths} would both be the page objectives/{page}/ of the site; "
+                                    "rename one of them (an index.md is its folder's page)"))
     return findings
 
 
@@ -151,7 +269,7 @@ def _at(source: ObjectiveSource, path: tuple, code: str, message: str, severity:
 
 
 def _path_rule(source: ObjectiveSource) -> list[Finding]:
-    bad = [s for s in source.id.split("/") if not SEGMENT.match(s)]
+    bad = [s for s in source.id.split("/") if not SEGMENT.fullmatch(s)]
     if not bad:
         return []
     return [Finding(source.path, 1, 1, ERROR, "path-invalid",
@@ -159,7 +277,7 @@ def _path_rule(source: ObjectiveSource) -> list[Finding]:
                     "in folder and file names, starting with a letter or digit")]
 
 
-def _person_problem(who: str, people: People, *, ownership: str, role: str,
+def _person_problem(who: str, people: People, suggest: RegistrySuggestions, *, ownership: str, role: str,
                     people_path: str) -> tuple[str, str] | None:
     """(code, message) when ``who`` cannot hold ``role``; None when it can."""
     if who in people.persons:
@@ -176,27 +294,27 @@ def _person_problem(who: str, people: People, *, ownership: str, role: str,
                 f"who leads it (team '{who}' is led by '{people.teams[who].lead or '?'}')")
     code = "owner-unknown" if role == "owner" else "contributor-unknown"
     return code, (f"{role} '{who}' is not a person in {people_path}"
-                  + did_you_mean(who, people.persons) + f" (or add '{who}' to {people_path})")
+                  + suggest.persons(who) + f" (or add '{who}' to {people_path})")
 
 
-def _reference_rules(source: ObjectiveSource, data: dict, people: People, *,
+def _reference_rules(source: ObjectiveSource, data: dict, people: People, suggest: RegistrySuggestions, *,
                      ownership: str, people_path: str) -> Iterator[Finding]:
     owner = _str(data.get("owner"))
-    if owner and (problem := _person_problem(owner, people, ownership=ownership, role="owner",
+    if owner and (problem := _person_problem(owner, people, suggest, ownership=ownership, role="owner",
                                              people_path=people_path)):
         yield _at(source, ("owner",), *problem)
     team = _str(data.get("team"))
     if team and team not in people.teams:
         yield _at(source, ("team",), "team-unknown",
-                  f"team '{team}' is not a team in {people_path}" + did_you_mean(team, people.teams))
+                  f"team '{team}' is not a team in {people_path}" + suggest.teams(team))
     contributors = data.get("contributors")
     for index, who in enumerate(contributors if isinstance(contributors, list) else []):
-        if _str(who) and (problem := _person_problem(who, people, ownership=ownership,
+        if _str(who) and (problem := _person_problem(who, people, suggest, ownership=ownership,
                                                      role="contributor", people_path=people_path)):
             yield _at(source, ("contributors", index), *problem)
     for index, kr in _key_results(data):
         kr_owner = _str(kr.get("owner"))
-        if kr_owner and (problem := _person_problem(kr_owner, people, ownership=ownership, role="owner",
+        if kr_owner and (problem := _person_problem(kr_owner, people, suggest, ownership=ownership, role="owner",
                                                     people_path=people_path)):
             code, message = problem
             yield _at(source, ("key_results", index, "owner"), code, f"key result '{kr.get('id')}': {message}")
@@ -265,14 +383,34 @@ def _period_rule(source: ObjectiveSource, data: dict, periods: Mapping[str, Peri
 
 
 def cycles(parent_of: Mapping[str, str]) -> Iterator[tuple[str, str]]:
-    """(member, "a -> b -> a") for every node that lies on a parent loop."""
+    """(member, "a -> b -> a") for every node that lies on a parent loop, in member order.
+
+    Each node is walked once (linear time, no recursion): a walk stops at a node seen
+    before; when that node is on the walk itself, the walk has closed a loop.
+    """
+    done: set[str] = set()
+    loops: dict[str, list[str]] = {}  # member -> the loop, starting at the member
     for start in sorted(parent_of):
-        chain, node = [start], parent_of[start]
-        while node in parent_of and node not in chain:
-            chain.append(node)
+        walk: dict[str, int] = {}  # node -> its place in this walk
+        node = start
+        while node in parent_of and node not in done and node not in walk:
+            walk[node] = len(walk)
             node = parent_of[node]
-        if node == start:
-            yield start, " -> ".join(chain + [start])
+        if node in walk:
+            loop = list(walk)[walk[node]:]
+            for place, member in enumerate(loop):
+                loops[member] = loop[place:] + loop[:place]
+        done.update(walk)
+    for member in sorted(loops):
+        yield member, _loop_text(loops[member])
+
+
+LOOP_SHOWN = 10  # members named in a loop's message; a long loop's message stays one short line
+
+
+def _loop_text(loop: list[str]) -> str:
+    shown = loop if len(loop) <= LOOP_SHOWN else loop[:LOOP_SHOWN - 1] + [f"... ({len(loop) - LOOP_SHOWN + 1:,} more)"]
+    return " -> ".join(shown + [loop[0]])
 
 
 def people_rules(document: Document, *, path: str) -> list[Finding]:
@@ -281,10 +419,17 @@ def people_rules(document: Document, *, path: str) -> list[Finding]:
     persons = data.get("people") if isinstance(data.get("people"), dict) else {}
     teams = data.get("teams") if isinstance(data.get("teams"), dict) else {}
     findings = []
+    suggest_person, suggest_team = Suggestions(persons), Suggestions(teams)
 
     def at(where: tuple, code: str, message: str, *, key: bool = False) -> None:
         line, column = document.key_at(where) if key else document.value_at(where)
         findings.append(Finding(path, line, column, ERROR, code, message))
+
+    for kind, ids, page in (("person", persons, "people"), ("team", teams, "teams")):
+        for reserved in sorted(RESERVED_IDS & set(ids)):
+            at((page, reserved), "reserved-id",
+               f"'{reserved}' cannot be a {kind} id: {page}/{reserved} is the site's list of all {page}; "
+               "choose another id", key=True)
 
     for team_id in sorted(set(persons) & set(teams)):
         at(("teams", team_id), "duplicate-id",
@@ -296,17 +441,17 @@ def people_rules(document: Document, *, path: str) -> list[Finding]:
         lead = _str(team.get("lead"))
         if lead and lead not in persons:
             at(("teams", team_id, "lead"), "owner-unknown",
-               f"team '{team_id}': lead '{lead}' is not listed under `people:` in {path}" + did_you_mean(lead, persons))
+               f"team '{team_id}': lead '{lead}' is not listed under `people:` in {path}" + suggest_person(lead))
         members = team.get("members")
         for index, member in enumerate(members if isinstance(members, list) else []):
             if _str(member) and member not in persons:
                 at(("teams", team_id, "members", index), "contributor-unknown",
                    f"team '{team_id}': member '{member}' is not listed under `people:` in {path}"
-                   + did_you_mean(member, persons))
+                   + suggest_person(member))
         parent = _str(team.get("parent"))
         if parent and parent not in teams:
             at(("teams", team_id, "parent"), "team-unknown",
-               f"team '{team_id}': parent '{parent}' is not a team" + did_you_mean(parent, teams))
+               f"team '{team_id}': parent '{parent}' is not a team" + suggest_team(parent))
         elif parent:
             parents[team_id] = parent
     for start, loop in cycles(parents):

@@ -189,8 +189,8 @@ def test_a_2_mib_file_is_refused_unread(repo, monkeypatch, valid_objective, only
     read = []
 
     class Spy:  # records which files are read, not only opened
-        def __init__(self, path, *args):
-            self.name, self.handle = os.path.basename(path), open(path, *args)
+        def __init__(self, path, *args, **options):
+            self.name, self.handle = os.path.basename(path), open(path, *args, **options)
 
         def read(self, *args):
             read.append(self.name)
@@ -249,3 +249,119 @@ def test_people_from_data_keeps_well_formed_entries_only():
     assert list(people.persons) == ["a"] and list(people.teams) == ["t"]
     assert people.teams["t"].members == ("a",)
     assert people_from_data(None).persons == {}
+
+
+# --- links, pipes, unreadable and misnamed files ------------------------------------------
+
+CHECKOUT = "okrs/2026-Q4/payments/checkout.md"
+
+
+def test_a_symlinked_objective_is_refused_and_not_read(repo, located):
+    repo.objective()
+    (repo.okrs / "2026-Q4/passwd.md").symlink_to("/etc/passwd")
+    findings = repo.findings()
+    assert located(findings) == [("not-a-file", "okrs/2026-Q4/passwd.md", 1, 1)]
+    assert findings[0].severity == "error"
+    assert findings[0].message.startswith("okrs/2026-Q4/passwd.md is a symbolic link, which okrs does not follow")
+    assert "root:" not in str(findings)
+
+
+def test_a_symlinked_folder_is_refused_and_not_walked(repo, tmp_path, valid_objective, located):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_bytes(b"\xff not read")
+    (repo.okrs / "linked").symlink_to(elsewhere, target_is_directory=True)
+    repo.objective()
+    assert located(repo.findings()) == [("not-a-file", "okrs/linked", 1, 1)]
+    assert set(repo.load().objectives) == {"2026-Q4/payments/checkout"}
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(repo, located, only):
+    repo.objective()
+    os.mkfifo(repo.okrs / "2026-Q4/pipe.md")
+    found = only(repo.findings())
+    assert (found.code, found.path, found.line, found.column) == ("not-a-file", "okrs/2026-Q4/pipe.md", 1, 1)
+    assert "is a named pipe, not a regular file" in found.message
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda path: path.symlink_to("/etc/passwd"), "is a symbolic link"),
+    (lambda path: os.mkfifo(path), "is a named pipe"),
+    (lambda path: path.mkdir(), "is a folder"),
+])
+def test_people_yaml_that_is_no_regular_file_is_refused(repo, valid_objective, make, words, only):
+    (repo.okrs / "people.yaml").unlink()
+    make(repo.okrs / "people.yaml")
+    repo.objective()
+    found = only(repo.findings())
+    assert (found.code, found.path, found.line, found.column) == ("not-a-file", "okrs/people.yaml", 1, 1)
+    assert words in found.message
+
+
+def file_check(repo):
+    from generator.reading import schemas
+
+    return loader.FileCheck(check=schemas.quick_validator(repo.root, schemas.OBJECTIVE), ownership="individual",
+                            max_key_results=5, periods={}, people_path="okrs/people.yaml")
+
+
+def test_a_file_removed_after_the_listing_is_a_located_finding(repo):
+    path = repo.objective("2026-Q4/gone.md")
+    assert loader.source_listing(str(repo.okrs)).files == ["2026-Q4/gone.md"]
+    path.unlink()  # between the listing and the read
+    [found] = loader.check_file((str(repo.okrs), "okrs", "2026-Q4/gone.md"), file_check(repo)).findings
+    assert (found.code, found.path, found.line, found.column) == ("unreadable", "okrs/2026-Q4/gone.md", 1, 1)
+    assert "No such file or directory" in found.message
+
+
+def test_a_file_replaced_by_a_folder_or_a_link_after_the_listing_is_refused(repo):
+    (repo.okrs / "2026-Q4/x.md").mkdir(parents=True)
+    (repo.okrs / "2026-Q4/y.md").symlink_to("/etc/passwd")
+    shared = file_check(repo)
+    [folder] = loader.check_file((str(repo.okrs), "okrs", "2026-Q4/x.md"), shared).findings
+    [link] = loader.check_file((str(repo.okrs), "okrs", "2026-Q4/y.md"), shared).findings
+    assert (folder.code, folder.path, "a folder" in folder.message) == ("not-a-file", "okrs/2026-Q4/x.md", True)
+    assert (link.code, link.path, "symbolic link" in link.message) == ("not-a-file", "okrs/2026-Q4/y.md", True)
+
+
+def test_an_unreadable_folder_is_worded_as_a_located_error():
+    # A folder the walk cannot list (no permission, removed meanwhile) is reported, not
+    # skipped; as root the walk cannot be made to fail, so the wording is checked here.
+    listing = loader.SourceListing(refused=[("2026-Q4/locked", loader.UNREADABLE, "Permission denied")])
+    [found] = loader.listing_findings(listing, "okrs")
+    assert (found.code, found.path, found.line, found.column) == ("unreadable", "okrs/2026-Q4/locked", 1, 1)
+    assert found.message.startswith("okrs/2026-Q4/locked cannot be read (Permission denied)")
+
+
+@pytest.mark.parametrize("name", ["x.MD", "x.Md", "x.markdown", "x.mdown"])
+def test_markdown_files_with_another_extension_are_a_warning(repo, name, only):
+    repo.objective()
+    repo.write(f"2026-Q4/{name}", b"\xff")
+    found = only(repo.findings())
+    assert (found.code, found.path, found.line, found.column, found.severity) == (
+        "ignored-file", f"okrs/2026-Q4/{name}", 1, 1, "warning")
+    assert found.message == (f"okrs/2026-Q4/{name} is not read: objective files end in .md (lowercase); "
+                             "rename it to x.md to make it an objective")
+
+
+def test_readme_in_any_case_is_no_warning(repo):
+    repo.objective()
+    repo.write("2026-Q4/README.MD", "# notes\n")
+    repo.write("readme.markdown", "# notes\n")
+    assert repo.findings() == []
+
+
+def test_an_oversized_people_yaml_is_refused_before_it_is_read(repo, only):
+    import tracemalloc
+
+    with open(repo.okrs / "people.yaml", "r+b") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: no disk used
+    tracemalloc.start()
+    try:
+        found = only(repo.findings())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (found.code, found.path, found.line, found.column) == ("file-too-large", "okrs/people.yaml", 1, 1)
+    assert found.message == "the file is 104,857,600 bytes, over the 64 MiB limit"
+    assert peak < 16 * 1024 * 1024, f"{peak:,} bytes allocated: the file was read"

@@ -13,7 +13,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from generator.site.pages import HTML_MARKER as MARKER
+MARKER = "<!-- okrs: generated HTML -->"  # the first line of every generated page's body
 
 
 class _WholePage(Preprocessor):

@@ -8,8 +8,8 @@ Nothing is written into the source tree.
 from __future__ import annotations
 
 import html
+import json
 import logging
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +20,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.reading import schemas
-from generator.runtime.cache import Store
 from generator.config import OPTIONS, ConfigError, Option, config_from_options
-from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.history.walk import read_history
-from generator.site.history_pages import changelog_pages, feed
-from generator.site.history_views import digests
+from generator.mkdocs.passthrough import MARKER, PassThroughExtension
+from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import Repository, load_repository
-from generator.mkdocs.passthrough import PassThroughExtension
-from generator.site.pages import build_pages, current_period, ordered_periods, state_json
-from generator.runtime.progress import ProgressLine
 from generator.reading.report import finding_text, render_findings
-from generator.site.schema_docs import reference
-from generator.site.views import Context
+from generator.runtime.cache import Store
+from generator.runtime.progress import ProgressLine
+from generator.site.build import SiteModel, build_site_model
+from generator.site.render import SitePage
 
 log = logging.getLogger("mkdocs.plugins.okrs")
 
@@ -58,11 +54,9 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.as_of: date | None = None  # set by `okrs build --as-of`; default today
-        self.repository: Repository | None = None  # set by `okrs build`, which loaded it already
+        self.repository: Repository | None = None
         self.history: Any = None
-        self._pages: list = []
-        self._extra_files: dict[str, str] = {}
+        self.model: SiteModel | None = None
         self._progress = ProgressLine()
         self._written = self._to_write = 0
 
@@ -75,8 +69,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         except ConfigError as err:
             raise PluginError(str(err)) from None
         store = Store.for_repository(root)  # results of the last build: only what changed is read again
-        if self.repository is None:
-            self.repository = load_repository(settings, cache=store)
+        self.repository = load_repository(settings, cache=store)
         if self.repository.errors:
             raise PluginError(
                 f"okrs: {len(self.repository.errors)} error(s) in the OKR files; fix them first:\n"
@@ -92,33 +85,24 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         for warning in self.history.warnings:
             # One escaped line; `okrs build` prints it as an annotation in GitHub Actions.
             log.warning(finding_text(warning), extra={"okrs_finding": warning})
-        stale = (self.history.stale(as_of, self.repository.objectives, settings.stale_after_weeks)
-                 if self.history.available else [])
-        ctx = Context(people=self.repository.people, objectives=self.repository.objectives,
-                      periods=dict(settings.periods), as_of=as_of, history=self.history,
-                      stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))
-        weekly = digests(ctx)
-        guide = {"reference": reference(schemas.load_schema(root, schemas.OBJECTIVE),
-                                        schemas.load_schema(root, schemas.PEOPLE)),
-                 "source": settings.source}
-        self._pages = build_pages(ctx, guide=guide, stale=stale, directory_urls=config.use_directory_urls,
-                                  extra=lambda renderer: changelog_pages(renderer, weekly))
-        self._extra_files = {"okrs.json": state_json(ctx),
-                             "changelog/feed.xml": feed(ctx, weekly, site_url=config.site_url or "")}
+        self.model = build_site_model(self.repository, self.history, settings, as_of=as_of,
+                                      site_url=config.site_url or "",
+                                      directory_urls=config.use_directory_urls)
         if not config.nav:
-            config.nav = _navigation(ctx, self._pages)
+            config.nav = _navigation(self.model.nav)
         if not any(isinstance(e, PassThroughExtension) for e in config.markdown_extensions):
             config.markdown_extensions.append(PassThroughExtension())  # our pages are HTML already
         self._watch = [settings.source_dir, root / "schema"]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self._pages:
-            file = File.generated(config, page.uri, content=page.content)
-            if page.edit_path:
-                file.edit_uri = page.edit_path
+        assert self.model is not None, "on_config made the model"
+        for page in self.model.pages:
+            file = File.generated(config, page.path, content=_markdown_source(page))
+            if page.source:
+                file.edit_uri = page.source
             files.append(file)
-        for uri, content in sorted(self._extra_files.items()):
+        for uri, content in sorted(self.model.files.items()):
             files.append(File.generated(config, uri, content=content))
         self._written, self._to_write = 0, len(files.documentation_pages())
         self._progress = ProgressLine()  # MkDocs' own part of the build is the long one
@@ -142,27 +126,24 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return server
 
 
+def _markdown_source(page: SitePage) -> str:
+    """The Markdown file MkDocs reads for a page: front matter with the title, then the
+    marker and the body, which PassThroughExtension hands through unparsed."""
+    # MkDocs themes print the page title unescaped, so it is escaped here.
+    front = "---\n" + "title: " + json.dumps(html.escape(page.title, quote=False)) + "\n---\n"
+    return front + MARKER + "\n" + page.html
+
+
+def _navigation(nav: list[Any]) -> list[Any]:
+    """The model's navigation with HTML titles: the theme writes nav titles into the page
+    as they are (and mkdocs.yml may name a period anything)."""
+    def entry(item: Any) -> Any:
+        if isinstance(item, str):
+            return item
+        return {_nav_title(title): [entry(i) for i in value] if isinstance(value, list) else value
+                for title, value in item.items()}
+    return [entry(item) for item in nav]
+
+
 def _nav_title(text: str) -> str:
-    """A title for the navigation from a period name (mkdocs.yml may name a period anything):
-    the theme writes nav titles into the HTML as they are, so they must be HTML already."""
     return html.escape(text, quote=True)
-
-
-def _navigation(ctx: Context, pages: list) -> list[dict[str, Any]]:
-    """A shallow navigation: sections with index pages, not every objective (see README)."""
-    objectives = list(ctx.objectives.values())
-    current = current_period(objectives, ctx)
-    past = [p for p in ordered_periods(objectives, ctx) if p != current]
-    nav: list[dict[str, Any]] = [{"Dashboard": "index.md"}]
-    if current:
-        nav.append({_nav_title(f"{current} (current)"): f"periods/{current}.md"})
-    nav += [
-        {"Alignment": "alignment.md"},
-        {"Teams": "teams/index.md"},
-        {"People": "people/index.md"},
-    ]
-    if any(page.uri == "changelog/index.md" for page in pages):  # no nav entry to a page not made
-        nav.append({"Changelog": "changelog/index.md"})
-    nav.append({"Periods": ["periods/index.md"] + [{_nav_title(p): f"periods/{p}.md"} for p in past]})
-    nav.append({"How to edit OKRs": "how-to-edit.md"})
-    return nav

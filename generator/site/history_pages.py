@@ -5,15 +5,18 @@ from __future__ import annotations
 from generator.history.changelog import render_feed
 from generator.history.walk import Digest
 from generator.site.history_views import week_view
-from generator.site.pages import GeneratedPage, Renderer
+from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
 
+CHANGELOG_RANK = 50
 
-def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[GeneratedPage]:
+
+def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[SitePage]:
     """/changelog/ (weeks newest first) and one page per week."""
     ctx = renderer.ctx
     weeks = [week_view(ctx, d) for d in weekly]
-    pages = [renderer.render("changelog/index", "changelog_index.html", "Changelog", weeks=weeks)]
+    pages = [renderer.render("changelog/index", "changelog_index.html", "Changelog",
+                             nav=NavPlace("Changelog", CHANGELOG_RANK), weeks=weeks)]
     for index, week in enumerate(weeks):
         newer = weeks[index - 1]["page"] if index > 0 else None
         older = weeks[index + 1]["page"] if index + 1 < len(weeks) else None

@@ -141,7 +141,7 @@ def _objective_view(objective: Objective, ctx: Context, *, with_key_results: boo
         "period": objective.period,
         "period_page": f"periods/{objective.period}",
         "closed": closed,
-        "score": f"{objective.progress:.1f}" if closed else None,
+        "score": score_text(objective.progress) if closed else None,
         "status": status_view(status),
         "progress": percent(objective.progress),
         "contributors": [person_view(c, ctx.people) for c in objective.contributors],
@@ -163,12 +163,26 @@ def status_counts(objectives: list[Objective], ctx: Context) -> list[dict[str, A
     return [{**status_view(s), "count": counts[s]} for s in order if counts.get(s)]
 
 
+def counted(objectives: list[Objective]) -> list[Objective]:
+    """The objectives that count towards a mean or a score: not drafts, not dropped."""
+    return [o for o in objectives if o.declared_status not in (DRAFT, DROPPED)]
+
+
 def mean_progress(objectives: list[Objective]) -> int | None:
-    """Mean progress of the objectives that count: not drafts, not dropped."""
-    counted = [o for o in objectives if o.declared_status not in (DRAFT, DROPPED)]
-    if not counted:
-        return None
-    return percent(sum(o.progress for o in counted) / len(counted))
+    """Mean progress of the objectives that count, in percent."""
+    mine = counted(objectives)
+    return percent(sum(o.progress for o in mine) / len(mine)) if mine else None
+
+
+def score_text(progress: float) -> str:
+    """A closed period's score as shown: progress 0..1 with one decimal."""
+    return f"{progress:.1f}"
+
+
+def period_score(objectives: list[Objective]) -> str | None:
+    """The score of a closed period: the mean progress of the objectives that count."""
+    mine = counted(objectives)
+    return score_text(sum(o.progress for o in mine) / len(mine)) if mine else None
 
 
 def attention(objectives: list[Objective], ctx: Context) -> list[dict[str, Any]]:

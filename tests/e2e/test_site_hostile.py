@@ -12,7 +12,7 @@ import pytest
 from e2e.conftest import build, copy_repository
 from generator.cli.main import main
 from generator.reading.narrative import MAX_BRACKETS, MAX_CHARACTERS, MAX_NESTING
-from generator.site.pages import narrative_html
+from generator.site.narrative import narrative_html
 
 CHAIN = 400  # deeper than Python's and Jinja's recursion allow for a recursive tree
 

@@ -20,7 +20,7 @@ from generator.model.types import (DEFAULT_TYPE, TYPES, FieldChange, KeyResultTy
                                    foreign_fields, type_of)
 from generator.reading import schemas
 from generator.reading.loader import read_objective
-from generator.site import pages, views
+from generator.site import render, views
 
 PROJECT = Path(__file__).resolve().parents[2]
 Q4 = Period("2026-Q4", date(2026, 10, 1), date(2026, 12, 31))
@@ -172,6 +172,6 @@ def test_the_toy_type_drives_status_diff_and_view(share):
     assert (change.kind, change.field, change.before, change.after) == ("progress", "current", 30, 100)
     ctx = views.Context(people=People(), objectives={objective.id: objective}, periods={}, as_of=MID_Q4)
     view = views.key_result_view(objective, after, ctx)
-    macro = pages._environment().get_template("_macros.html").module.values
+    macro = render.environment().get_template("_macros.html").module.values
     assert macro(view) == Markup('<span class="okrs-values"><span class="okrs-visually-hidden">share </span>'
                                  '100% done</span>')

@@ -8,7 +8,9 @@ import random
 import markdown
 
 from generator.mkdocs.passthrough import PassThroughExtension
-from generator.site.pages import HTML_MARKER, _relpath, narrative_html, _narrative_converter
+from generator.mkdocs.passthrough import MARKER as HTML_MARKER
+from generator.site.links import relpath as _relpath
+from generator.site.narrative import _narrative_converter, narrative_html
 
 
 def test_relative_paths_equal_posixpath_relpath():

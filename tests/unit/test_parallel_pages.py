@@ -60,7 +60,7 @@ def test_every_page_of_a_large_site_is_rendered_once_and_as_in_one_process(repo,
     in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
     if in_ci or (parallel.can_fork() and parallel.available_cores() > 1):  # CI must take the forked path
         assert any(forked), "a site this large is rendered across processes"
-    uris = [page.uri for page in across]
+    uris = [page.path for page in across]
     assert len(uris) == len(set(uris)), "a page was rendered more than once"
     objective_pages = sorted(uri for uri in uris if uri.startswith("objectives/"))
     assert objective_pages == [f"objectives/2026-Q4/payments/o{index:04}.md" for index in range(OBJECTIVES)]

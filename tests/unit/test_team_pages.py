@@ -32,7 +32,7 @@ def team_pages(repo) -> dict[str, str]:
     ctx = Context(people=loaded.people, objectives=loaded.objectives, periods={}, as_of=date(2026, 11, 23))
     guide = {"reference": reference(schemas.load_schema(PROJECT, schemas.OBJECTIVE),
                                     schemas.load_schema(PROJECT, schemas.PEOPLE)), "source": "okrs"}
-    return {page.uri: page.content for page in build_pages(ctx, guide=guide) if page.uri.startswith("teams/")}
+    return {page.path: page.html for page in build_pages(ctx, guide=guide) if page.path.startswith("teams/")}
 
 
 def sub_teams(page: str) -> list[tuple[str, str]]:

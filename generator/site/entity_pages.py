@@ -1,0 +1,152 @@
+"""The pages of the site's things: one per objective, team and person, and the indexes
+of teams and people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+from generator.model.core import Objective
+from generator.site import history_views, views
+from generator.site.narrative import narrative_html
+from generator.site.periods import in_period
+from generator.site.render import NavPlace, Renderer, SitePage
+from generator.site.views import Context
+
+TEAMS_RANK = 30
+PEOPLE_RANK = 40
+
+
+def objective_pages(r: Renderer, objectives: list[Objective], *,
+                     share: tuple[int, int] = (0, 1)) -> list[SitePage]:
+    ctx = r.ctx
+    children: dict[str, list[Objective]] = {}
+    for objective in objectives:
+        if objective.parent:
+            children.setdefault(objective.parent, []).append(objective)
+    pages = []
+    for objective in objectives[share[0]::share[1]]:
+        parent = ctx.objectives.get(objective.parent) if objective.parent else None
+        pages.append(r.render(
+            views.objective_page(objective.id), "objective.html", objective.title,
+            objective=views.objective_view(objective, ctx),
+            parent=views.objective_view(parent, ctx, with_key_results=False) if parent else None,
+            children=[views.objective_view(c, ctx, with_key_results=False) for c in children.get(objective.id, [])],
+            narrative=jinja2.utils.markupsafe.Markup(narrative_html(objective.body)),
+            log=history_views.objective_log(ctx, objective.id), source_file=objective.path,
+        ))
+    return pages
+
+
+def _by_period(objectives: list[Objective], periods: list[str], ctx: Context) -> list[dict[str, Any]]:
+    groups = []
+    for name in periods:
+        mine = in_period(objectives, name)
+        if mine:
+            period = ctx.period(name)
+            groups.append({"period": name, "page": f"periods/{name}",
+                           "closed": bool(period and period.is_closed(ctx.as_of)),
+                           "objectives": [views.objective_view(o, ctx) for o in mine]})
+    return groups
+
+
+def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
+               share: tuple[int, int] = (0, 1)) -> list[SitePage]:
+    ctx = r.ctx
+    pages = []
+    for team in list(ctx.people.teams.values())[share[0]::share[1]]:
+        mine = [o for o in objectives if o.team == team.id]
+        subteams = [views.person_view(t.id, ctx.people) for t in ctx.people.teams.values() if t.parent == team.id]
+        pages.append(r.render(
+            f"teams/{team.id}", "team.html", team.name,
+            team={"id": team.id, "name": team.name,
+                  "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
+                  "members": [views.person_view(m, ctx.people) for m in team.members],
+                  "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
+                  "subteams": subteams},
+            groups=_by_period(mine, periods, ctx),
+        ))
+    return pages
+
+
+def team_index(r: Renderer, objectives: list[Objective]) -> SitePage:
+    ctx = r.ctx
+    count: dict[str, int] = {}
+    for o in objectives:
+        count[o.team] = count.get(o.team, 0) + 1
+    rows = [{"team": views.person_view(team.id, ctx.people),
+             "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
+             "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
+             "objectives": count.get(team.id, 0)} for team in ctx.people.teams.values()]
+    return r.render("teams/index", "teams_index.html", "Teams", nav=NavPlace("Teams", TEAMS_RANK), teams=rows)
+
+
+def people_index(r: Renderer, objectives: list[Objective]) -> SitePage:
+    ctx = r.ctx
+    owned: dict[str, int] = {}
+    key_results: dict[str, int] = {}
+    for o in objectives:
+        owned[o.owner] = owned.get(o.owner, 0) + 1
+        for kr in o.key_results:
+            key_results[kr.owner] = key_results.get(kr.owner, 0) + 1
+    teams_of = _teams_of(ctx)
+    rows = [{"person": views.person_view(person.id, ctx.people),
+             "teams": [views.person_view(t, ctx.people) for t in teams_of.get(person.id, [])],
+             "objectives": owned.get(person.id, 0), "key_results": key_results.get(person.id, 0)}
+            for person in ctx.people.persons.values()]
+    return r.render("people/index", "people_index.html", "People", nav=NavPlace("People", PEOPLE_RANK),
+                    people=rows)
+
+
+def _teams_of(ctx: Context) -> dict[str, list[str]]:
+    """Each person's teams, in the registry's order."""
+    teams_of: dict[str, list[str]] = {}
+    for t in ctx.people.teams.values():
+        for member in dict.fromkeys(t.members):
+            teams_of.setdefault(member, []).append(t.id)
+    return teams_of
+
+
+def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
+                  share: tuple[int, int] = (0, 1)) -> list[SitePage]:
+    ctx = r.ctx
+    pages = []
+    open_ids = _open_ids(objectives, ctx)
+    owned_by: dict[str, list[Objective]] = {}
+    key_results_of: dict[str, list[tuple[Objective, Any]]] = {}
+    contributed_by: dict[str, list[Objective]] = {}
+    for o in objectives:  # one pass, not one per person: a large organisation has many
+        owned_by.setdefault(o.owner, []).append(o)
+        for kr in o.key_results:
+            key_results_of.setdefault(kr.owner, []).append((o, kr))
+        for who in dict.fromkeys(o.contributors):
+            contributed_by.setdefault(who, []).append(o)
+    teams_of = _teams_of(ctx)
+    for person in list(ctx.people.persons.values())[share[0]::share[1]]:
+        owned = owned_by.get(person.id, [])
+        key_results = [views.key_result_view(o, kr, ctx) for o, kr in key_results_of.get(person.id, [])]
+        contributes = contributed_by.get(person.id, [])
+        teams = [views.person_view(t, ctx.people) for t in teams_of.get(person.id, [])]
+        # The accountability view: running periods first, stale key results first within them.
+        stale_first = sorted(key_results, key=lambda v: (v["objective"]["id"] not in open_ids,
+                                                         not v["stale"], v["ref"]))
+        pages.append(r.render(
+            f"people/{person.id}", "person.html", person.name,
+            person={"id": person.id, "name": person.name, "email": person.email, "github": person.github,
+                    "teams": teams},
+            owned=[views.objective_view(o, ctx, with_key_results=False) for o in owned],
+            key_results=stale_first,
+            contributes=[views.objective_view(o, ctx, with_key_results=False) for o in contributes],
+        ))
+    return pages
+
+
+def _open_ids(objectives: list[Objective], ctx: Context) -> set[str]:
+    """Objectives whose period is not over: shown before the archive."""
+    result = set()
+    for o in objectives:
+        period = ctx.period(o.period)
+        if not (period and period.is_closed(ctx.as_of)):
+            result.add(o.id)
+    return result

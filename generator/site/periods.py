@@ -1,0 +1,75 @@
+"""The periods of the site: which is current, their order, their pages."""
+
+from __future__ import annotations
+
+from generator.model.core import Objective
+from generator.site import views
+from generator.site.render import NavPlace, Renderer, SitePage
+from generator.site.views import Context
+
+# Navigation order of the sections (see build.navigation); the period pages' places are here
+# because the current period has its own entry at the top and the past ones sit under Periods.
+CURRENT_PERIOD_RANK = 10
+PERIODS_RANK = 60
+
+
+def current_period(objectives: list[Objective], ctx: Context) -> str | None:
+    """The period that contains the as-of date (the shortest such), else the latest one."""
+    names = sorted({o.period for o in objectives})
+    spans = [(ctx.period(n), n) for n in names]
+    containing = [(p.days, n) for p, n in spans if p and p.contains(ctx.as_of)]
+    if containing:
+        return min(containing)[1]
+    started = [(p.start, n) for p, n in spans if p and p.start <= ctx.as_of]
+    return max(started)[1] if started else (names[-1] if names else None)
+
+
+def ordered_periods(objectives: list[Objective], ctx: Context) -> list[str]:
+    """Newest first (by start date, then name)."""
+    names = {o.period for o in objectives}
+
+    def key(name: str) -> tuple:
+        period = ctx.period(name)
+        return (period.start.toordinal() if period else 0, name)
+
+    return sorted(names, key=key, reverse=True)
+
+
+def in_period(objectives: list[Objective], period: str | None) -> list[Objective]:
+    return [o for o in objectives if o.period == period]
+
+
+def period_pages(r: Renderer, objectives: list[Objective], periods: list[str],
+                 current: str | None) -> list[SitePage]:
+    """One page per period, newest first, and the periods' index."""
+    pages, rows = [], []
+    past_rank = {name: PERIODS_RANK + 1 + i for i, name in enumerate(n for n in periods if n != current)}
+    for name in periods:
+        summary, teams = _period_values(r.ctx, in_period(objectives, name), name, current)
+        if name == current:
+            nav = NavPlace(f"{name} (current)", CURRENT_PERIOD_RANK)
+        else:
+            nav = NavPlace("Periods", past_rank[name], grouped=True, entry=name)
+        pages.append(r.render(f"periods/{name}", "period.html", f"Period {name}", nav=nav,
+                              summary=summary, teams=teams))
+        rows.append(summary)
+    pages.append(r.render("periods/index", "periods_index.html", "Periods",
+                          nav=NavPlace("Periods", PERIODS_RANK, grouped=True), periods=rows))
+    return pages
+
+
+def _period_values(ctx: Context, mine: list[Objective], name: str, current: str | None) -> tuple[dict, list]:
+    period = ctx.period(name)
+    closed = bool(period and period.is_closed(ctx.as_of))
+    teams = []
+    for team_id in sorted({o.team for o in mine}):
+        team_objectives = [o for o in mine if o.team == team_id]
+        teams.append({"team": views.person_view(team_id, ctx.people),
+                      "objectives": [views.objective_view(o, ctx) for o in team_objectives]})
+    summary = {"period": name, "page": f"periods/{name}", "closed": closed, "current": name == current,
+               "start": period.start.isoformat() if period else None,
+               "end": period.end.isoformat() if period else None,
+               "progress": views.mean_progress(mine),
+               "score": views.period_score(mine) if closed else None,
+               "objectives": len(mine), "counts": views.status_counts(mine, ctx)}
+    return summary, teams

@@ -1,0 +1,88 @@
+"""The Jinja environment and the Renderer: one template and its values -> one SitePage.
+
+Every value from a file reaches the output through autoescaping templates, or through
+``narrative_html``, or JSON encoding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from generator.site.links import file_link, relative_link
+from generator.site.views import Context
+
+
+@dataclass(frozen=True)
+class NavPlace:
+    """Where a page sits in the navigation. Pages are listed by ``rank``; a ``grouped``
+    section is a list of its pages (``entry``: the page's title there; None: listed bare),
+    any other section is a link to its one page."""
+
+    section: str
+    rank: int
+    grouped: bool = False
+    entry: str | None = None
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page: ``path`` like ``teams/platform.md``, its ``title`` and HTML body;
+    ``source`` is the objective file for the edit link; ``nav_section`` its place in the nav."""
+
+    path: str
+    title: str
+    html: str
+    source: str | None = None
+    nav_section: NavPlace | None = None
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.site", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+class Renderer:
+    """Renders templates for one site: knows the link style and the shared context."""
+
+    def __init__(self, ctx: Context, *, directory_urls: bool = True) -> None:
+        self.ctx = ctx
+        self.directory_urls = directory_urls
+
+    def render(self, page: str, template: str, title: str, *, source_file: str | None = None,
+               nav: NavPlace | None = None, **values: Any) -> SitePage:
+        def link(target: str | None, anchor: str = "") -> str | None:
+            if target is None:
+                return None
+            return relative_link(page, target, directory_urls=self.directory_urls, anchor=anchor)
+
+        def file(path: str) -> str:
+            return file_link(page, path, directory_urls=self.directory_urls)
+
+        values.setdefault("history_note", history_note(self.ctx.history))
+        for optional in ("log", "stale", "movers"):
+            values.setdefault(optional, [])
+        values.setdefault("movers_heading", "This week's biggest movers")
+        body = environment().get_template(template).render(
+            link=link, file=file, title=title, as_of=self.ctx.as_of.isoformat(), **values
+        )
+        return SitePage(path=page + ".md", title=title, html=body, source=source_file, nav_section=nav)
+
+
+def history_note(history: Any) -> str | None:
+    """What to say where history would be shown but is not available."""
+    if history is None:
+        return "History is not shown: this build did not read the git history."
+    if not getattr(history, "available", False):
+        return getattr(history, "reason", None) or "History is unavailable."
+    return None

@@ -33,6 +33,7 @@ from generator.site.pages import build_pages, current_period, ordered_periods, s
 from generator.runtime.progress import ProgressLine
 from generator.reading.report import finding_text, render_findings
 from generator.site.schema_docs import reference
+from generator.site.site_url import site_url_problem
 from generator.site.views import Context
 
 log = logging.getLogger("mkdocs.plugins.okrs")
@@ -63,6 +64,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         root = Path(config.config_file_path).resolve().parent
         if not LIBYAML:
             log.warning(SLOW_YAML_WARNING)
+        if problem := site_url_problem(config.site_url):
+            log.warning(problem)
         try:
             settings = config_from_options(root, dict(self.config))
         except ConfigError as err:

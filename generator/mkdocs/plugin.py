@@ -30,6 +30,7 @@ from generator.runtime.cache import Store
 from generator.runtime.progress import ProgressLine
 from generator.site.build import SiteModel, build_site_model
 from generator.site.render import SitePage
+from generator.site.site_url import site_url_problem
 
 log = logging.getLogger("mkdocs.plugins.okrs")
 
@@ -64,6 +65,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         root = Path(config.config_file_path).resolve().parent
         if not LIBYAML:
             log.warning(SLOW_YAML_WARNING)
+        if problem := site_url_problem(config.site_url):
+            log.warning(problem)
         try:
             settings = config_from_options(root, dict(self.config))
         except ConfigError as err:

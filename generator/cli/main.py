@@ -15,7 +15,9 @@ from generator.config import Config, ConfigError, load_config
 from generator.reading.findings import Finding, has_errors
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import load_repository
-from generator.reading.report import FORMATS, one_line, render_findings, summary_line, visible, warning_line
+from generator.cli import github
+from generator.reading.report import (FORMATS, github_annotations, one_line, render_findings, summary_line,
+                                      summary_table, visible, warning_line)
 
 
 class UsageError(Exception):
@@ -59,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default=None,
                        help="text (default), github (default when GITHUB_ACTIONS=true) or json")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--changed-from", default=None, metavar="REV",
+                       help="with --format github: annotate findings in files changed since REV first "
+                            "(else the paths in OKRS_CHANGED_FILES, one a line)")
 
     build = command("build", run_build, "check the OKRs, then build the site (into site/ by default)")
     build.add_argument("--as-of", type=_date, default=None, metavar="DATE",
@@ -167,10 +172,27 @@ def run_check(args: argparse.Namespace) -> int:
     repository = load_repository(config, with_model=False)
     findings = _selected(repository.findings, args.paths, config)
     fmt = args.format or ("github" if _in_github_actions() else "text")
-    sys.stdout.write(render_findings(findings, fmt))
+    if fmt == "github":
+        sys.stdout.write(_github_report(findings, config, files=repository.files_read,
+                                        changed_from=args.changed_from))
+    else:
+        sys.stdout.write(render_findings(findings, fmt))
     if fmt == "text":
         print(f"okrs: {summary_line(findings, repository.files_read)}", file=sys.stderr)
     return 1 if has_errors(findings, strict=args.strict) else 0
+
+
+def _github_report(findings: list[Finding], config: Config, *, files: int, changed_from: str | None) -> str:
+    """Annotations within GitHub's limits, with paths from the repository's top level; every
+    finding in the job summary when there is one."""
+    top = github.top_level(config.root)
+    findings = github.from_top_level(findings, github.path_prefix(config.root, top))
+    try:
+        changed = github.changed_files(top, changed_from) if changed_from else github.changed_files_from_env()
+    except github.ChangedFilesError as err:
+        raise UsageError(str(err)) from None
+    summarised = github.append_to_summary(summary_table(findings, files=files))
+    return github_annotations(findings, changed=changed, summary=summarised)
 
 
 def run_build(args: argparse.Namespace) -> int:

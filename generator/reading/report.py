@@ -85,6 +85,54 @@ def github_command(finding: Finding) -> str:
     return f"::{level} {props}::{_escape_data(visible(finding.message, keep=_CR_LF))}"
 
 
+# GitHub shows at most 10 error and 10 warning annotations of a step and drops the rest
+# without a word: we choose which ten, and say how many more there are.
+ANNOTATIONS_PER_LEVEL = 10
+
+
+def github_annotations(findings: list[Finding], *, changed: frozenset[str] = frozenset(),
+                       limit: int = ANNOTATIONS_PER_LEVEL, summary: bool = False) -> str:
+    """At most ``limit`` ``::error`` and ``limit`` ``::warning`` commands, findings in the
+    ``changed`` files first, then one ``::notice`` for the rest: where to read them (the job
+    summary when there is one, else the plain lines that follow it in the log)."""
+    ordered = sorted(findings, key=lambda f: (f.path not in changed, f))
+    shown, hidden = [], []
+    counts = {"error": 0, "warning": 0}
+    for finding in ordered:
+        level = "error" if finding.severity == "error" else "warning"
+        if counts[level] < limit:
+            counts[level] += 1
+            shown.append(finding)
+        else:
+            hidden.append(finding)
+    lines = [github_command(f) for f in shown]
+    if hidden:
+        more = f"{len(hidden)} more finding{'s' if len(hidden) != 1 else ''}"
+        if summary:
+            lines.append(f"::notice::{more}: see the job summary")
+        else:
+            lines.append(f"::notice::{more} (GitHub shows {limit} annotations of each level): see the log")
+            lines.extend(finding_text(f) for f in sorted(hidden))
+    return "".join(line + "\n" for line in lines)
+
+
+def summary_table(findings: list[Finding], *, files: int, heading: str = "okrs check") -> str:
+    """Every finding as a Markdown table for the job summary (``GITHUB_STEP_SUMMARY``)."""
+    if not findings:
+        return f"### {heading}\n\n{summary_line(findings, files)}\n"
+    rows = ["| File | Line | Severity | Code | Message |", "| --- | --- | --- | --- | --- |"]
+    rows += [f"| {_cell(f.path)} | {f.line}:{f.column} | {_cell(f.severity)} | {_cell(f.code)} | {_cell(f.message)} |"
+             for f in sorted(findings)]
+    return f"### {heading}\n\n{summary_line(findings, files)}\n\n" + "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    """A table cell: one line (line breaks shown as \\n), its ``|`` escaped, and no HTML
+    the summary would render (a value is data, never markup)."""
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|")
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

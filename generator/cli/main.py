@@ -297,7 +297,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_changelog(args: argparse.Namespace) -> int:
     from generator.history.changelog import render_html, render_json, render_markdown
-    from generator.history.walk import Week, read_history
+    from generator.history.values import Week
+    from generator.history.walk import read_history
     from generator.reading.loader import load_people
     from generator.runtime.cache import Store
     from generator.runtime.progress import ProgressLine

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from generator.runtime.cache import Store, digest
-from generator.history.walk import Point, Week
+from generator.history.values import Point, Week
 from generator.history.records import (BAD_RECORD, change_from_record, change_record, commit_from_record, commit_record,
                       finding_from_record, finding_record, number, objective_from_record, objective_record)
 

@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from typing import Callable, Iterable, Sequence
 
 from generator.history.diff import Change
-from generator.history.walk import Digest, StaleKeyResult
+from generator.history.values import Digest, StaleKeyResult
 from generator.model.core import People, percent
 from generator.reading.report import dump_json, escape_char, visible
 

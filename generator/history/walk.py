@@ -12,236 +12,31 @@ and added.
 
 from __future__ import annotations
 
-import bisect
-import math
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable
 
 from generator.reading import schemas
 from generator.config import Config
-from generator.reading.findings import ERROR, WARNING, Finding
-from generator.history.diff import Change, CommitInfo, diff_objective, is_check_in
+from generator.reading.findings import WARNING, Finding
+from generator.history.diff import CommitInfo, diff_objective, is_check_in
 from generator.runtime.gc_pause import paused_gc
 from generator.history.gitlog import (BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, descends_from, head_commit,
                      open_repository, read_log)
-from generator.reading.loader import check_objective, is_objective_path, objective_from_data
-from generator.model.core import ACTIVE, KeyResult, Objective, parse_period
-from generator.runtime.parallel import can_fork, map_items
+from generator.reading.loader import is_objective_path
+from generator.model.core import KeyResult, Objective
+from generator.runtime.parallel import can_fork
+from generator.history.queries import History
+from generator.history.values import Point, Week
+from generator.history.blobs import ParsedAhead, read_blob
+from generator.history import cache as history_cache
 
 if TYPE_CHECKING:
     from generator.runtime.cache import Store
-    from generator.reading.fastschema import QuickValidator
-    from generator.reading.frontmatter import Document
 
-__all__ = ["Week", "Point", "StaleKeyResult", "Digest", "History", "read_history"]
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Week:
-    """An ISO week, Monday to Sunday: ``2026-W47``."""
-
-    start: date
-    id: str = field(compare=False)
-    end: date = field(compare=False)
-
-    @classmethod
-    def of(cls, day: date) -> Week:
-        year, number, weekday = day.isocalendar()
-        start = day - timedelta(days=weekday - 1)
-        return cls(start, f"{year}-W{number:02d}", start + timedelta(days=6))
-
-    @classmethod
-    def parse(cls, text: str) -> Week:
-        """``2026-W47`` -> the week; ValueError if it is not an ISO week."""
-        try:
-            year, number = text.split("-W")
-            if len(year) != 4 or len(number) != 2:
-                raise ValueError
-            return cls.of(date.fromisocalendar(int(year), int(number), 1))
-        except OverflowError:
-            raise ValueError(f"{text!r} is out of range: it ends after 9999-12-31") from None
-        except ValueError:
-            raise ValueError(f"{text!r} is not an ISO week like 2026-W47") from None
-
-    @property
-    def previous(self) -> Week:
-        return Week.of(self.start - timedelta(days=7))
-
-    @property
-    def next(self) -> Week:
-        return Week.of(self.start + timedelta(days=7))
-
-    def __str__(self) -> str:
-        return self.id
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """A key result's state after a commit that moved it."""
-
-    date: date
-    value: float | bool | None  # current (metric) or done (milestone)
-    progress: float
-    confidence: float | None
-    commit: str
-
-
-@dataclass(frozen=True, slots=True)
-class StaleKeyResult:
-    objective: str
-    key_result: str
-    owner: str
-    last_checkin: date | None  # None: never checked in since it was added
-    objective_title: str = ""
-    key_result_title: str = ""
-
-    def as_dict(self) -> dict:
-        return {"objective": self.objective, "key_result": self.key_result, "owner": self.owner,
-                "last_checkin": self.last_checkin.isoformat() if self.last_checkin else None}
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    """One week of the changelog: what changed, and what went stale."""
-
-    week: Week
-    changes: list[Change]
-    stale: list[StaleKeyResult]
-    stale_after_weeks: int = 2
-
-
-class History:
-    """The OKRs' git history, or why there is none (``available`` False, ``reason``)."""
-
-    def __init__(self, config: Config, *, reason: str | None = None) -> None:
-        self.config = config
-        self.available = reason is None
-        self.reason = reason
-        self.warnings: list[Finding] = []
-        self.commits = 0
-        self.first_week: Week | None = None
-        self.last_week: Week | None = None
-        self._as_of_week: Week | None = None
-        self._snapshot_starts: list[date] = []
-        self._snapshots: list[dict[int, Objective]] = []
-        self._week_steps: dict[str, list[tuple[int, Change]]] = defaultdict(list)
-        self._steps: dict[int, list[Change]] = defaultdict(list)
-        self._lineage: dict[str, int] = {}
-        self._series: dict[tuple[int, str], list[Point]] = defaultdict(list)
-        self._checkins: dict[tuple[int, str], list[CommitInfo]] = defaultdict(list)
-        self._first_seen: dict[tuple[int, str], date] = {}
-        self._week_warnings: dict[str, list[Finding]] = defaultdict(list)
-        self._changes: dict[str, list[Change]] = {}
-
-    # -- weeks and snapshots ------------------------------------------------------------
-
-    @property
-    def weeks(self) -> list[Week]:
-        """Every ISO week from the first commit's to the last commit's (or the as-of) week."""
-        if self.first_week is None:
-            return []
-        last = max(filter(None, (self.last_week, self._as_of_week)))
-        weeks, week = [], self.first_week
-        while week <= last:
-            weeks.append(week)
-            week = week.next
-        return weeks
-
-    def snapshot(self, week: Week | str) -> dict[str, Objective]:
-        """The objectives at the end of ``week`` (at its last commit), by id."""
-        return {obj.id: obj for obj in self._state_at(_week(week)).values()}
-
-    def _state_at(self, week: Week) -> dict[int, Objective]:
-        index = bisect.bisect_right(self._snapshot_starts, week.start)
-        return self._snapshots[index - 1] if index else {}
-
-    # -- changes ------------------------------------------------------------------------
-
-    def changes_in_week(self, week: Week | str) -> list[Change]:
-        """Snapshot of the week before vs this week's, each change with the commits behind it."""
-        week = _week(week)
-        if week.id in self._changes:
-            return list(self._changes[week.id])
-        before, after = self._state_at(week.previous), self._state_at(week)
-        touched: dict[tuple, list[CommitInfo]] = defaultdict(list)
-        for lineage, step in self._week_steps.get(week.id, ()):
-            for key in ((lineage, step.key_result, step.kind), (lineage, step.key_result)):
-                if step.commits[0] not in touched[key]:
-                    touched[key].append(step.commits[0])
-        changes = []
-        for lineage in set(before) | set(after):
-            for change in diff_objective(before.get(lineage), after.get(lineage)):
-                commits = (touched.get((lineage, change.key_result, change.kind))
-                           or touched.get((lineage, change.key_result)) or [])
-                changes.append(replace(change, week=week.id, commits=tuple(commits)))
-        self._changes[week.id] = sorted(changes, key=Change.sort_key)
-        return list(self._changes[week.id])
-
-    def biggest_movers(self, week: Week | str, *, limit: int = 5) -> list[Change]:
-        """The week's progress changes, largest move (up or down) first."""
-        moves = [c for c in self.changes_in_week(week) if c.kind == "progress" and c.delta]
-        return sorted(moves, key=lambda c: (-abs(c.delta), c.sort_key()))[:limit]
-
-    def warnings_in_week(self, week: Week | str) -> list[Finding]:
-        """The history warnings about commits of one week (files that did not parse)."""
-        return sorted(self._week_warnings.get(_week(week).id, ()))
-
-    def objective_log(self, objective_id: str) -> list[Change]:
-        """Every change the commits made to one objective, oldest first (one commit each)."""
-        lineage = self._lineage.get(objective_id)
-        return list(self._steps.get(lineage, ())) if lineage is not None else []
-
-    def digest(self, week: Week | str, *, as_of: date | None = None) -> Digest:
-        """The changelog of a week; stale key results as of the week's end (or ``as_of`` if earlier)."""
-        week = _week(week)
-        when = min(week.end, as_of) if as_of else week.end
-        stale = self.stale(when, self.snapshot(week), self.config.stale_after_weeks)
-        return Digest(week, self.changes_in_week(week), stale, self.config.stale_after_weeks)
-
-    # -- key results --------------------------------------------------------------------
-
-    def series(self, objective_id: str, kr_id: str) -> list[Point]:
-        """The key result's points, oldest first: one per commit that moved its value,
-        progress or confidence (following renames of its objective)."""
-        lineage = self._lineage.get(objective_id)
-        return list(self._series.get((lineage, kr_id), ())) if lineage is not None else []
-
-    def last_checkin(self, objective_id: str, kr_id: str, *, as_of: date | None = None) -> CommitInfo | None:
-        """The last commit (on or before ``as_of``) that set current, done, confidence or note."""
-        lineage = self._lineage.get(objective_id)
-        for commit in reversed(self._checkins.get((lineage, kr_id), ())):
-            if as_of is None or commit.date.date() <= as_of:
-                return commit
-        return None
-
-    def stale(self, as_of: date, objectives: Mapping[str, Objective], stale_after_weeks: int) -> list[StaleKeyResult]:
-        """Key results of active objectives in a running period, not done, whose last
-        check-in (or, never checked in, their addition) is more than N weeks before ``as_of``."""
-        limit = timedelta(weeks=stale_after_weeks)
-        found = []
-        for objective_id in sorted(objectives):
-            objective = objectives[objective_id]
-            period = parse_period(objective.period, self.config.periods)
-            if objective.declared_status != ACTIVE or (period and not period.contains(as_of)):
-                continue
-            lineage = self._lineage.get(objective_id)
-            for kr in objective.key_results:
-                if kr.progress >= 1.0 or lineage is None:
-                    continue
-                last = self.last_checkin(objective_id, kr.id, as_of=as_of)
-                since = last.date.date() if last else self._first_seen.get((lineage, kr.id))
-                if since is not None and as_of - since > limit:
-                    found.append(StaleKeyResult(objective_id, kr.id, kr.owner, last and last.date.date(),
-                                                objective.title, kr.title))
-        return found
-
-
-def _week(week: Week | str) -> Week:
-    return Week.parse(week) if isinstance(week, str) else week
-
+__all__ = ["read_history"]
 
 Progress = Callable[[int, int], None]  # (commits walked, commits to walk)
 
@@ -276,7 +71,6 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     head = head_commit(repository)
     since, key = None, ""
     if cache is not None:
-        from generator.history import cache as history_cache
 
         key = history_cache.cache_key(walk, schemas.schema_path(config.root, schemas.OBJECTIVE).read_bytes())
         since = history_cache.restore(cache, key, walk)
@@ -329,7 +123,7 @@ class _Walk:
                         order.append(sha)
                     self.uses[sha] += 1
         if len(order) >= PARSE_AHEAD_BLOBS and can_fork():  # many blobs: parse them on every core
-            reader: BlobReader | _ParsedAhead = _ParsedAhead(self.repository, order, self._first_paths(log), self.check)
+            reader: BlobReader | ParsedAhead = ParsedAhead(self.repository, order, self._first_paths(log), self.check)
         else:
             reader = BlobReader(self.repository, order)
         bounds = _later_bounds(log, self.tz)
@@ -449,14 +243,14 @@ class _Walk:
             self._apply(commit, lineage, _placed(previous, ident, rel))
 
     def _parse(self, sha: str, ident: str, rel: str, commit: CommitInfo,
-               reader: BlobReader | _ParsedAhead) -> Objective | None:
+               reader: BlobReader | ParsedAhead) -> Objective | None:
         if sha in self.cache:
             parsed = self.cache[sha]
         elif sha in self.unparsable:  # seen before this walk went on from a saved one: warned already
             reader.next_blob(sha)
             parsed = None
         else:
-            if isinstance(reader, _ParsedAhead):
+            if isinstance(reader, ParsedAhead):
                 outcome = reader.next_outcome(sha)
             else:
                 outcome = read_blob((reader.next_blob(sha), ident, rel), self.check)
@@ -552,87 +346,6 @@ def _later_bounds(log: list[LogEntry], tz) -> list[datetime | None]:
             pass
     return bounds
 PARSE_AHEAD_BLOBS = 2000  # below this many blobs, one process parses them sooner than a pool starts
-
-
-def read_blob(item: tuple[bytes | None, str, str], check: QuickValidator) -> Objective | Finding:
-    """A historic blob (its bytes, the objective's id and path) as an objective, or its first error."""
-    raw, ident, rel = item
-    if raw is None:
-        return Finding(rel, 1, 1, ERROR, "history-unparsable", "git does not have the file's content")
-    # Historic blobs are untrusted input that no check ever saw: whatever goes wrong
-    # reading one becomes a warning, never a crash of the build.
-    try:
-        document, findings = check_objective(raw, check, path=rel)
-        problems = [f for f in findings if f.severity == ERROR]
-        if document is not None and not problems:
-            problems = _unusable_numbers(document, rel)
-        if document is not None and not problems:
-            objective = objective_from_data(ident, document, path=rel)
-            objective.progress  # noqa: B018 - any arithmetic failure surfaces here, on this blob
-            return objective
-    except Exception as err:  # noqa: BLE001 - e.g. a looser custom schema, a nesting bomb, an overflow
-        problems = [Finding(rel, 1, 1, ERROR, "schema", f"cannot be read as an objective: {err!r}")]
-    return min(problems)
-
-
-_NUMBERS = ("start", "target", "current", "confidence", "weight")
-
-
-def _unusable_numbers(document: Document, rel: str) -> list[Finding]:
-    """Numbers of an old blob that the history cannot compute with: beyond a float (a
-    400-digit integer) or not finite. Older versions of the checks accepted them; the
-    history skips such a version rather than carry them into sums, series and the cache."""
-    found = []
-    for index, kr in enumerate(document.data.get("key_results") or ()):
-        for name in _NUMBERS:
-            value = kr.get(name) if isinstance(kr, dict) else None
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                continue
-            try:
-                finite = math.isfinite(value)  # an int beyond a float raises here
-            except OverflowError:
-                finite = False
-            if not finite:
-                line, column = document.value_at(("key_results", index, name))
-                found.append(Finding(rel, line, column, ERROR, "history-unparsable",
-                                     f"key result {kr.get('id')!r}: {name} is not a number the history can "
-                                     "compute with (infinite, NaN, or beyond 1e308)"))
-    return found
-
-
-class _ParsedAhead:
-    """The walk's blobs, read from git and parsed ahead of it on every core, a window at a
-    time (so memory stays bounded); handed out in the order the walk asks for them."""
-
-    WINDOW = 4096
-
-    def __init__(self, repository: GitRepository, order: list[str], first: dict[str, tuple[str, str]],
-                 check: QuickValidator) -> None:
-        self.repository, self.order, self.first, self.check = repository, order, first, check
-        self.position = 0
-        self.ready: dict[str, Objective | Finding] = {}
-
-    def next_outcome(self, sha: str) -> Objective | Finding:
-        while sha not in self.ready:
-            window = self.order[self.position:self.position + self.WINDOW]
-            if not window:
-                raise HistoryUnavailable(f"blob {sha} was not among those to read")
-            self.position += len(window)
-            reader = BlobReader(self.repository, window)
-            try:
-                raws = [reader.next_blob(blob) for blob in window]
-            finally:
-                reader.close()  # its feeding thread ends before the workers are forked
-            items = [(raw, *self.first[blob]) for raw, blob in zip(raws, window)]
-            self.ready.update(zip(window, map_items(read_blob, items, self.check, min_items=1)))
-        return self.ready.pop(sha)
-
-    def next_blob(self, sha: str) -> None:
-        """A blob the walk skips (it did not parse before): drop its outcome."""
-        self.next_outcome(sha)
-
-    def close(self) -> None:
-        self.ready.clear()
 
 
 def _placed(objective: Objective | None, ident: str, rel: str) -> Objective | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.history.changelog import render_feed
-from generator.history.walk import Digest
+from generator.history.values import Digest
 from generator.site.history_views import week_view
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context

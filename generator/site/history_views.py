@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.site import views
 from generator.history.changelog import authors, describe, subject
-from generator.history.walk import Digest, Week
+from generator.history.values import Digest, Week
 from generator.site.views import Context
 
 

@@ -13,7 +13,8 @@ from gitrepo import git
 from generator.cli.main import main
 from generator.config import load_config
 from generator.demo.repository import create_demo
-from generator.history.walk import History, read_history
+from generator.history.queries import History
+from generator.history.walk import read_history
 from generator.reading.loader import load_repository
 
 ROOT = Path(__file__).resolve().parents[2]

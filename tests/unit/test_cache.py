@@ -16,7 +16,8 @@ from generator.reading import loader
 from generator.runtime.cache import CACHE_DIR, Store
 from generator.history.changelog import render_json
 from generator.config import Config, load_config
-from generator.history.walk import History, read_history
+from generator.history.queries import History
+from generator.history.walk import read_history
 from generator.reading.loader import load_repository
 
 # --- the store ------------------------------------------------------------------------

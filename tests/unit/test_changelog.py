@@ -14,7 +14,9 @@ from generator.history.changelog import (describe, digest_dict, escape_markdown,
                                  render_markdown)
 from generator.config import Config
 from generator.history.diff import Change, CommitInfo
-from generator.history.walk import Digest, History, StaleKeyResult, Week, read_history
+from generator.history.values import Digest, StaleKeyResult, Week
+from generator.history.queries import History
+from generator.history.walk import read_history
 from generator.reading.loader import load_people
 from generator.model.core import People, Person
 

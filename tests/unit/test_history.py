@@ -14,7 +14,9 @@ from gitrepo import CHECKOUT, PEOPLE, GitRepo, okr_history
 from generator.history.changelog import digest_dict
 from generator.config import Config
 from generator.history.diff import diff_states
-from generator.history.walk import History, Week, read_history
+from generator.history.queries import History
+from generator.history.values import Week
+from generator.history.walk import read_history
 
 CHECKOUT_ID = "2026-Q4/payments/checkout-reliability"
 UPTIME_ID = "2026-Q4/platform/uptime"

@@ -14,7 +14,8 @@ from gitrepo import CHECKOUT, PEOPLE, GitRepo
 
 from generator.cli.main import main
 from generator.config import Config
-from generator.history.walk import Week, read_history
+from generator.history.values import Week
+from generator.history.walk import read_history
 
 PATH = "okrs/2026-Q4/payments/checkout.md"
 ID = "2026-Q4/payments/checkout"

@@ -17,7 +17,7 @@ import pytest
 from generator.history.changelog import escape_markdown, render_feed, render_html, render_json, render_markdown
 from generator.reading.findings import ERROR, WARNING, Finding
 from generator.history.diff import Change, CommitInfo
-from generator.history.walk import Digest, Week
+from generator.history.values import Digest, Week
 from generator.reading.report import github_command, log_line, render_findings, visible, warning_line
 from generator.history.revisions import Revision
 from generator.history.revisions import render_json as diff_json

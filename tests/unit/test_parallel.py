@@ -156,7 +156,7 @@ def test_a_walk_that_parses_ahead_across_processes_equals_one_that_does_not(tmp_
     monkeypatch.setattr(history, "PARSE_AHEAD_BLOBS", 10**9)
     one = history.read_history(Config(root=root))
     monkeypatch.setattr(history, "PARSE_AHEAD_BLOBS", 1)
-    monkeypatch.setattr(history._ParsedAhead, "WINDOW", 3)  # several windows, several pools
+    monkeypatch.setattr(history.ParsedAhead, "WINDOW", 3)  # several windows, several pools
     forked = []
     original = parallel.Pending.__init__
     monkeypatch.setattr(parallel.Pending, "__init__",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from generator.history.walk import Point
+from generator.history.values import Point
 from generator.model.core import parse_period
 from generator.site.sparkline import render_sparkline
 

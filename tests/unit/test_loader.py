@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.reading import loader
+from generator.reading import loader, source_files
 from generator.reading.loader import objective_files, objective_id, people_from_data
 from generator.model.core import KeyResult
 
@@ -205,7 +205,7 @@ def test_a_2_mib_file_is_refused_unread(repo, monkeypatch, valid_objective, only
         def __exit__(self, *exc):
             self.handle.close()
 
-    monkeypatch.setattr(loader, "open", Spy, raising=False)
+    monkeypatch.setattr(source_files, "open", Spy, raising=False)
     started = time.perf_counter()
     found = only(repo.findings())
     assert time.perf_counter() - started < 1.0
@@ -327,7 +327,7 @@ def test_a_file_replaced_by_a_folder_or_a_link_after_the_listing_is_refused(repo
 def test_an_unreadable_folder_is_worded_as_a_located_error():
     # A folder the walk cannot list (no permission, removed meanwhile) is reported, not
     # skipped; as root the walk cannot be made to fail, so the wording is checked here.
-    listing = loader.SourceListing(refused=[("2026-Q4/locked", loader.UNREADABLE, "Permission denied")])
+    listing = source_files.SourceListing(refused=[("2026-Q4/locked", source_files.UNREADABLE, "Permission denied")])
     [found] = loader.listing_findings(listing, "okrs")
     assert (found.code, found.path, found.line, found.column) == ("unreadable", "okrs/2026-Q4/locked", 1, 1)
     assert found.message.startswith("okrs/2026-Q4/locked cannot be read (Permission denied)")

@@ -66,3 +66,23 @@ def test_readme_examples_fit_together(tmp_path: Path) -> None:
     (source / "2026-Q4" / "payments" / "checkout.md").write_text(objective, encoding="utf-8")
     result = run_okrs("check", "--root", tmp_path)
     assert result.returncode == 0 and "0 errors" in result.stderr, result.stdout + result.stderr
+
+
+def test_the_new_repositorys_workflows_pin_the_same_actions_as_ours():
+    """An organisation starts with actions pinned by commit SHA, the ones this repository uses."""
+    from datetime import date
+
+    from generator.lifecycle.init import repository_files
+
+    pinned = re.compile(r"uses: ([\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$", re.M)
+    ours = {}
+    for workflow in (Path(__file__).resolve().parents[2] / ".github" / "workflows").glob("*.yml"):
+        ours.update(pinned.findall(workflow.read_text(encoding="utf-8")))
+    files = repository_files(org="Acme", site_url=None, repo_url=None, today=date(2026, 11, 2))
+    workflows = {path: text.decode() for path, text in files.items() if path.startswith(".github/workflows/")}
+    assert len(workflows) == 3
+    for path, text in workflows.items():
+        uses = re.findall(r"uses: (\S+)", text)
+        found = pinned.findall(text)
+        assert uses and len(found) == len(uses), (path, uses)  # every action pinned, with its version
+        assert all(ours[action] == sha for action, sha in found), path

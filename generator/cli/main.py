@@ -261,7 +261,7 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown team '{args.team}'{did_you_mean(args.team, people.teams)}")
     if args.owner not in people.persons:
         raise UsageError(f"unknown person '{args.owner}'{did_you_mean(args.owner, people.persons)}")
-    period = args.period or quarter_of(date.today())
+    period = args.period or quarter_of(config.today())  # today in the configured time zone
     if not SEGMENT.fullmatch(period):  # it becomes a folder name: never an absolute path or ../
         raise UsageError(f"--period {period!r} is not a period name like 2026-Q4, 2026-H1 or 2026 "
                          "(one folder name: letters, digits, - and _)")

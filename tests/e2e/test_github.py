@@ -284,3 +284,40 @@ def test_pre_commit_entry_runs_on_the_files_it_is_given(tmp_path):
 def test_pull_request_template_asks_for_owners_and_check_ins():
     text = (PROJECT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert "one named owner" in text and "confidence" in text and "note" in text
+
+
+def test_the_composite_action_runs_step_by_step_in_a_fresh_environment(tmp_path):
+    """Every step of action.yml, as a runner runs it: setup-python's part is a fresh venv (a new
+    Python on PATH), then each `run:` step by bash with its inputs through env, in a workspace
+    with a broken objective. It installs the checker alone, from the action's folder."""
+    action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    steps = action["runs"]["steps"]
+    assert steps[0]["uses"].startswith("actions/setup-python@") and all("run" in s for s in steps[1:])
+    python = tmp_path / "python"
+    subprocess.run([sys.executable, "-m", "venv", str(python)], check=True, timeout=120)
+    workspace = tmp_path / "workspace"
+    shutil.copytree(PROJECT / "okrs", workspace / "okrs")
+    shutil.copy2(PROJECT / "mkdocs.yml", workspace / "mkdocs.yml")
+    broken = workspace / "okrs" / "2026-Q4" / "payments" / "checkout.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("    owner: mei\n", "    owner: nobody\n", 1),
+                      encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    values = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    base = dict(os.environ, PATH=f"{python / 'bin'}{os.pathsep}{os.environ['PATH']}", GITHUB_STEP_SUMMARY=str(summary))
+    base.pop("VIRTUAL_ENV", None)
+    results = []
+    for step in steps[1:]:
+        env = {name: re.sub(r"\$\{\{ (inputs\.[\w-]+|github\.action_path) \}\}",
+                            lambda m: str(PROJECT) if m[1] == "github.action_path" else values[m[1][7:]], value)
+               for name, value in step.get("env", {}).items()}
+        assert not [v for v in env.values() if "${{" in v]
+        results.append(subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env={**base, **env},
+                                      capture_output=True, text=True, timeout=600))
+    install, check = results
+    assert install.returncode == 0, install.stderr[-2000:]
+    assert not (python / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+                / "mkdocs").exists()  # the checker alone
+    assert check.returncode == 1, check.stderr
+    assert re.search(r"^::error file=okrs/2026-Q4/payments/checkout\.md,line=\d+,col=\d+,title=okrs owner-unknown::",
+                     check.stdout, re.M), check.stdout
+    assert "owner-unknown" in summary.read_text(encoding="utf-8")

@@ -271,7 +271,9 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{ident}.md would be outside {config.source}/; not writing it")
     rel = path.relative_to(config.root).as_posix()
     text = objective_text(title=args.title, team=args.team, owner=args.owner, period=period)
-    document, findings = check_objective(text.encode("utf-8"), schemas.validator(config.root, schemas.OBJECTIVE), path=rel)
+    people_rel = (config.source_dir / "people.yaml").relative_to(config.root).as_posix()
+    document, findings = check_objective(text.encode("utf-8"), schemas.validator(config.root, schemas.OBJECTIVE), path=rel,
+                                         people_path=people_rel)
     if document is not None:
         findings += objective_rules([ObjectiveSource(ident, rel, document)], people, ownership=config.ownership,
                                     max_key_results=config.max_key_results, periods=config.periods,

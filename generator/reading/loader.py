@@ -84,14 +84,16 @@ def read_objective(raw: bytes) -> Document:
     return document
 
 
-def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *, path: str) -> tuple[Document | None, list[Finding]]:
-    """Read and schema-check one objective file's bytes (also used for historic blobs)."""
+def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *, path: str,
+                    people_path: str = schemas.PEOPLE_PATH) -> tuple[Document | None, list[Finding]]:
+    """Read and schema-check one objective file's bytes (also used for historic blobs);
+    ``people_path`` is where messages send the reader to find people."""
     try:
         document = read_objective(raw)
     except YamlProblem as problem:
         return None, [problem.finding(path)]
     findings = [p.finding(path) for p in document.problems]
-    findings += schemas.schema_findings(document, check, path=path)
+    findings += schemas.schema_findings(document, check, path=path, people_path=people_path)
     return document, findings
 
 
@@ -213,7 +215,7 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
                 return _file_result_from_record(entry[1], ident, rel, content_hash)
             except BAD_RECORD:
                 pass  # a damaged entry: read the file
-    document, findings = check_objective(raw, shared.check, path=rel)
+    document, findings = check_objective(raw, shared.check, path=rel, people_path=shared.people_path)
     if document is None:
         return FileResult(tuple(capped(findings)), None, content_hash=content_hash)
     source = ObjectiveSource(ident, rel, document)

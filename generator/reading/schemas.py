@@ -208,13 +208,17 @@ def validator(root: Path, name: str) -> Draft202012Validator:
     return _validator(path, path.stat().st_mtime_ns, _display(path, root))
 
 
-def schema_findings(document: Document, check: Draft202012Validator, *, path: str) -> list[Finding]:
+PEOPLE_PATH = "okrs/people.yaml"  # with the default source folder
+
+
+def schema_findings(document: Document, check: Draft202012Validator, *, path: str,
+                    people_path: str = PEOPLE_PATH) -> list[Finding]:
     """Every schema error of ``document``, at the YAML node it is about."""
     findings = []
     # a number the reader refused is None in the data: "is empty" would say it twice
     refused = {(p.line, p.column) for p in document.problems if p.code == "number-invalid"}
     for error in _leaf_errors(check.iter_errors(document.data)):
-        line, column, code, message = _describe(error, document, check.schema)
+        line, column, code, message = _describe(error, document, check.schema, people_path)
         if (line, column) in refused:
             continue
         findings.append(Finding(path, line, column, ERROR, code, message))
@@ -230,14 +234,14 @@ def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]
             yield error
 
 
-def _describe(error: ValidationError, doc: Document, schema: dict) -> tuple[int, int, str, str]:
+def _describe(error: ValidationError, doc: Document, schema: dict, people_path: str) -> tuple[int, int, str, str]:
     at = tuple(error.absolute_path)
     where = _where(at, doc.data)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         line, column = doc.value_at(at)
         if missing == "owner":
-            return line, column, "owner-missing", _owner_missing(at, doc.data)
+            return line, column, "owner-missing", _owner_missing(at, doc.data, people_path)
         return line, column, "schema", f"{where}: '{missing}' is required{_hint(schema, at, missing)}"
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
@@ -254,7 +258,7 @@ def _describe(error: ValidationError, doc: Document, schema: dict) -> tuple[int,
         return line, column, "schema", f"{where}: {_plain_message(error)}"
     line, column = doc.value_at(at)
     if at and at[-1] == "owner" and error.instance in (None, ""):
-        return line, column, "owner-missing", _owner_missing(at[:-1], doc.data)
+        return line, column, "owner-missing", _owner_missing(at[:-1], doc.data, people_path)
     if error.validator == "not" and isinstance(error.instance, str) and "pattern" in (error.validator_value or {}):
         return line, column, "schema", _forbidden_character(where, error.instance, error.validator_value["pattern"])
     if error.validator == "type" and error.instance is None:
@@ -325,12 +329,12 @@ def _where(at: tuple, data: Any) -> str:
     return "field '" + ".".join(map(str, at)) + "'"
 
 
-def _owner_missing(at: tuple, data: Any) -> str:
+def _owner_missing(at: tuple, data: Any, people_path: str) -> str:
     where = _where(at, data)
     if where.startswith("key result"):
         return (f"{where} has no owner; every key result needs exactly one owner, "
-                "a person listed in okrs/people.yaml")
-    return "the objective has no owner; add `owner:` with a person listed in okrs/people.yaml"
+                f"a person listed in {people_path}")
+    return f"the objective has no owner; add `owner:` with a person listed in {people_path}"
 
 
 _TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number",

@@ -206,3 +206,22 @@ def test_errors_of_the_config_files_exit_2_with_one_line(repo, files, words):
     assert (run.code, run.out) == (2, "")
     assert run.err.startswith("okrs: ") and run.err.count("\n") == 1
     assert words in run.err
+
+
+def test_messages_name_the_people_file_of_the_configured_source(tmp_path, capsys):
+    from generator.cli.main import main
+
+    root = tmp_path / "repo"
+    (root / "goals" / "2026-Q4" / "payments").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - okrs:\n      source: goals\n", encoding="utf-8")
+    (root / "goals" / "people.yaml").write_text(
+        "people:\n  alice: {name: Alice Rossi}\nteams:\n  payments: {name: Payments, lead: alice, members: [alice]}\n",
+        encoding="utf-8")
+    (root / "goals" / "2026-Q4" / "payments" / "checkout.md").write_text(
+        "---\nobjective: Reliable checkout\nowner: alice\nteam: payments\nperiod: 2026-Q4\nkey_results:\n"
+        "  - id: latency\n    title: p99 under 300 ms\n    start: 850\n    target: 300\n---\n", encoding="utf-8")
+    assert main(["check", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert ("goals/2026-Q4/payments/checkout.md:7:5: error[owner-missing]: key result 'latency' has no owner; "
+            "every key result needs exactly one owner, a person listed in goals/people.yaml") in out
+    assert "okrs/people.yaml" not in out

@@ -107,9 +107,9 @@ def counted(monkeypatch) -> list[str]:
     parsed: list[str] = []
     original = loader.check_objective
 
-    def spy(raw, check, *, path):
+    def spy(raw, check, *, path, **options):
         parsed.append(path)
-        return original(raw, check, path=path)
+        return original(raw, check, path=path, **options)
 
     monkeypatch.setattr(loader, "check_objective", spy)
     return parsed

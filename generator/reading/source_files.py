@@ -130,29 +130,40 @@ class FileRefused(Exception):
 _OPEN_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _open_no_follow(path: str, flags: int) -> int:
-    return os.open(path, flags | _OPEN_FLAGS)
-
-
 def read_regular_file(path: str, *, limit: int) -> tuple[bytes | None, int]:
     """(the file's bytes, its size); (None, size) when it is over ``limit`` bytes, unread.
     Raises FileRefused for a link, a pipe, a device, a folder, or a failed read."""
     try:
-        handle = open(path, "rb", opener=_open_no_follow)
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
         if err.errno == errno.ELOOP:  # O_NOFOLLOW met a link
             raise FileRefused(SYMLINK) from None
         if err.errno == errno.EISDIR:
             raise FileRefused(SPECIAL, "a folder") from None
         raise FileRefused(UNREADABLE, err.strerror or str(err)) from None
-    with handle:
-        try:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise FileRefused(SPECIAL, _file_kind(info.st_mode))
-            if info.st_size > limit:
-                return None, info.st_size
-            raw = handle.read(limit + 1)  # a file that grew since fstat is still bounded
-        except OSError as err:
-            raise FileRefused(UNREADABLE, err.strerror or str(err)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(SPECIAL, _file_kind(info.st_mode))
+        if info.st_size > limit:
+            return None, info.st_size
+        raw = _read_at_most(fd, limit, expected=info.st_size)
+    except OSError as err:
+        raise FileRefused(UNREADABLE, err.strerror or str(err)) from None
+    finally:
+        os.close(fd)
     return (raw, len(raw)) if len(raw) <= limit else (None, len(raw))
+
+
+def _read_at_most(fd: int, limit: int, *, expected: int) -> bytes:
+    """Up to ``limit + 1`` bytes (a file that grew since fstat is still bounded); plain
+    os.read, several times faster per small file than an io object."""
+    chunks, size, want = [], 0, expected + 1  # one read for a file that did not change
+    while size <= limit:
+        chunk = os.read(fd, min(limit + 1 - size, want))
+        want = 1 << 16
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

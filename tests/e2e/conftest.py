@@ -23,6 +23,8 @@ from typing import Iterator
 
 import pytest
 
+from required import required_in_ci
+
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
 # What a repository needs besides okrs/ to build its site.
@@ -186,10 +188,7 @@ def serve() -> Iterator:
 
 
 def _required_in_ci(reason: str) -> None:
-    """Skip locally; in CI (CI=true) the browser tests are required, so fail instead."""
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"{reason} (CI is set: the browser tests are required there)", pytrace=False)
-    pytest.skip(reason)
+    required_in_ci(reason, what="the browser tests")
 
 
 def chromium_path() -> str | None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from required import required_in_ci
 from jsonschema import Draft7Validator, validators
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -115,9 +117,7 @@ ACTIONLINT = PROJECT / "tests" / "tools" / "actionlint"
 
 
 def _required_tool(what: str, how: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing: {how}")
-    pytest.skip(f"{what} is not installed ({how})")
+    required_in_ci(f"{what} is not installed ({how})", what="the workflow linters")
 
 
 def test_actionlint_finds_nothing():

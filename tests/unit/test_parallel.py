@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from required import required_in_ci
+
 from generator.runtime import parallel
 from generator.config import load_config
 from generator.reading.loader import load_repository
@@ -34,10 +36,7 @@ def needs_fork(test):
     @functools.wraps(test)
     def run_with_fork(*args, **kwargs):
         if not parallel.can_fork():
-            reason = "needs fork and a single thread"
-            if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-                pytest.fail(f"{reason} (CI is set: the parallel tests are required there)", pytrace=False)
-            pytest.skip(reason)
+            required_in_ci("needs fork and a single thread", what="the parallel tests")
         return test(*args, **kwargs)
 
     return run_with_fork

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ from generator.reading import schemas
 from generator.site.pages import build_pages
 from generator.site.schema_docs import reference
 from generator.site.views import Context
+from required import in_ci
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Enough objectives that build_pages renders across processes (it does from 1000 pages'
@@ -57,8 +57,7 @@ def test_every_page_of_a_large_site_is_rendered_once_and_as_in_one_process(repo,
     monkeypatch.setattr(parallel.Pending, "__init__",
                         lambda self, *a, **k: original(self, *a, **k) or forked.append(self.parallel))
     across = build_pages(ctx, guide=guide())
-    in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-    if in_ci or (parallel.can_fork() and parallel.available_cores() > 1):  # CI must take the forked path
+    if in_ci() or (parallel.can_fork() and parallel.available_cores() > 1):  # CI must take the forked path
         assert any(forked), "a site this large is rendered across processes"
     uris = [page.path for page in across]
     assert len(uris) == len(set(uris)), "a page was rendered more than once"

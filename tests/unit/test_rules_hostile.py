@@ -88,7 +88,7 @@ def test_a_team_chain_of_2000_teams_is_checked_in_linear_time(repo):
     assert seconds < 5, f"{seconds:.1f} s for a chain of {CHAIN} teams"
 
 
-def test_2000_unknown_parents_take_linear_time(repo, valid_objective):
+def test_2000_unknown_parents_through_the_loader_take_linear_time(repo, valid_objective):
     for index in range(CHAIN):
         repo.objective(f"2026-Q4/team-{index % 50}/objective-{index}.md",
                        objective_with(valid_objective, parent=f"2026-Q4/team-{index % 50}/objectiv-{index}x"))

@@ -126,12 +126,13 @@ class _Walk:
             reader: BlobReader | ParsedAhead = ParsedAhead(self.repository, order, self._first_paths(log), self.check)
         else:
             reader = BlobReader(self.repository, order)
-        bounds = _later_bounds(log, self.tz)
+        dates = [_representable(entry.date, self.tz) for entry in log]
+        bounds = _later_bounds(dates)
         try:
             for done, entry in enumerate(log):
                 if progress is not None and done % 100 == 0:
                     progress(done, len(log))
-                self._commit(entry, reader, bounds[done])
+                self._commit(entry, reader, dates[done], bounds[done])
         finally:
             reader.close()
         if progress is not None:
@@ -164,8 +165,8 @@ class _Walk:
     def _is_objective(self, path: str) -> bool:
         return path.startswith(self.source_prefix) and is_objective_path(path[len(self.source_prefix):])
 
-    def _commit(self, entry: LogEntry, reader: BlobReader, later: datetime | None) -> None:
-        when, clamped = self._date(entry, later)
+    def _commit(self, entry: LogEntry, reader: BlobReader, own: datetime | None, later: datetime | None) -> None:
+        when, clamped = self._date(entry, own, later)
         # Dates on a branch can go backwards (clock skew, rebases): the order of the
         # first-parent chain decides, so a commit never lands in an earlier week.
         self.latest = when if self.latest is None or when > self.latest else self.latest
@@ -182,7 +183,7 @@ class _Walk:
         for old, new, sha in filter(None, map(self._classify, entry.files)):
             self._file(commit, old, new, sha, reader)
 
-    def _date(self, entry: LogEntry, later: datetime | None) -> tuple[datetime, str]:
+    def _date(self, entry: LogEntry, own: datetime | None, later: datetime | None) -> tuple[datetime, str]:
         """The commit's date in the configured zone, and why it was clamped ("" if it was not).
 
         Clamped: a date that cannot be represented (git takes any, up to year 10000 and
@@ -194,21 +195,16 @@ class _Walk:
         date of the commit before it (today for the first commit), so the commit keeps its
         place in the branch's order.
         """
-        reason = "cannot be represented"
-        try:
-            if entry.date is not None:
-                when = entry.date.astimezone(self.tz)
-                Week.of(when.date()).next  # the week of a commit and the one after must exist
-                if later is not None and when > later + CLOCK_SLACK:
-                    reason = f"is after the date {later.date().isoformat()} of a later commit"
-                else:
-                    if later is None and when > self.now + CLOCK_SLACK:
-                        self.future_dates = True  # judged against today: a later walk may judge it again
-                    if later is not None or when <= self.now + FUTURE_LIMIT:
-                        return when, ""
-                    reason = "is more than a year in the future"
-        except (OverflowError, ValueError):  # beyond year 9999 once in the configured zone
-            pass
+        if own is None:
+            reason = "cannot be represented"
+        elif later is not None and own > later + CLOCK_SLACK:
+            reason = f"is after the date {later.date().isoformat()} of a later commit"
+        else:
+            if later is None and own > self.now + CLOCK_SLACK:
+                self.future_dates = True  # judged against today: a later walk may judge it again
+            if later is not None or own <= self.now + FUTURE_LIMIT:
+                return own, ""
+            reason = "is more than a year in the future"
         clamped = self.latest or self.now
         return clamped, (f"its date {entry.date_text or '(none)'} {reason}; the history counts it as made on "
                          f"{clamped.date().isoformat()}, "
@@ -330,21 +326,31 @@ CLOCK_SLACK = timedelta(days=1)  # clocks a little off are no reason to move a c
 FUTURE_LIMIT = timedelta(days=366)
 
 
-def _later_bounds(log: list[LogEntry], tz) -> list[datetime | None]:
+def _representable(when: datetime | None, tz) -> datetime | None:
+    """A commit date in the configured zone, or None when it cannot be one (git takes any,
+    up to year 10000 and past; the week of a commit and the one after must exist)."""
+    if when is None:
+        return None
+    try:
+        local = when.astimezone(tz)
+        Week.of(local.date()).next
+    except (OverflowError, ValueError):  # beyond year 9999 once in the configured zone
+        return None
+    return local
+
+
+def _later_bounds(dates: list[datetime | None]) -> list[datetime | None]:
     """For each commit, the earliest representable date among the commits after it."""
-    bounds: list[datetime | None] = [None] * len(log)
+    bounds: list[datetime | None] = [None] * len(dates)
     earliest: datetime | None = None
-    for index in range(len(log) - 1, -1, -1):
+    for index in range(len(dates) - 1, -1, -1):
         bounds[index] = earliest
-        when = log[index].date
-        try:
-            if when is not None:
-                when = when.astimezone(tz)
-                Week.of(when.date()).next
-                earliest = when if earliest is None or when < earliest else earliest
-        except (OverflowError, ValueError):
-            pass
+        when = dates[index]
+        if when is not None and (earliest is None or when < earliest):
+            earliest = when
     return bounds
+
+
 PARSE_AHEAD_BLOBS = 2000  # below this many blobs, one process parses them sooner than a pool starts
 
 

@@ -249,7 +249,9 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from generator.reading.loader import check_objective, load_people
-    from generator.reading.rules import SEGMENT, ObjectiveSource, did_you_mean, objective_rules
+    from generator.reading.rules import SEGMENT, objective_rules
+    from generator.reading.sources import ObjectiveSource
+    from generator.reading.suggestions import did_you_mean
     from generator.lifecycle.scaffold import objective_text, quarter_of, slugify
     from generator.reading import schemas
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from generator.reading import schemas
+from generator.reading import schema_errors, schemas
 from generator.runtime.cache import Store, digest
 from generator.config import Config
 from generator.reading.findings import ERROR, Finding, capped
@@ -22,8 +22,12 @@ from generator.reading.source_files import FileRefused, listing_findings, read_r
 from generator.model.core import KeyResult, Objective, People, Period, Person, Team
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
-from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, page_rules, parent_ref,
-                                     parent_rules, people_rules, references)
+from generator.reading.across_files import ParentRef, page_rules, parent_rules
+from generator.reading.people_rules import people_rules
+from generator.reading.references import references
+from generator.reading.rules import file_rules, parent_ref
+from generator.reading.sources import ObjectiveSource
+from generator.reading.suggestions import RegistrySuggestions
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -85,7 +89,7 @@ def read_objective(raw: bytes) -> Document:
 
 
 def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *, path: str,
-                    people_path: str = schemas.PEOPLE_PATH) -> tuple[Document | None, list[Finding]]:
+                    people_path: str = schema_errors.PEOPLE_PATH) -> tuple[Document | None, list[Finding]]:
     """Read and schema-check one objective file's bytes (also used for historic blobs);
     ``people_path`` is where messages send the reader to find people."""
     try:
@@ -93,7 +97,7 @@ def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *,
     except YamlProblem as problem:
         return None, [problem.finding(path)]
     findings = [p.finding(path) for p in document.problems]
-    findings += schemas.schema_findings(document, check, path=path, people_path=people_path)
+    findings += schema_errors.schema_findings(document, check, path=path, people_path=people_path)
     return document, findings
 
 
@@ -316,7 +320,7 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
     except YamlProblem as problem:
         return None, [problem.finding(rel)]
     findings = [p.finding(rel) for p in document.problems]
-    findings += schemas.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
+    findings += schema_errors.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
     findings += people_rules(document, path=rel)
     return people_from_data(document.data), capped(findings)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.reading.rules import cycles, did_you_mean
+from generator.reading.across_files import cycles
+from generator.reading.suggestions import did_you_mean
 
 FILE = "okrs/2026-Q4/payments/checkout.md"
 

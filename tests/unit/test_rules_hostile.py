@@ -16,7 +16,8 @@ from generator.config import load_config
 from generator.runtime.gc_pause import paused_gc
 from generator.reading.loader import load_repository
 from generator.model.core import parse_period
-from generator.reading.rules import ParentRef, Suggestions, cycles, look_alike_note, parent_rules
+from generator.reading.across_files import ParentRef, cycles, parent_rules
+from generator.reading.suggestions import Suggestions, look_alike_note
 
 FILE = "okrs/2026-Q4/payments/checkout.md"
 CHAIN = 2000

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.reading import schemas
+from generator.reading import schema_errors, schemas
 from generator.reading.frontmatter import parse_yaml
 from generator.reading.loader import check_objective, read_objective
 
@@ -19,12 +19,12 @@ PATH = "okrs/2026-Q4/payments/checkout.md"
 
 def check(text: str) -> list:
     document = read_objective(textwrap.dedent(text).encode())
-    return schemas.schema_findings(document, schemas.validator(PROJECT, schemas.OBJECTIVE), path=PATH)
+    return schema_errors.schema_findings(document, schemas.validator(PROJECT, schemas.OBJECTIVE), path=PATH)
 
 
 def check_people(text: str) -> list:
     document = parse_yaml(textwrap.dedent(text))
-    return schemas.schema_findings(document, schemas.validator(PROJECT, schemas.PEOPLE), path="okrs/people.yaml")
+    return schema_errors.schema_findings(document, schemas.validator(PROJECT, schemas.PEOPLE), path="okrs/people.yaml")
 
 
 # --- the schema files ---------------------------------------------------------------

@@ -15,6 +15,7 @@ import yaml
 
 from generator.reading.findings import YamlProblem
 from generator.reading.yaml_nodes import Path_, convert, follow, locate, mark
+from generator.reading.yaml_slips import explain_syntax_error
 
 try:  # libyaml: the fast path; the pure-Python classes behave the same, 8 times slower
     from yaml import CSafeLoader as _BaseLoader
@@ -74,7 +75,9 @@ class Document:
     body_line: int = 1
     root: Any = field(default=None, repr=False, compare=False)  # the yaml node tree
     offset: int = 0  # file line of the text's first line, minus one
+    text: str = field(default="", repr=False, compare=False)  # the YAML text, for messages that quote a line
     _index: tuple[dict, dict, dict] | None = field(default=None, repr=False, compare=False)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def values(self) -> dict[Path_, tuple[int, int]]:
@@ -106,6 +109,20 @@ class Document:
                 path = path[:-1]
             return values.get(path, (1, 1))
         return mark(follow(self.root, path)[0], self.offset)
+
+    def line_text(self, line: int) -> str:
+        """The text of file line ``line`` of the YAML ("" outside it)."""
+        index = line - self.offset - 1
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines[index] if 0 <= index < len(self._lines) else ""
+
+    def quoted(self, path: Path_) -> bool:
+        """Whether the scalar at ``path`` is written in quotes ('...' or "...")."""
+        if self.root is None:
+            return False
+        node, _, depth = follow(self.root, path)
+        return depth == len(path) and isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
 
     def key_at(self, path: Path_) -> tuple[int, int]:
         """Line and column of the key that names ``path``, else of its value."""
@@ -182,7 +199,7 @@ def parse_yaml(text: str, *, first_line: int = 1, not_a_mapping: str = NOT_A_MAP
     if not isinstance(root, yaml.MappingNode):
         line, column = mark(root, offset) if root is not None else (first_line, 1)
         raise YamlProblem(line, column, "front-matter", not_a_mapping)
-    document = Document(data=None, root=root, offset=offset)
+    document = Document(data=None, root=root, offset=offset, text=text)
     document.data = convert(root, document)
     return document
 
@@ -191,6 +208,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, offset: int) -> YamlPr
     where, context = err.problem_mark, err.context_mark
     if where is None or (context is not None and where.line >= text.count("\n")):
         where = context or where  # ran off the end: point at what was left open
+    if where is not None and err.problem:
+        lines = text.split("\n")
+        slip = explain_syntax_error(err.problem, lines=lines, line=where.line + 1, offset=offset,
+                                    context_line=context.line + 1 if context is not None else None)
+        if slip is not None:
+            return YamlProblem(slip[0], slip[1], "front-matter", f"YAML syntax error: {slip[2]}")
     message = f"YAML syntax error: {err.problem or err.context}"
     if err.context and err.problem and context is not None:
         message += f" ({err.context} that starts on line {context.line + 1 + offset}, column {context.column + 1})"

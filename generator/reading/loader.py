@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -23,7 +24,7 @@ from generator.model.core import KeyResult, Objective, People, Period, Person, T
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
 from generator.reading.across_files import ParentRef, page_rules, parent_rules
-from generator.reading.people_rules import people_rules
+from generator.reading.people_rules import left_date, people_rules
 from generator.reading.references import references
 from generator.reading.rules import file_rules, parent_ref
 from generator.reading.sources import ObjectiveSource
@@ -126,7 +127,8 @@ class FileResult:
     def references_known(self, people: People) -> bool:
         """Every reference is in the registry, so the reference rules find nothing."""
         persons, teams = people.persons, people.teams  # mappings: `in`, never a set built per call
-        return all(p in persons for p in self.persons) and all(t in teams for t in self.teams)
+        # someone who has left (on any day) may make a key result `owner-left`: check with the registry
+        return all(p in persons and persons[p].left is None for p in self.persons) and all(t in teams for t in self.teams)
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class FileCheck:
     people: People | None = None  # None: the reference rules are left to the caller
     suggestions: RegistrySuggestions | None = None  # "did you mean", bounded over the run
     cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
+    as_of: date | None = None  # the day of the check, for the rules that depend on it (owner-left)
 
 
 def load_repository(config: Config, *, with_model: bool = True, cache: Store | None = None) -> Repository:
@@ -160,6 +163,7 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -
         ownership=config.ownership, max_key_results=config.max_key_results, periods=config.periods,
         people_path=_relative(source_dir / PEOPLE_FILE, root), with_model=with_model,
         cached=(cached if isinstance(cached, dict) else {}) if cache is not None else None,
+        as_of=config.today(),
     )
     source_rel = _relative(source_dir, root)
     listing = source_listing(str(source_dir))
@@ -225,7 +229,7 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
     source = ObjectiveSource(ident, rel, document)
     findings += file_rules(source, shared.people, ownership=shared.ownership,
                            max_key_results=shared.max_key_results, periods=shared.periods,
-                           people_path=shared.people_path, suggestions=shared.suggestions)
+                           people_path=shared.people_path, suggestions=shared.suggestions, as_of=shared.as_of)
     objective = None
     if shared.with_model and not any(f.severity == ERROR for f in findings):
         objective = objective_from_data(ident, document, path=rel)
@@ -331,7 +335,7 @@ def people_from_data(data: Any) -> People:
     persons, teams = data.get("people") or {}, data.get("teams") or {}
     return People(
         persons={
-            pid: Person(pid, str(p.get("name") or pid), p.get("email"), p.get("github"))
+            pid: Person(pid, str(p.get("name") or pid), p.get("email"), p.get("github"), left_date(p.get("left")))
             for pid, p in sorted(persons.items() if isinstance(persons, dict) else [])
             if isinstance(p, dict)
         },

@@ -1,17 +1,35 @@
-"""The rules inside people.yaml: leads and members are people, team parents exist and do not loop, ids do not clash."""
+"""The rules inside people.yaml: leads and members are people, team parents exist and do not loop, ids do not clash,
+a `left:` is a day."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
 
 from generator.reading.across_files import cycles
 from generator.reading.findings import ERROR, Finding
 from generator.reading.frontmatter import Document
 from generator.reading.sources import text_or_none
 from generator.reading.suggestions import Suggestions
+from generator.reading.type_slips import shown
 
 
 # Person and team ids that name a page the site makes itself: people/index is the list of
 # all people, teams/index that of all teams.
 RESERVED_IDS = frozenset({"index"})
+
+
+def left_date(value: Any) -> date | None:
+    """A person's `left:` as a day: YAML reads 2026-10-31 as a date; "2026-10-31" in quotes
+    is accepted too. None for anything else (a date and time is not a day)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def people_rules(document: Document, *, path: str) -> list[Finding]:
@@ -31,6 +49,11 @@ def people_rules(document: Document, *, path: str) -> list[Finding]:
             at((page, reserved), "reserved-id",
                f"'{reserved}' cannot be a {kind} id: {page}/{reserved} is the site's list of all {page}; "
                "choose another id", key=True)
+
+    for person_id, person in persons.items():
+        if isinstance(person, dict) and "left" in person and left_date(person["left"]) is None:
+            at(("people", person_id, "left"), "schema",
+               f"person '{person_id}': left must be the day they left, like 2026-10-31, not {shown(person['left'])}")
 
     for team_id in sorted(set(persons) & set(teams)):
         at(("teams", team_id), "duplicate-id",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from datetime import date
+from typing import Any, Iterator, Mapping
 
-from generator.model.core import People
+from generator.model.core import People, Period, parse_period
 from generator.reading.findings import Finding
-from generator.reading.sources import ObjectiveSource, finding_at, key_results, text_or_none
+from generator.reading.sources import ObjectiveSource, finding_at, key_results, period_text, text_or_none
 from generator.reading.suggestions import RegistrySuggestions
 
 
@@ -53,9 +54,33 @@ def reference_rules(source: ObjectiveSource, data: dict, people: People, suggest
             yield finding_at(source, ("key_results", index, "owner"), code, f"key result '{kr.get('id')}': {message}")
 
 
+def departure_rules(source: ObjectiveSource, data: dict, people: People, *, as_of: date,
+                    periods: Mapping[str, Period], people_path: str) -> Iterator[Finding]:
+    """`owner-left`: a key result of a period still running (not ended as of ``as_of``),
+    owned by someone who has left by then. Closed periods keep their owners: they are
+    the record of who did the work."""
+    text = period_text(data)
+    period = parse_period(text, periods) if text else None
+    if period is None or period.end < as_of or data.get("status") in ("done", "dropped"):
+        return
+    team = people.teams.get(text_or_none(data.get("team")) or "")
+    for index, kr in key_results(data):
+        who = people.persons.get(text_or_none(kr.get("owner")) or "")
+        if who is None or not who.has_left(as_of):
+            continue
+        lead = people.persons.get(team.lead or "") if team is not None else None
+        hint = (f"did you mean their team lead '{lead.id}'?" if lead is not None and lead.id != who.id
+                and not lead.has_left(as_of) else f"name a person of the team in {people_path}")
+        yield finding_at(source, ("key_results", index, "owner"), "owner-left",
+                         f"key result '{kr.get('id')}': owner '{who.id}' left on {who.left.isoformat()} "
+                         f"(in {people_path}), but {period.name} runs until {period.end.isoformat()}; "
+                         f"hand it over: {hint}")
+
+
 def references(data: Any) -> tuple[frozenset[str], frozenset[str]]:
     """(ids that must be persons, ids that must be teams) a document names: when the
-    registry has them all, the reference rules find nothing, under either ownership policy."""
+    registry has them all (and none of them has left), the reference rules find nothing,
+    under either ownership policy."""
     if not isinstance(data, dict):
         return frozenset(), frozenset()
     persons = [data.get("owner")]

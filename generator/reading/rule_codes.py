@@ -12,6 +12,8 @@ RULES = {
     "schema": "a field is unknown, of the wrong type, or out of range (YAML 1.1 traps like owner: no included)",
     "owner-missing": "an objective or key result has no owner",
     "owner-unknown": "an owner is not a person in people.yaml",
+    "owner-left": "a key result of a period still running is owned by someone who has left "
+                  "(left: in people.yaml): hand it over",
     "owner-not-person": "a team is given as owner while ownership is individual",
     "team-unknown": "the team is not in people.yaml",
     "contributor-unknown": "a contributor (or team member) is not a person in people.yaml",
@@ -23,6 +25,8 @@ RULES = {
     "target-equals-start": "a metric's target equals its start",
     "period-invalid": "the period is not YYYY-Qn, YYYY-Hn, YYYY or a configured period",
     "path-invalid": "a folder or file name cannot be part of an objective id",
+    "path-mismatch": "the objective's period or team differs from its folder okrs/<period>/<team>/: "
+                     "move the file, or correct the field",
     "people-missing": "okrs/people.yaml does not exist",
     "not-a-file": "a symbolic link, named pipe or device where an objective file, folder or people.yaml is expected",
     "unreadable": "a file or folder could not be read (removed while reading, replaced by a folder, no permission)",

@@ -10,14 +10,15 @@ rules across files in ``across_files``, people.yaml's own in ``people_rules``.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Iterator, Mapping
 
 from generator.model.core import People, Period, parse_period
 from generator.reading.across_files import ParentRef, page_rules, parent_rules
 from generator.reading.findings import ERROR, WARNING, Finding
 from generator.reading.narrative import narrative_problem
-from generator.reading.references import reference_rules
-from generator.reading.sources import ObjectiveSource, finding_at, is_number, key_results, text_or_none
+from generator.reading.references import departure_rules, reference_rules
+from generator.reading.sources import ObjectiveSource, finding_at, is_number, key_results, period_text, text_or_none
 from generator.reading.suggestions import RegistrySuggestions
 
 
@@ -58,16 +59,20 @@ def objective_rules(
 
 def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str, max_key_results: int,
                periods: Mapping[str, Period], people_path: str,
-               suggestions: RegistrySuggestions | None = None) -> list[Finding]:
+               suggestions: RegistrySuggestions | None = None, as_of: date | None = None) -> list[Finding]:
     """The rules that need only the file itself and the people registry (``suggestions``
-    for its unknown names: pass one for all the files of a run, to bound their cost)."""
+    for its unknown names: pass one for all the files of a run, to bound their cost);
+    ``as_of``, the day of the check, for those that depend on it (owner-left)."""
     findings = _path_rule(source)
     data = source.document.data if isinstance(source.document.data, dict) else {}
     if people is not None:
         suggest = suggestions or RegistrySuggestions.of(people)
         findings += reference_rules(source, data, people, suggest, ownership=ownership, people_path=people_path)
+        if as_of is not None:
+            findings += departure_rules(source, data, people, as_of=as_of, periods=periods, people_path=people_path)
     findings += _key_result_rules(source, data, max_key_results=max_key_results)
     findings += _period_rule(source, data, periods)
+    findings += _place_rule(source, data, periods, people)
     findings += _narrative_rule(source)
     return findings
 
@@ -119,10 +124,39 @@ def _key_result_rules(source: ObjectiveSource, data: dict, *, max_key_results: i
 
 
 def _period_rule(source: ObjectiveSource, data: dict, periods: Mapping[str, Period]) -> Iterator[Finding]:
-    raw = data.get("period")
-    period = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else text_or_none(raw)  # `period: 2026`
+    period = period_text(data)
     if period and parse_period(period, periods) is None:
         named = f", or one of the configured periods: {', '.join(sorted(periods))}" if periods else ""
         yield finding_at(source, ("period",), "period-invalid",
                   f"period '{period}' is not a period; use a quarter like 2026-Q4, a half like 2026-H2, "
                   f"a year like 2026{named}")
+
+
+def _place_rule(source: ObjectiveSource, data: dict, periods: Mapping[str, Period],
+                people: People | None) -> Iterator[Finding]:
+    """`path-mismatch`: a file at okrs/<period>/<team>/… says the same `period` and `team`.
+    A file copied from last quarter's folder keeps its old period and would silently land
+    in the closed quarter. Folders claim only what they show: one right under
+    okrs/<period>/ has no team folder, one whose first folder is no period (okrs/drafts/)
+    follows another layout. A team the registry lacks is `team-unknown`'s to report."""
+    folders = source.id.split("/")[:-1]
+    period, team = period_text(data), text_or_none(data.get("team"))
+    if not all(SEGMENT.fullmatch(folder) for folder in folders):
+        return  # path-invalid: the folder is to be renamed first
+    if not folders or parse_period(folders[0], periods) is None or period is None \
+            or parse_period(period, periods) is None:
+        return  # no layout to agree with, or no period to compare (period-invalid says why)
+    source_dir = source.path[:len(source.path) - len(source.id) - len(".md")]  # "okrs/", as findings name it
+    rest = "".join(f"{folder}/" for folder in folders[2:])  # sub-folders below the team's stay as they are
+    team_folder = folders[1] if len(folders) > 1 else None
+    place = team or team_folder
+    home = f"{source_dir}{period}/{place + '/' if place else ''}{rest}"
+    if period != folders[0]:
+        yield finding_at(source, ("period",), "path-mismatch",
+                         f"period '{period}' does not match the folder {source_dir}{folders[0]}/ the file is in; "
+                         f"move the file to {home} or set period: {folders[0]}")
+    if team_folder is not None and team is not None and team != team_folder \
+            and (people is None or team in people.teams):
+        yield finding_at(source, ("team",), "path-mismatch",
+                         f"team '{team}' does not match the folder {source_dir}{'/'.join(folders[:2])}/ the file is in; "
+                         f"move the file to {home} or set team: {team_folder}")

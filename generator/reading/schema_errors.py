@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from datetime import date
 from typing import TYPE_CHECKING, Any, Iterator
 
 from generator.model.types import DEFAULT_TYPE, TYPES
 from generator.reading.findings import ERROR, Finding
 from generator.reading.frontmatter import Document
 from generator.reading.report import escape_char
+from generator.reading.type_slips import expected, shown, type_slip, yaml_trap
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document fails the quick check
     from jsonschema import Draft202012Validator, ValidationError
@@ -30,10 +30,9 @@ def schema_findings(document: Document, check: Draft202012Validator, *, path: st
     # a number the reader refused is None in the data: "is empty" would say it twice
     refused = {(p.line, p.column) for p in document.problems if p.code == "number-invalid"}
     for error in _leaf_errors(check.iter_errors(document.data)):
-        line, column, code, message = _describe(error, document, check.schema, people_path)
-        if (line, column) in refused:
-            continue
-        findings.append(Finding(path, line, column, ERROR, code, message))
+        for line, column, code, message in _describe(error, document, check.schema, people_path):
+            if (line, column) not in refused:
+                findings.append(Finding(path, line, column, ERROR, code, message))
     return sorted(set(findings))
 
 
@@ -46,41 +45,68 @@ def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]
             yield error
 
 
-def _describe(error: ValidationError, doc: Document, schema: dict, people_path: str) -> tuple[int, int, str, str]:
+Described = tuple[int, int, str, str]  # line, column, rule code, message
+
+
+def _describe(error: ValidationError, doc: Document, schema: dict, people_path: str) -> list[Described]:
     at = tuple(error.absolute_path)
     where = _where(at, doc.data)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         line, column = doc.value_at(at)
         if missing == "owner":
-            return line, column, "owner-missing", _owner_missing(at, doc.data, people_path)
-        return line, column, "schema", f"{where}: '{missing}' is required{_hint(schema, at, missing)}"
+            return [(line, column, "owner-missing", _owner_missing(at, doc.data, people_path))]
+        return [(line, column, "schema", f"{where}: '{missing}' is required{_hint(schema, at, missing)}")]
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        name = extra[0] if extra else "?"
-        line, column = doc.key_at(at + (name,))
-        allowed = sorted(error.schema.get("properties", {}))
-        guess = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"the fields are: {', '.join(allowed)}"
-        return line, column, "schema", f"{where}: unknown field '{name}'; {hint}"
+        return _unknown_fields(error, at, where, doc)
     if error.validator is None and error.schema is False:
-        return _forbidden_field(error, at, doc, schema)
+        return [_forbidden_field(error, at, doc, schema)]
     if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
         line, column = doc.key_at(at + (error.instance,))  # a bad id: point at the key itself
-        return line, column, "schema", f"{where}: {_plain_message(error)}"
+        return [(line, column, "schema", f"{where}: {_plain_message(error)}")]
     line, column = doc.value_at(at)
     if at and at[-1] == "owner" and error.instance in (None, ""):
-        return line, column, "owner-missing", _owner_missing(at[:-1], doc.data, people_path)
-    if error.validator == "not" and isinstance(error.instance, str) and "pattern" in (error.validator_value or {}):
-        return line, column, "schema", _forbidden_character(where, error.instance, error.validator_value["pattern"])
+        return [(line, column, "owner-missing", _owner_missing(at[:-1], doc.data, people_path))]
+    if error.validator == "not" and "pattern" in (error.validator_value or {}):
+        if not isinstance(error.instance, str):
+            return []  # a pattern says nothing about a value that is no text: its type error does
+        return [(line, column, "schema", _forbidden_character(where, error.instance, error.validator_value["pattern"]))]
+    slip = type_slip(error, at=at, where=where, doc=doc)
+    if slip is not None:
+        message, moved = slip
+        return [(line, moved or column, "schema", message)]
     if error.validator == "type" and error.instance is None:
-        return line, column, "schema", f"{where} is empty; give it a value{_hint(schema, at[:-1], str(at[-1]))}"
+        return [(line, column, "schema", f"{where} is empty; give it a value{_hint(schema, at[:-1], str(at[-1]))}")]
     if error.validator == "type" and at in doc.plain_text and not isinstance(error.instance, str):
-        return line, column, "schema", _yaml_trap(where, doc.plain_text[at], error)
-    return line, column, "schema", f"{where}: {_plain_message(error)}"
+        return [(line, column, "schema", yaml_trap(where, doc.plain_text[at], error))]
+    return [(line, column, "schema", f"{where}: {_plain_message(error)}")]
 
 
-def _forbidden_field(error: ValidationError, at: tuple, doc: Document, schema: dict) -> tuple[int, int, str, str]:
+# Unknown fields named one by one per mapping; the rest are counted in one more finding
+# (a hostile file of 70,000 keys must not cost 70,000 suggestions).
+UNKNOWN_FIELDS_SHOWN = 10
+
+
+def _unknown_fields(error: ValidationError, at: tuple, where: str, doc: Document) -> list[Described]:
+    """Every unknown field of the mapping, in file order, each at its key with the
+    closest known name."""
+    allowed = sorted(error.schema.get("properties", {}))
+    known = set(allowed)
+    extra = [name for name in error.instance if name not in known]
+    found = []
+    for name in extra[:UNKNOWN_FIELDS_SHOWN]:
+        line, column = doc.key_at(at + (name,))
+        guess = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"the fields are: {', '.join(allowed)}"
+        found.append((line, column, "schema", f"{where}: unknown field '{name}'; {hint}"))
+    if len(extra) > UNKNOWN_FIELDS_SHOWN:
+        line, column = doc.key_at(at + (extra[UNKNOWN_FIELDS_SHOWN],))
+        found.append((line, column, "schema", f"{where}: {len(extra) - UNKNOWN_FIELDS_SHOWN:,} more unknown fields "
+                                              f"from here on; the fields are: {', '.join(allowed)}"))
+    return found
+
+
+def _forbidden_field(error: ValidationError, at: tuple, doc: Document, schema: dict) -> Described:
     """A field another key-result type uses, on this one (a `false` subschema).
 
     jsonschema leaves the property's name out of such an error's path, so we look up
@@ -149,26 +175,6 @@ def _owner_missing(at: tuple, data: Any, people_path: str) -> str:
     return f"the objective has no owner; add `owner:` with a person listed in {people_path}"
 
 
-_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number",
-               "boolean": "true or false", "array": "a list", "object": "a mapping of fields"}
-
-
-def _expected(validator_value: Any) -> str:
-    kinds = validator_value if isinstance(validator_value, list) else [validator_value]
-    return " or ".join(_TYPE_WORDS.get(k, str(k)) for k in kinds)
-
-
-def _yaml_trap(where: str, text: str, error: ValidationError) -> str:
-    value = error.instance
-    if where == "field 'period'" and isinstance(value, date):
-        return (f"{where}: `{text}` is a date, not a period; use a quarter like 2026-Q4, "
-                "a half like 2026-H2, a year like 2026, or a configured period")
-    kind = ("a date" if isinstance(value, date) else "a boolean" if isinstance(value, bool)
-            else "a number" if isinstance(value, (int, float)) else "null")
-    return (f"{where}: `{text}` is read by YAML as {kind}, but {_expected(error.validator_value)} "
-            f"is expected; put it in quotes: \"{text}\"")
-
-
 def _forbidden_character(where: str, text: str, pattern: str) -> str:
     """A text field holds a character the schema refuses (a control or bidi character)."""
     found = re.search(pattern, text)
@@ -185,7 +191,7 @@ def _forbidden_character(where: str, text: str, pattern: str) -> str:
 
 def _plain_message(error: ValidationError) -> str:
     if error.validator == "enum":
-        return f"{_shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}"
+        return f"{shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "pattern":
         example = (error.schema.get("examples") or [None])[0]
         hint = f" (e.g. '{example}')" if isinstance(example, str) else ""
@@ -194,24 +200,15 @@ def _plain_message(error: ValidationError) -> str:
                 and "A-Z" not in error.validator_value else
                 f"{error.instance!r} does not match the pattern {error.validator_value}{hint}")
     if error.validator == "exclusiveMinimum":
-        return f"must be more than {error.validator_value}, not {_shown(error.instance)}"
+        return f"must be more than {error.validator_value}, not {shown(error.instance)}"
     if error.validator in ("minimum", "maximum"):
         word = "at least" if error.validator == "minimum" else "at most"
-        return f"must be {word} {error.validator_value}, not {_shown(error.instance)}"
+        return f"must be {word} {error.validator_value}, not {shown(error.instance)}"
     if error.validator == "type":
-        return f"{_shown(error.instance)} is not {_expected(error.validator_value)}"
+        return f"{shown(error.instance)} is not {expected(error.validator_value)}"
     if error.validator == "minLength" and error.instance == "":
         return "is empty; give it a value"
     return error.message
-
-
-def _shown(value: Any) -> str:
-    """The value as a message shows it: a 200,000-character title is not repeated whole."""
-    if isinstance(value, (dict, list)):
-        shown = repr(value) if len(value) <= 8 else f"a {type(value).__name__} of {len(value):,} items"
-    else:
-        shown = repr(value)
-    return shown if len(shown) <= 80 else f"{shown[:60]}…({len(shown):,} characters)"
 
 
 def _hint(schema: dict, at: tuple, missing: str) -> str:

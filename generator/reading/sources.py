@@ -38,3 +38,9 @@ def finding_at(source: ObjectiveSource, path: tuple, code: str, message: str, se
     doc = source.document
     line, column = doc.key_at(path) if key else doc.value_at(path)
     return Finding(source.path, line, column, severity, code, message)
+
+
+def period_text(data: dict) -> str | None:
+    """The objective's `period` as text (a bare year is read by YAML as a number)."""
+    raw = data.get("period")
+    return str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else text_or_none(raw)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from generator.reading.findings import YamlProblem
+from generator.reading.yaml_slips import new_item_message
 
 if TYPE_CHECKING:
     from generator.reading.frontmatter import Document
@@ -100,11 +101,13 @@ def _bad_number(node: yaml.ScalarNode, doc: Document, number: float | None) -> N
     return None
 
 
-def _convert_mapping(node: yaml.MappingNode, doc: Document) -> dict:
+def _convert_mapping(node: yaml.MappingNode, doc: Document, *, item_of: str | None = None) -> dict:
+    """A mapping as a dict; ``item_of`` names the list it is an item of (`key_results`)."""
     if node.tag != _MAP:
         raise bad_tag(node, doc.offset)
     result: dict[str, Any] = {}
     last: dict[str, yaml.ScalarNode] | None = None  # key -> its latest node, made at the first duplicate
+    repeats: list[tuple[yaml.ScalarNode, yaml.ScalarNode]] = []  # (earlier, later) key nodes
     for position, (key_node, value_node) in enumerate(node.value):
         if key_node.__class__ is not _ScalarNode:
             raise YamlProblem(
@@ -120,11 +123,31 @@ def _convert_mapping(node: yaml.MappingNode, doc: Document) -> dict:
         if key in result:
             if last is None:  # the keys before this one; after it, kept up to date (linear, not per duplicate)
                 last = {k.value: k for k, _ in node.value[:position]}
-            doc.problems.append(_duplicate(last[key], key_node, doc.offset))
+            repeats.append((last[key], key_node))
         if last is not None:
             last[key] = key_node
-        result[key] = convert(value_node, doc)
+        if value_node.__class__ is _SequenceNode and value_node.tag == _SEQ:
+            result[key] = [_convert_mapping(item, doc, item_of=key) if item.__class__ is _MappingNode
+                           else convert(item, doc) for item in value_node.value]
+        else:
+            result[key] = convert(value_node, doc)
+    if repeats:
+        _report_repeats(node, repeats, doc, item_of=item_of)
     return result
+
+
+def _report_repeats(node: yaml.MappingNode, repeats: list[tuple[yaml.ScalarNode, yaml.ScalarNode]],
+                    doc: Document, *, item_of: str | None) -> None:
+    """A list item whose `id` repeats, or several of whose fields do, is two items: the
+    second lost its `- `. That is one problem, and no advice to delete a field; reading
+    stops, as the data would hold one item made of two. Other repeats: one each."""
+    if item_of is not None and (len(repeats) > 1 or any(later.value == "id" for _, later in repeats)):
+        start = next((later for _, later in repeats if later.value == "id"), repeats[0][1])
+        line, column = mark(start, doc.offset)
+        kind = "key result" if item_of == "key_results" else f"item of '{item_of}'"
+        raise YamlProblem(line, column, "duplicate-key", new_item_message(
+            line=line, first_line=mark(node, doc.offset)[0], kind=kind, repeated=[later.value for _, later in repeats]))
+    doc.problems.extend(_duplicate(earlier, later, doc.offset) for earlier, later in repeats)
 
 
 def _duplicate(earlier: yaml.ScalarNode, key_node: yaml.ScalarNode, offset: int) -> YamlProblem:

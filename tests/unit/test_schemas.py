@@ -134,7 +134,7 @@ def test_missing_objective_field_is_reported_at_the_mapping(valid_objective, onl
 
 @pytest.mark.parametrize("line, message", [
     ("key_results: []", "field 'key_results': [] should be non-empty"),
-    ("key_results: {a: 1}", "field 'key_results': {'a': 1} is not a list"),
+    ("key_results: {a: 1}", "field 'key_results': {a: 1} is not a list"),
 ])
 def test_key_results_must_be_a_non_empty_list(line, message, valid_objective, only):
     text = valid_objective.split("key_results:")[0] + line + "\n---\n"

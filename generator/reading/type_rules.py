@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from generator.reading.rules import ObjectiveSource
 
 
+# The codes these rules report, and what they mean (joined into reading.rules.RULES).
+TYPE_RULES = {
+    "due-invalid": "a milestone's due is not a date like 2026-12-15",
+    "stretch-invalid": "a metric's stretch goal is not beyond its target (further from start)",
+    "baseline-missing": "a metric still has no start (baseline pending) more than baseline_weeks into its "
+                        "period (a warning)",
+}
+
+
 def due_date(value: Any) -> date | None:
     """A milestone's `due` as the model keeps it: YAML reads 2026-12-15 as a date, a
     quoted "2026-12-15" is text; anything else is None (the rule below reports it)."""

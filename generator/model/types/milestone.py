@@ -56,7 +56,8 @@ class Milestone(KeyResultType):
 
     def field_changes(self, before: KeyResult, after: KeyResult) -> list[FieldChange]:
         return [
-            FieldChange("target", "due", before.due, after.due, due_direction(before.due, after.due)),
+            # As ISO text: a change goes into JSON (the changelog, the history cache) as it is.
+            FieldChange("target", "due", _iso(before.due), _iso(after.due), due_direction(before.due, after.due)),
             FieldChange("progress", "done", bool(before.done), bool(after.done)),
         ]
 
@@ -75,6 +76,10 @@ def time_to_due_elapsed(start: date | None, due: date | None, as_of: date) -> fl
     total = max((due - start).days + 1, 1)
     passed = min(max((as_of - start).days + 1, 0), total)
     return passed / total
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def due_direction(before: date | None, after: date | None) -> str | None:

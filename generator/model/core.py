@@ -231,6 +231,9 @@ class Objective:
             return Verdict(self.declared_status, _DECLARED_REASONS[self.declared_status])
         verdicts = [(kr, kr.verdict(as_of=as_of, period=period)) for kr in self.key_results]
         status = worst([v.status for _, v in verdicts])
+        if status in (ON_TRACK, DONE):  # nothing to single out
+            every = "done" if status == DONE else "on track or done"
+            return Verdict(status, f"{STATUS_WORDS[status]}: every key result is {every}")
         named = [f"key result '{kr.title}' — {v.reason.split(': ', 1)[-1]}" for kr, v in verdicts if v.status == status]
         if len(named) > 1:
             named = [named[0] + f" (and {len(named) - 1} more {STATUS_WORDS[status]})"]

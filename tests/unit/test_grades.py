@@ -69,3 +69,32 @@ def test_closed_views_show_grades_not_live_status_and_no_last_checkin():
                         as_of=date(2026, 11, 1))
     assert (views.objective_view(dropped, ctx)["score"], views.objective_view(dropped, ctx)["status"]["key"]) == \
         (None, "dropped")
+
+
+def test_okrs_json_has_reasons_stretch_due_and_the_grades_of_closed_periods():
+    import json
+
+    from generator.site.state_json import state_json
+
+    q4 = Period("2026-Q4", date(2026, 10, 1), date(2026, 12, 31))
+    live = Objective("2026-Q4/growth/activation", "Activation", "alice", "growth", "2026-Q4", (
+        KeyResult("week1", "Week-1 activation", "bob", start=34, target=45, stretch=50, current=47, unit="%"),
+        KeyResult("ship", "Ship", "bob", type="milestone", done=False, due=date(2026, 12, 15), confidence=0.3),
+    ))
+    closed = objective("a", (40, 80))
+    dropped = objective("b", (80,), status="dropped")
+    ctx = views.Context(people=People(), objectives={o.id: o for o in (live, closed, dropped)},
+                        periods={"2026-Q3": Q3, "2026-Q4": q4}, as_of=date(2026, 11, 23))
+    state = {o["id"]: o for o in json.loads(state_json(ctx))["objectives"]}
+    week1, ship = state[live.id]["key_results"]
+    assert week1["stretch_progress"] == round((47 - 45) / (50 - 45), 4) and week1["stretch"] == 50
+    assert week1["status"] == "done" and week1["status_reason"] == "done: the target 45% is reached"
+    assert (ship["due"], ship["status"], ship["status_reason"]) == (
+        "2026-12-15", "off-track", "off track: confidence 30%, due 2026-12-15")
+    assert state[live.id]["status_reason"] == "off track: key result 'Ship' — confidence 30%, due 2026-12-15"
+    assert "score" not in state[live.id]
+    expected = half_up((40 / 80 + 1.0) / 2)
+    assert (state[closed.id]["score"], state[closed.id]["grade"]) == (expected, DELIVERED if expected >= 0.7 else
+                                                                      PROGRESS if expected >= 0.4 else MISSED)
+    assert [k["score"] for k in state[closed.id]["key_results"]] == [0.5, 1.0]
+    assert (state[dropped.id]["score"], state[dropped.id]["grade"]) == (None, None)

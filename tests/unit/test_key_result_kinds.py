@@ -5,6 +5,7 @@ confidence, and the reason every status gives."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -165,3 +166,35 @@ def test_an_objectives_reason_names_its_worst_key_result():
                               "(expected 49% or more)")
     dropped = Objective("x", "X", "alice", "payments", "2026-Q4", (lagging,), declared_status="dropped")
     assert dropped.verdict(as_of=date(2026, 11, 23), period=Q4).reason.startswith("dropped: ")
+
+
+# --- moving the goalposts, per type ------------------------------------------------------
+
+def goal_changes(before: KeyResult, after: KeyResult) -> list[tuple[str, object, object, str | None]]:
+    from generator.history.diff import diff_key_result
+
+    objective = Objective("o", "O", "alice", "payments", "2026-Q4", (after,))
+    return [(c.field, c.before, c.after, c.direction) for c in diff_key_result(objective, before, after)
+            if c.kind == "target"]
+
+
+def test_a_wider_band_is_eased_a_narrower_one_raised():
+    keep = maintain(0.7, at_most=1, unit="%")
+    assert goal_changes(keep, replace(keep, at_most=1.5)) == [("at_most", 1, 1.5, "eased")]
+    assert goal_changes(keep, replace(keep, at_least=0.2)) == [("at_least", None, 0.2, "raised")]
+    floor = maintain(99.97, at_least=99.95)
+    assert goal_changes(floor, replace(floor, at_least=99.9)) == [("at_least", 99.95, 99.9, "eased")]
+
+
+def test_a_later_due_date_is_eased_an_earlier_one_raised():
+    ship = milestone(due=date(2026, 12, 15))
+    assert goal_changes(ship, replace(ship, due=date(2026, 12, 20))) == [("due", "2026-12-15", "2026-12-20", "eased")]
+    assert goal_changes(ship, replace(ship, due=date(2026, 11, 20))) == [("due", "2026-12-15", "2026-11-20", "raised")]
+
+
+def test_a_further_stretch_goal_is_raised_and_measuring_a_baseline_moves_no_goal():
+    kr = KeyResult("s", "S", "bob", start=40, target=45, stretch=50, current=44)
+    assert goal_changes(kr, replace(kr, stretch=55)) == [("stretch", 50, 55, "raised")]
+    assert goal_changes(kr, replace(kr, stretch=None)) == [("stretch", 50, None, "eased")]
+    pending = KeyResult("b", "B", "bob", target=30, current=16)
+    assert goal_changes(pending, replace(pending, start=12)) == [("start", None, 12, None)]

@@ -162,6 +162,11 @@ class KeyResult:
         return type_of(self).decreasing(self)
 
     @property
+    def finished(self) -> bool:
+        """Met for good (no check-in due): a done milestone, a metric at its target; never a maintain one."""
+        return type_of(self).finished(self)
+
+    @property
     def baseline_pending(self) -> bool:
         """A metric without a start yet: no progress, "baseline pending"."""
         return type_of(self).baseline_pending(self)

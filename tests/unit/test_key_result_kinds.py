@@ -198,3 +198,49 @@ def test_a_further_stretch_goal_is_raised_and_measuring_a_baseline_moves_no_goal
     assert goal_changes(kr, replace(kr, stretch=None)) == [("stretch", 50, None, "eased")]
     pending = KeyResult("b", "B", "bob", target=30, current=16)
     assert goal_changes(pending, replace(pending, start=12)) == [("start", None, 12, None)]
+
+
+# --- a maintain key result still needs check-ins -------------------------------------------
+
+KEEP = """\
+---
+objective: Keep email healthy
+owner: alice
+team: payments
+period: 2026-Q4
+key_results:
+  - id: unsubscribe
+    title: Unsubscribe rate at most 1%
+    owner: bob
+    type: maintain
+    at_most: 1
+    current: 0.7
+    unit: "%"
+  - id: launch
+    title: Newsletter launched
+    owner: bob
+    type: milestone
+    done: true
+---
+"""
+
+
+def test_a_maintain_key_result_within_bounds_goes_stale_a_done_milestone_does_not(tmp_path):
+    from gitrepo import PEOPLE, GitRepo
+
+    from generator.config import Config
+    from generator.history.walk import read_history
+    from generator.reading.loader import load_repository
+
+    repo = GitRepo.create(tmp_path / "repo")
+    repo.write("okrs/people.yaml", PEOPLE)
+    repo.write("okrs/2026-Q4/payments/email.md", KEEP)
+    repo.commit("Add email objective", date="2026-10-05T09:00:00+00:00")
+    config = Config(root=repo.root)
+    as_of = date(2026, 11, 2)  # four weeks later, no check-in since
+    history = read_history(config, as_of=as_of)
+    objectives = load_repository(config).objectives
+    (unsubscribe, launch) = objectives["2026-Q4/payments/email"].key_results
+    assert (unsubscribe.progress, launch.progress) == (1.0, 1.0)
+    stale = history.stale(as_of, objectives, 2)
+    assert [(s.key_result, s.last_checkin) for s in stale] == [("unsubscribe", date(2026, 10, 5))]

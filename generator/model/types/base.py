@@ -85,6 +85,10 @@ class KeyResultType:
     def decreasing(self, kr: KeyResult) -> bool:
         return False
 
+    def finished(self, kr: KeyResult) -> bool:
+        """Met for good, so no check-in is due: full progress, for most types."""
+        return self.progress(kr) >= 1.0
+
     def baseline_pending(self, kr: KeyResult) -> bool:
         """A metric whose start is still being measured: no progress to tell yet."""
         return False

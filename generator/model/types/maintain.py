@@ -32,6 +32,9 @@ class Maintain(KeyResultType):
     def progress(self, kr: KeyResult) -> float:
         return 1.0 if outside_by(kr) == 0 else 0.0
 
+    def finished(self, kr: KeyResult) -> bool:
+        return False  # within bounds today says nothing of next week: it still needs check-ins
+
     def series_value(self, kr: KeyResult) -> float | None:
         return kr.current
 

@@ -104,9 +104,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--weeks", type=int, default=8, help="weeks of weekly check-ins (default 8)")
     demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
-    from generator.cli import codeowners as codeowners_command, init as init_command
+    from generator.cli import checkin as checkin_command, codeowners as codeowners_command, init as init_command
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
+    checkin_command.add_command(commands)
     return parser
 
 

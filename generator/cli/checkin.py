@@ -296,21 +296,27 @@ def _active_key_results(config: Config, person: str) -> list:
 
 
 def _ask_about(session: _Session, path: Path, objective: Objective, key_result) -> None:
+    """Ask for each field until the answers check clean; Enter keeps the value shown (the
+    file's, or the answer given before a failed check)."""
     ref = f"{objective.id}#{key_result.id}"
     print(f"\n{one_line(ref)}: {one_line(key_result.title)}")
+    milestone = key_result.type == "milestone"
+    answers = {"current": None, "done": None, "confidence": None, "note": None}
     while True:
-        if key_result.type == "milestone":
-            done = _ask(f"  done? (y/n) [{'y' if key_result.done else 'n'}]: ", _yes_no)
-            current = None
+        if milestone:
+            done = answers["done"] if answers["done"] is not None else key_result.done
+            answers["done"] = _ask(f"  done? (y/n) [{'y' if done else 'n'}]: ", _yes_no, answers["done"])
         else:
             target = shown("current", key_result.target, unit=key_result.unit)
             now = key_result.current if key_result.current is not None else key_result.start
-            current = _ask(f"  current (target {target}) [{now}]: ", lambda t: parse_number(t, what="current"))
-            done = None
-        confidence = _ask(f"  confidence, 0 to 1 [{'' if key_result.confidence is None else key_result.confidence}]: ",
-                          lambda t: parse_number(t, what="confidence"))
-        note = _ask(f"  note [{one_line(key_result.note or '')}]: ", lambda t: t)
-        values = CheckinValues(current=current, done=done, confidence=confidence, note=note)
+            answers["current"] = _ask(f"  current (target {target}) [{_default(answers['current'], now)}]: ",
+                                      lambda t: parse_number(t, what="current"), answers["current"])
+        answers["confidence"] = _ask(
+            f"  confidence, 0 to 1 [{_default(answers['confidence'], key_result.confidence)}]: ",
+            lambda t: parse_number(t, what="confidence"), answers["confidence"])
+        answers["note"] = _ask(f"  note [{one_line(_default(answers['note'], key_result.note or ''))}]: ",
+                               lambda t: t, answers["note"])
+        values = CheckinValues(**answers)
         if not values.given():
             return
         try:
@@ -326,12 +332,17 @@ def _ask_about(session: _Session, path: Path, objective: Objective, key_result) 
         print("  that would not check clean; try again (Enter keeps a value)")
 
 
-def _ask(prompt: str, convert: Callable[[str], object]):
-    """The converted answer, None for an empty one; asks again after a bad one."""
+def _default(answer: object, current: object) -> str:
+    value = answer if answer is not None else current
+    return "" if value is None else str(value)
+
+
+def _ask(prompt: str, convert: Callable[[str], object], kept: object = None):
+    """The converted answer, ``kept`` for an empty one; asks again after a bad one."""
     while True:
         answer = input(prompt).strip()
         if not answer:
-            return None
+            return kept
         try:
             return convert(answer)
         except CheckinUsage as err:

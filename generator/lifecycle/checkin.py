@@ -224,13 +224,18 @@ def render_scalar(value: Any, *, in_flow: bool = False) -> str:
             text = f"{mantissa}.0e{exponent}"
         return _checked(text, value)
     text = str(value)
-    plain_ok = not (in_flow and any(c in text for c in ",[]{}"))
+    # Plain when nothing in it could mean YAML syntax in some reader: no tab (libyaml and
+    # PyYAML disagree on it), and in `{...}` nothing but words.
+    plain_ok = _FLOW_PLAIN.fullmatch(text) is not None if in_flow else "\t" not in text
     if plain_ok and "\n" not in text and text == text.strip() and _reads_as(text, text):
         return text
     single = "'" + text.replace("'", "''") + "'"
     if "\n" not in text and _reads_as(single, text):
         return single
     return _checked(json.dumps(text, ensure_ascii=False), text)  # JSON strings are YAML double-quoted scalars
+
+
+_FLOW_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]*")
 
 
 def _checked(text: str, value: Any) -> str:
@@ -242,9 +247,10 @@ def _checked(text: str, value: Any) -> str:
 def _reads_as(text: str, value: Any) -> bool:
     try:
         got = parse_yaml(f"x: {text}\n").data.get("x")
-    except YamlProblem:
+        pure = yaml.load(f"x: {text}\n", Loader=yaml.SafeLoader)["x"]  # noqa: S506 - the safe loader
+    except (YamlProblem, yaml.YAMLError):
         return False
-    return type(got) is type(value) and got == value
+    return all(type(v) is type(value) and v == value for v in (got, pure))
 
 
 def _check_note(note: str) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Mapping
 import yaml
 
 from generator.model.core import People, Period, percent
+from generator.model.types.metric import unit_suffix
 from generator.reading.findings import ERROR, Finding
 from generator.reading.frontmatter import Document, YamlProblem, parse_yaml, split_front_matter
 from generator.reading.loader import check_objective
@@ -170,7 +171,7 @@ def shown(name: str, value: Any, *, unit: str | None = None) -> str:
     if name == "done":
         return "done" if value is True else "not done"
     if name == "current" and unit:
-        return f"{value:g} {unit}" if isinstance(value, float) else f"{value} {unit}"
+        return f"{value}{unit_suffix(unit)}"
     return str(value)
 
 

@@ -172,3 +172,9 @@ def test_commit_messages() -> None:
         "Check-in: 2 key results", "",
         "- p99 under 300 ms: 540 ms → 480 ms (current 540 ms → 480 ms, confidence 75% → 70%, note: new)",
         "- Drill: not done → done (done not done → done)"]
+
+
+def test_values_are_shown_as_the_site_shows_them() -> None:
+    from generator.lifecycle.checkin import shown
+    assert shown("current", 2.8, unit="%") == "2.8%" and shown("current", 480, unit="ms") == "480 ms"
+    assert shown("confidence", 0.565) == "57%" and shown("done", True) == "done" and shown("note", None) == "none"

@@ -71,7 +71,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
-        self.broken = None
+        # Serve keeps this object across rebuilds: let the last build's data go before the next is made.
+        self.broken = self.repository = self.history = self.model = None
         if not LIBYAML:
             log.warning(SLOW_YAML_WARNING)
         if problem := site_url_problem(config.site_url):

@@ -15,6 +15,7 @@ and checked with the same schema and rules as `okrs check` before anyone writes 
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -320,21 +321,24 @@ class _Lines:
             return len(self.text)
         return self.starts[line] + mark.column
 
-    def end_offset(self, mark: yaml.Mark, start: yaml.Mark) -> int:
-        """Where a node ends; a block scalar's end is at the start of the line after it:
-        back off to the end of the content of the line before, keeping its line break."""
-        if mark.column == 0 and mark.line > start.line:
-            line = mark.line  # file line mark.line is YAML line mark.line - 1
-            while line > start.line + 1 and not self.content(line).strip():
-                line -= 1  # blank lines a block scalar took in stay in the file
-            return self.ends[line]
-        return self.offset(mark)
+    def end_offset(self, mark: yaml.Mark, start: yaml.Mark, *, comments: bool = False) -> int:
+        """Where a node ends, before the line break and the blank lines (and, for a
+        collection, ``comments``) that a block node's end mark takes in: it stands at the
+        next token. A block scalar's lines may start with '#': they are its text."""
+        line = mark.line + 1
+        if line >= len(self.starts) or self.text[self.starts[line]:self.starts[line] + mark.column].strip():
+            return self.offset(mark)  # the node ends on this line, at the mark
+        line -= 1
+        while line > start.line + 1 and (not self.content(line).strip()
+                                         or comments and self.content(line).lstrip().startswith("#")):
+            line -= 1
+        return self.ends[line]
 
     def content(self, line: int) -> str:
         return self.text[self.starts[line]:self.ends[line]]
 
-    def line_end(self, yaml_line: int) -> int:
-        return self.ends[yaml_line + 1]
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
 
     def line_break(self) -> str:
         match = re.search(r"\r\n|\r|\n", self.text)
@@ -361,9 +365,9 @@ def _addition(lines: _Lines, node: yaml.MappingNode, additions: list[tuple[str, 
         return close, close, "".join(f", {name}: {rendered}" for name, rendered in additions)
     first_key = node.value[0][0]
     last_key, last_value = node.value[-1]
-    end = last_value.end_mark
-    last_line = end.line - 1 if end.column == 0 and end.line > last_value.start_mark.line else end.line
-    at = lines.line_end(last_line)
+    at = lines.end_offset(last_value.end_mark, last_value.start_mark,
+                          comments=not isinstance(last_value, yaml.ScalarNode))
+    at = lines.ends[lines.line_of(at)]  # after a comment on the same line
     indent = " " * first_key.start_mark.column
     newline = lines.line_break()
     return at, at, "".join(f"{newline}{indent}{name}: {rendered}" for name, rendered in additions)

@@ -178,3 +178,17 @@ def test_values_are_shown_as_the_site_shows_them() -> None:
     from generator.lifecycle.checkin import shown
     assert shown("current", 2.8, unit="%") == "2.8%" and shown("current", 480, unit="ms") == "480 ms"
     assert shown("confidence", 0.565) == "57%" and shown("done", True) == "done" and shown("note", None) == "none"
+
+
+def test_a_block_scalar_whose_last_line_starts_with_a_hash_is_replaced_whole() -> None:
+    text = BASE.replace("    note: EU cache rolled out\n", "    note: |\n      Done:\n      #1 priority\n    # a comment\n")
+    edit = edit_key_result(text, key_result="latency", values=CheckinValues(note="new"))
+    assert "    note: new\n    # a comment\n  # the next one" in edit.text
+    added = edit_key_result(text, key_result="latency", values=CheckinValues(confidence=0.5))
+    assert "      #1 priority\n    confidence: 0.5\n    # a comment\n" in added.text
+
+
+def test_a_field_is_added_after_a_nested_list_not_after_the_next_key_result() -> None:
+    text = BASE.replace("    note: EU cache rolled out\n", "    note: EU\n    links:\n      - a\n      - b   # b!\n\n")
+    edit = edit_key_result(text, key_result="latency", values=CheckinValues(confidence=0.5))
+    assert "      - b   # b!\n    confidence: 0.5\n\n  # the next one" in edit.text

@@ -58,8 +58,9 @@ class Session:
 
     def findings(self, path: Path, text: str) -> list:
         config = self.config
-        return checkin_findings(text.encode("utf-8"), ident=objective_id(self.rel(path)[len(config.source) + 1:]),
-                                path=self.rel(path), check=self.check, people=self.people,
+        ident = objective_id(path.relative_to(config.source_dir).as_posix())
+        return checkin_findings(text.encode("utf-8"), ident=ident, path=self.rel(path), check=self.check,
+                                people=self.people,
                                 ownership=config.ownership, max_key_results=config.max_key_results,
                                 periods=config.periods, people_path=f"{config.source}/{PEOPLE_FILE}")
 

@@ -17,7 +17,8 @@ from generator.reading.findings import ERROR, WARNING, Finding
 from generator.history.diff import Change, diff_states
 from generator.history.gitlog import BlobReader, HistoryUnavailable, open_repository
 from generator.reading.frontmatter import MAX_FILE_BYTES
-from generator.reading.loader import check_objective, is_objective_path, objective_files, objective_from_data, objective_id
+from generator.reading.loader import (check_objective, is_objective_path, objective_files, objective_from_data,
+                                      objective_id)
 from generator.reading.source_files import FileRefused, read_regular_file
 from generator.model.core import Objective, People
 from generator.reading.report import dump_json

@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = command("diff", run_diff, "what changes in the OKRs between two git revisions (for pull requests)")
     diff.add_argument("base", metavar="BASE", help="the base revision, e.g. origin/main")
-    diff.add_argument("head", nargs="?", default="HEAD", metavar="HEAD", help="the revision to compare (default HEAD)")
+    diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
+                      help="the revision to compare (default: the working tree, i.e. HEAD and any uncommitted "
+                           "changes to the OKR files; give HEAD to compare commits only)")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="markdown (default) or json")
 
     new = command("new", run_new, "create a new objective file from a template")
@@ -108,9 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--weeks", type=int, default=8, help="weeks of weekly check-ins (default 8)")
     demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
-    from generator.cli import codeowners as codeowners_command, init as init_command
+    from generator.cli import checkin as checkin_command, codeowners as codeowners_command, init as init_command
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
+    checkin_command.add_command(commands)
     return parser
 
 
@@ -234,12 +237,18 @@ def run_build(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Compares HEAD with its merge base with BASE, as a pull request's diff does."""
     from generator.reading.loader import load_people
-    from generator.history.revisions import RevisionError, compare, merge_base, read_revision, render_json, render_markdown
+    from generator.history.revisions import (RevisionError, compare, has_uncommitted_changes, merge_base, read_revision,
+                                             read_working_tree, render_json, render_markdown)
 
     config = _config(args)
     try:
-        head = read_revision(config, args.head)
-        base = read_revision(config, merge_base(config, args.base, args.head))
+        if args.head is None and has_uncommitted_changes(config):
+            head = read_working_tree(config)
+            print(f"okrs: comparing with the working tree: uncommitted changes under {config.source}/ are included "
+                  "(give HEAD to compare commits only)", file=sys.stderr)
+        else:
+            head = read_revision(config, args.head or "HEAD")
+        base = read_revision(config, merge_base(config, args.base, args.head or "HEAD"))
     except RevisionError as err:
         raise UsageError(str(err)) from None
     base = type(base)(args.base, base.sha, base.objectives, base.warnings)

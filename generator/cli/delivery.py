@@ -65,7 +65,7 @@ def chat_payload(kind: str, digest: Digest, *, people: People | None, links: Sit
     else:
         from generator.delivery.teams import teams_payload
         payload = teams_payload(digest, people=people, links=links)
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(payload, ensure_ascii=False) + "\n"  # as sized: one line, UTF-8
 
 
 def _history(config: Config, as_of: date):
@@ -155,7 +155,7 @@ def run_mail(args: argparse.Namespace, *, config: Config, warn: Warn) -> int:
               file=sys.stderr)
         return 0
     try:
-        sent = smtp.send(messages, settings)
+        sent = smtp.send([message for _, message in messages], settings)
     except smtp.SendError as err:
         print(f"okrs: {err}", file=sys.stderr)
         return 1

@@ -19,7 +19,7 @@ from typing import Sequence
 
 from generator.delivery.reminders import open_key_results
 from generator.delivery.site_links import SiteLinks
-from generator.history.changelog import describe, digest_dates, digest_summary, escape_html, render_html, render_markdown
+from generator.history.changelog import describe, escape_html, render_html, render_markdown
 from generator.history.queries import History
 from generator.history.values import Digest, Week
 from generator.model.core import People, percent
@@ -130,8 +130,17 @@ def digest_message(digest: Digest, *, people: People | None, links: SiteLinks, s
     fragment = render_html(digest, people=people, link=link, week_link=week_link)
     title = f"OKR digest, week {digest.week.id}"
     return (f"digest-{digest.week.id}.eml",
-            _message(subject=f"{title}: {digest_summary(digest)}", sender=sender, to=to, now=now, text=text,
+            _message(subject=_digest_subject(digest), sender=sender, to=to, now=now, text=text,
                      html=html_document(title, fragment)))
+
+
+def _digest_subject(digest: Digest) -> str:
+    """Short enough for one header line (a longer one is folded, and some clients show the fold)."""
+    changes, stale = len(digest.changes), len(digest.stale)
+    parts = [f"{changes} change{'s' * (changes != 1)}" if changes else "no changes"]
+    if stale:
+        parts.append(f"{stale} stale")
+    return f"OKR digest, week {digest.week.id}: {', '.join(parts)}"
 
 
 def owner_message(digest: OwnerDigest, *, week: Week, sender: str, now: datetime, links: SiteLinks) -> Outgoing:

@@ -14,12 +14,16 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 from generator.cli.usage import UsageError
 from generator.config import Config
-from generator.delivery.site_links import SiteLinks, site_links
 from generator.history.values import Digest, Week
 from generator.model.core import People
 from generator.reading.findings import WARNING, Finding
+
+if TYPE_CHECKING:  # the site's modules need the site stack, which `okrs check` installs go without
+    from generator.delivery.site_links import SiteLinks
 
 Warn = Callable[[list[Finding]], None]
 
@@ -52,6 +56,8 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], *, date_type: 
 
 def delivery_links(config: Config, *, warn: Warn) -> SiteLinks:
     """The site's absolute links, warning (once) when `site_url` is missing or a placeholder."""
+    from generator.delivery.site_links import site_links
+
     links = site_links(config.root)
     if links.problem:
         warn([Finding("mkdocs.yml", 1, 1, WARNING, "site-url", links.problem)])
@@ -146,7 +152,8 @@ def run_mail(args: argparse.Namespace, *, config: Config, warn: Warn) -> int:
         missing = sorted(o.owner for o in owners if not o.email)
         if missing:
             warn([Finding(f"{config.source}/people.yaml", 1, 1, WARNING, "mail-no-address",
-                          f"no e-mail for {', '.join(missing)} in people.yaml: they get no digest; add `email:`")])
+                          f"no e-mail address for {', '.join(missing)}: they get no digest; "
+                          "add an email field to their entry")])
         messages = [mail_messages.owner_message(o, week=week, sender=sender, now=now, links=links)
                     for o in owners if o.email]
     if args.dry_run is not None:

@@ -148,9 +148,9 @@ def owner_message(digest: OwnerDigest, *, week: Week, sender: str, now: datetime
     to = str(Address(display_name=digest.name, addr_spec=digest.email or ""))
     stale = f"{digest.stale} stale" if digest.stale else "all checked in on time"
     subject = f"Your key results, week {week.id}: {stale}"
+    html = html_document(f"Your key results, week {week.id}", owner_html(digest, week=week, links=links))
     return (f"owner-{digest.owner}.eml",
-            _message(subject=subject, sender=sender, to=[to], now=now, text=owner_text(digest, week=week),
-                     html=html_document(f"Your key results, week {week.id}", owner_html(digest, week=week, links=links))))
+            _message(subject=subject, sender=sender, to=[to], now=now, text=owner_text(digest, week=week), html=html))
 
 
 def _facts(kr: OwnedKeyResult) -> str:

@@ -164,7 +164,8 @@ def test_dry_run_writes_eml_files_and_sends_nothing(repo_root, tmp_path, monkeyp
     for name in ("OKRS_SMTP_HOST", "OKRS_SMTP_PORT", "OKRS_SMTP_USER", "OKRS_SMTP_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     out = tmp_path / "outbox"
-    assert main(["mail", "--root", str(repo_root), "--as-of", AS_OF.isoformat(), "--owners", "--dry-run", str(out)]) == 0
+    assert main(["mail", "--root", str(repo_root), "--as-of", AS_OF.isoformat(), "--owners",
+                 "--dry-run", str(out)]) == 0
     files = sorted(p.name for p in out.iterdir())
     assert files == sorted(f"owner-{o}.eml" for o in expected_owners())
     message = message_from_bytes((out / "owner-ben.eml").read_bytes(), policy=policy.default)

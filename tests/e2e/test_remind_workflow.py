@@ -44,8 +44,13 @@ def test_weekly_with_issues_write_and_contents_read_only() -> None:
 
 def test_the_init_copy_differs_only_in_how_okrs_is_installed() -> None:
     ours = WORKFLOW.read_text(encoding="utf-8")
-    theirs = (PROJECT / "generator" / "lifecycle" / "init_files" / "workflows" / "okrs-remind.yml").read_text(encoding="utf-8")
-    strip = lambda text: re.sub(r"\n +cache(-dependency-path)?: .*", "", text).replace("pip install -r requirements.txt", "pip install .")
+    theirs = (PROJECT / "generator" / "lifecycle" / "init_files" / "workflows" / "okrs-remind.yml").read_text(
+        encoding="utf-8")
+
+    def strip(text: str) -> str:
+        text = re.sub(r"\n +cache(-dependency-path)?: .*", "", text)
+        return text.replace("pip install -r requirements.txt", "pip install .")
+
     assert strip(ours) == strip(theirs)
 
 

@@ -110,7 +110,8 @@ def test_the_schema_does_reject_a_broken_card() -> None:
 
 def test_slack_escapes_its_control_characters_and_links() -> None:
     assert slack_escape("A & B <!channel> <https://x|y>") == "A &amp; B &lt;!channel&gt; &lt;https://x|y&gt;"
-    assert slack_link("https://s.test/a?b=1&c=2", "Q4 | <goals>") == "<https://s.test/a?b=1&amp;c=2|Q4 ∣ &lt;goals&gt;>"
+    assert (slack_link("https://s.test/a?b=1&c=2", "Q4 | <goals>")
+            == "<https://s.test/a?b=1&amp;c=2|Q4 ∣ &lt;goals&gt;>")
     assert slack_link(None, "plain & simple") == "plain &amp; simple"
 
 
@@ -168,3 +169,41 @@ def test_the_small_week_fits_slack_whole(small, capsys) -> None:
 def test_slack_and_teams_take_one_week(small, capsys) -> None:
     assert main(["changelog", "--root", str(small), "--since", "2026-10-01", "--format", "slack"]) == 2
     assert "posts one week" in capsys.readouterr().err
+
+
+# -- the example organisation -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory):
+    """The example organisation committed into a new repository (backdated to 2026-W47), its
+    people, and the digest of that week: every objective added."""
+    import shutil
+
+    from gitrepo import GitRepo
+
+    root = tmp_path_factory.mktemp("chat-example") / "repo"
+    repo = GitRepo.create(root)
+    shutil.copytree(PROJECT / "okrs", root / "okrs")
+    shutil.copytree(PROJECT / "schema", root / "schema")
+    shutil.copy2(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    repo.commit("The example organisation", date="2026-11-17T09:00:00+00:00", author="Amara Okafor")
+    config = load_config(root)
+    history = read_history(config, as_of=date(2026, 11, 23))
+    people, _ = load_people(config)
+    return history.digest("2026-W47", as_of=date(2026, 11, 23)), people
+
+
+def test_the_example_fits_slack_and_teams(example) -> None:
+    digest, people = example
+    objectives = {c.objective for c in digest.changes}
+    assert len(objectives) >= 10
+    links = SiteLinks.of("https://okrs.example.com/")
+    slack = slack_payload(digest, people=people, links=links)
+    assert _slack_problems(slack) == []
+    shown = [b for b in slack["blocks"] if b["type"] == "section" and b["text"]["text"].startswith("*<")]
+    cut = [b for b in slack["blocks"] if "more objective" in json.dumps(b)]
+    assert len(shown) == len(objectives) or cut  # all of them, or it says how many more
+    teams = teams_payload(digest, people=people, links=links)
+    assert len(json.dumps(teams, ensure_ascii=False).encode("utf-8")) < TEAMS_LIMIT
+    assert list(Draft6Validator(CARD_SCHEMA).iter_errors(teams["attachments"][0]["content"])) == []

@@ -44,7 +44,7 @@ _STYLE = {
     "facts": "color:#1f2328;font-size:13px;margin:6px 0 0",
     "stale": "display:inline-block;background:#fff1e5;color:#bc4c00;border:1px solid #ffb77c;border-radius:10px;"
              "padding:0 8px;font-size:12px;font-weight:600",
-    "changes": "margin:6px 0 0;padding-left:18px;font-size:13px;color:#1f2328",
+    "changes": "margin:2px 0 0;padding-left:18px;font-size:13px;color:#1f2328",
     "footer": f"font-family:{FONT};color:#59636e;font-size:12px;margin:12px 0 0",
 }
 
@@ -189,8 +189,8 @@ def owner_html(digest: OwnerDigest, *, week: Week, links: SiteLinks) -> str:
                + (f'<td width="{width}%" style="{s["fill"]}"></td>' if width else "")
                + (f'<td width="{100 - width}%" style="height:8px"></td>' if width < 100 else "")
                + "</tr></table>")
-        changes = (f'<ul style="{s["changes"]}">' + "".join(f"<li>{e(c)}</li>" for c in kr.changes) + "</ul>"
-                   if kr.changes else "")
+        changes = (f'<p style="{s["facts"]}">This week:</p><ul style="{s["changes"]}">'
+                   + "".join(f"<li>{e(c)}</li>" for c in kr.changes) + "</ul>" if kr.changes else "")
         out.append(f'<div style="{s["kr"]}"><p style="{s["title"]}">{title}{badge}</p>'
                    f'<p style="{s["objective"]}">{e(kr.objective_title)}</p>{bar}'
                    f'<p style="{s["facts"]}">{e(_facts(kr))}</p>{changes}</div>')

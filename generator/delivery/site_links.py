@@ -26,11 +26,12 @@ class SiteLinks:
 
     @classmethod
     def of(cls, site_url: str | None, *, directory_urls: bool = True) -> SiteLinks:
-        problem = site_url_problem(site_url)
         if not site_url:
-            return cls(None, directory_urls, problem and problem.replace(
-                "the feed, canonical links and the sitemap need it", "messages carry no links to the site"))
-        return cls(site_url if site_url.endswith("/") else site_url + "/", directory_urls, problem)
+            problem = site_url_problem(site_url) or ""
+            return cls(None, directory_urls, problem.replace("the feed, canonical links and the sitemap need it",
+                                                             "messages carry no links to the site"))
+        # A placeholder still gives links; `okrs build` already warns about it, every build.
+        return cls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
 
     def page(self, page: str, *, anchor: str = "") -> str | None:
         if self.base is None:

@@ -103,28 +103,63 @@ def _when(due: Due) -> str:
     return f"last check-in {due.last_checkin.isoformat()}" if due.last_checkin else "never checked in"
 
 
-def render_markdown(found: list[Reminder], *, week: Week, stale_after_weeks: int) -> str:
-    """The issue body: one section per owner, mentioned by @handle when people.yaml has it."""
-    md = escape_markdown
-    lines = [f"## {issue_title(week)}", ""]
+# GitHub refuses an issue body over 65,536 characters; the rest is room for its own additions.
+ISSUE_BODY_LIMIT = 65_000
+
+
+def _who(reminder: Reminder) -> str:
+    # A handle is [A-Za-z0-9-] by GitHub's rules; anything else is shown as a name, not a mention.
+    handle = reminder.github if reminder.github and _HANDLE.fullmatch(reminder.github) else None
+    return f"@{handle} ({escape_markdown(reminder.name)})" if handle else escape_markdown(reminder.name)
+
+
+def _due_line(due: Due) -> str:
+    title = escape_markdown(due.title)
+    shown = f"[{title}]({due.url})" if due.url else f"**{title}**"
+    flag = "**stale**, " if due.stale else ""
+    return (f"- {shown} ({markdown_code(f'{due.objective}#{due.key_result}')}): "
+            f"{flag}{percent(due.progress)}% done, {_when(due)}")
+
+
+def _owner_line(reminder: Reminder) -> str:
+    """One owner in one line, for a reminder too long to list every key result."""
+    stale = sum(d.stale for d in reminder.due)
+    count = f"{len(reminder.due)} key result{'s' * (len(reminder.due) != 1)}" + (f", {stale} stale" if stale else "")
+    first = reminder.due[0]
+    title = escape_markdown(first.title)
+    shown = f"[{title}]({first.url})" if first.url else f"**{title}**"
+    return f"- {_who(reminder)}: {count}; first {shown}"
+
+
+def render_markdown(found: list[Reminder], *, week: Week, stale_after_weeks: int,
+                    limit: int = ISSUE_BODY_LIMIT) -> str:
+    """The issue body: one section per owner, mentioned by @handle when people.yaml has it.
+
+    Within ``limit`` characters: when every key result does not fit, one line per owner;
+    when those do not fit either, the owners that fit and how many more there are.
+    """
+    head = [f"## {issue_title(week)}", ""]
     if not found:
-        return "\n".join(lines + ["Everyone has checked in this week. Nothing is stale.", ""])
-    lines += [f"{len(found)} owner{'s' * (len(found) != 1)} to check in: key results without a check-in "
-              f"this week; **stale** ones have had none for more than {stale_after_weeks} weeks.",
-              "Check in with `okrs checkin OBJECTIVE#KR --current VALUE`, or edit the file.", ""]
+        return "\n".join(head + ["Everyone has checked in this week. Nothing is stale.", ""])
+    head += [f"{len(found)} owner{'s' * (len(found) != 1)} to check in: key results without a check-in "
+             f"this week; **stale** ones have had none for more than {stale_after_weeks} weeks.",
+             "Check in with `okrs checkin OBJECTIVE#KR --current VALUE`, or edit the file.", ""]
+    lines = list(head)
     for reminder in found:
-        # A handle is [A-Za-z0-9-] by GitHub's rules; anything else is shown as a name, not a mention.
-        handle = reminder.github if reminder.github and _HANDLE.fullmatch(reminder.github) else None
-        who = f"@{handle} ({md(reminder.name)})" if handle else md(reminder.name)
-        lines += [f"### {who}", ""]
-        for due in reminder.due:
-            title = md(due.title)
-            shown = f"[{title}]({due.url})" if due.url else f"**{title}**"
-            flag = "**stale**, " if due.stale else ""
-            lines.append(f"- {shown} ({markdown_code(f'{due.objective}#{due.key_result}')}): "
-                         f"{flag}{percent(due.progress)}% done, {_when(due)}")
-        lines.append("")
-    return "\n".join(lines)
+        lines += [f"### {_who(reminder)}", "", *map(_due_line, reminder.due), ""]
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    lines = head + ["Too many to list each key result here: each owner with how many are due "
+                    "(`okrs remind --format json` lists them all).", ""]
+    closing = 200
+    for index, reminder in enumerate(found):
+        line = _owner_line(reminder)
+        if len("\n".join(lines)) + len(line) + closing > limit:
+            lines.append(f"- …and {len(found) - index:,} more owners: `okrs remind --format json` lists them all")
+            break
+        lines.append(line)
+    return "\n".join(lines + [""])
 
 
 def render_json(found: list[Reminder], *, week: Week) -> str:

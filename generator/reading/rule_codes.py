@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from generator.reading.type_rules import TYPE_RULES
+
 # Every rule code okrs check can report, and what it means: shown on the site's
 # "How to edit OKRs" page.
 RULES = {
@@ -36,4 +38,5 @@ RULES = {
     "too-many-problems": "a file has more than 100 problems: the rest are counted, not listed",
     "narrative-too-complex": "the narrative is too long, has too many '[' or nests too deep to render; "
                              "the site shows it as plain text (a warning)",
+    **TYPE_RULES,
 }

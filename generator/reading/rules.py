@@ -20,6 +20,7 @@ from generator.reading.narrative import narrative_problem
 from generator.reading.references import departure_rules, reference_rules
 from generator.reading.sources import ObjectiveSource, finding_at, is_number, key_results, period_text, text_or_none
 from generator.reading.suggestions import RegistrySuggestions
+from generator.reading.type_rules import type_rules
 
 
 # More key results than this (or 10 times max_key_results) is an error, not a warning: a
@@ -59,10 +60,11 @@ def objective_rules(
 
 def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str, max_key_results: int,
                periods: Mapping[str, Period], people_path: str,
-               suggestions: RegistrySuggestions | None = None, as_of: date | None = None) -> list[Finding]:
+               suggestions: RegistrySuggestions | None = None, as_of: date | None = None,
+               baseline_weeks: int | None = None) -> list[Finding]:
     """The rules that need only the file itself and the people registry (``suggestions``
     for its unknown names: pass one for all the files of a run, to bound their cost);
-    ``as_of``, the day of the check, for those that depend on it (owner-left)."""
+    ``as_of``, the day of the check, for those that depend on it (baseline-missing, owner-left)."""
     findings = _path_rule(source)
     data = source.document.data if isinstance(source.document.data, dict) else {}
     if people is not None:
@@ -73,6 +75,7 @@ def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str
     findings += _key_result_rules(source, data, max_key_results=max_key_results)
     findings += _period_rule(source, data, periods)
     findings += _place_rule(source, data, periods, people)
+    findings += type_rules(source, data, periods=periods, as_of=as_of, baseline_weeks=baseline_weeks)
     findings += _narrative_rule(source)
     return findings
 

@@ -25,7 +25,7 @@ from generator.reading.type_rules import due_date
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
 from generator.reading.across_files import ParentRef, page_rules, parent_rules
-from generator.reading.people_rules import left_date, people_rules
+from generator.reading.people_rules import departures_as_text, left_date, people_rules
 from generator.reading.references import references
 from generator.reading.rules import file_rules, parent_ref
 from generator.reading.sources import ObjectiveSource
@@ -329,6 +329,7 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
     except YamlProblem as problem:
         return None, [problem.finding(rel)]
     findings = [p.finding(rel) for p in document.problems]
+    departures_as_text(document.data)  # YAML dates are no JSON: the quick schema check would give up on them
     findings += schema_errors.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
     findings += people_rules(document, path=rel)
     return people_from_data(document.data), capped(findings)

@@ -32,6 +32,15 @@ def left_date(value: Any) -> date | None:
     return None
 
 
+def departures_as_text(data: Any) -> None:
+    """Write each person's `left:` date as ISO text, in place: jsonschema-rs takes JSON
+    values only, and the rules and the model read both forms alike."""
+    persons = data.get("people") if isinstance(data, dict) else None
+    for person in persons.values() if isinstance(persons, dict) else ():
+        if isinstance(person, dict) and isinstance(person.get("left"), date) and left_date(person["left"]):
+            person["left"] = person["left"].isoformat()
+
+
 def people_rules(document: Document, *, path: str) -> list[Finding]:
     """Cross-references inside people.yaml: leads, members, team parents, id clashes."""
     data = document.data if isinstance(document.data, dict) else {}

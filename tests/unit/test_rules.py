@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
+from generator.reading import schemas
 from generator.reading.across_files import cycles
+from generator.reading.frontmatter import parse_yaml
+from generator.reading.loader import people_from_data
+from generator.reading.people_rules import departures_as_text
 from generator.reading.suggestions import did_you_mean
 
 FILE = "okrs/2026-Q4/payments/checkout.md"
@@ -373,3 +380,12 @@ def test_left_must_be_a_day(repo, people_yaml, only):
     found = only(repo.findings())
     assert (found.code, found.path, found.line, found.column) == ("schema", "okrs/people.yaml", 3, 15)
     assert found.message == "person 'bob': left must be the day they left, like 2026-10-31, not 'soon'"
+
+
+def test_a_registry_with_left_dates_keeps_the_quick_schema_check(people_yaml):
+    document = parse_yaml(left(people_yaml, "bob", "2026-11-15"))
+    quick = schemas.quick_validator(Path(__file__).resolve().parents[2], schemas.PEOPLE)
+    assert not quick.quick(document.data)  # a YAML date is no JSON value: jsonschema-rs cannot say yes
+    departures_as_text(document.data)
+    assert quick.quick(document.data)
+    assert people_from_data(document.data).persons["bob"].left == date(2026, 11, 15)

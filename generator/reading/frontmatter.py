@@ -210,7 +210,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, offset: int) -> YamlPr
         where = context or where  # ran off the end: point at what was left open
     if where is not None and err.problem:
         lines = text.split("\n")
-        slip = explain_syntax_error(err.problem, lines=lines, line=where.line + 1, offset=offset,
+        slip = explain_syntax_error(err.problem, lines=lines, line=where.line + 1, column=where.column + 1, offset=offset,
                                     context_line=context.line + 1 if context is not None else None)
         if slip is not None:
             return YamlProblem(slip[0], slip[1], "front-matter", f"YAML syntax error: {slip[2]}")

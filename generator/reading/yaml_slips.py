@@ -24,27 +24,27 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def explain_syntax_error(problem: str, *, lines: list[str], line: int, context_line: int | None,
+def explain_syntax_error(problem: str, *, lines: list[str], line: int, column: int, context_line: int | None,
                          offset: int = 0) -> tuple[int, int, str] | None:
     """(file line, column, message) for a YAML syntax error that is a known slip, else None.
 
     ``lines`` are the YAML text's lines; ``line`` and ``context_line`` (where the block
-    the parser was reading starts) are 1-based indexes into them; the text starts on
-    file line ``offset + 1``.
+    the parser was reading starts) are 1-based indexes into them, ``column`` 1-based; the
+    text starts on file line ``offset + 1``.
     """
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    found = _explain(problem, text, lines=lines, line=line, context_line=context_line, offset=offset)
+    found = _explain(problem, text, lines=lines, line=line, column=column, context_line=context_line, offset=offset)
     return None if found is None else (found[0] + offset, found[1], found[2])
 
 
-def _explain(problem: str, text: str, *, lines: list[str], line: int, context_line: int | None,
+def _explain(problem: str, text: str, *, lines: list[str], line: int, column: int, context_line: int | None,
              offset: int) -> tuple[int, int, str] | None:
     indent = text[:len(text) - len(text.lstrip(" \t-"))]
     if "\t" in indent:
         return line, indent.index("\t") + 1, (f"line {line + offset} is indented with a tab; indent with spaces "
                                               "(YAML does not allow tabs in indentation)")
     if "mapping values are not allowed" in problem:
-        return _colon_in_text(text, line)
+        return _colon_in_text(text, line, column) or _indented_under_a_value(lines, line, offset)
     if "expected '-' indicator" in problem and context_line is not None:
         return line, len(text) - len(text.lstrip(" ")) + 1, (
             f"line {line + offset} looks like a new {_item_of(lines, context_line)}: start it with '- ' "
@@ -52,15 +52,33 @@ def _explain(problem: str, text: str, *, lines: list[str], line: int, context_li
     return None
 
 
-def _colon_in_text(text: str, line: int) -> tuple[int, int, str] | None:
-    """`note: Desktop shipped: +0.7 points`: YAML reads the second `: ` as another field."""
+def _colon_in_text(text: str, line: int, column: int) -> tuple[int, int, str] | None:
+    """`note: Desktop shipped: +0.7 points`: YAML reads the second `: ` as another field
+    (the parser stops at that colon, inside the value; elsewhere it is another slip)."""
     found = _FIELD_LINE.match(text)
-    if found is None:
+    if found is None or column <= found.start("value"):
         return None
     key, value = found["key"], _COMMENT.sub("", found["value"]).rstrip(" \t")
     return line, found.start("value") + 1, (
         f"the text of '{key}' contains ': ', which YAML reads as the start of another field; "
         f"put the {key} in quotes: {key}: {quoted(value)}")
+
+
+def _indented_under_a_value(lines: list[str], line: int, offset: int) -> tuple[int, int, str] | None:
+    """A field indented under a line that already has its value: YAML reads both lines as
+    one text. Most often that line lost its `- ` and its indentation (`id: b` at column 1)."""
+    text = lines[line - 1]
+    above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip()), None)
+    if above is None:
+        return None
+    found = _FIELD_LINE.match(lines[above - 1])
+    indent = len(text) - len(text.lstrip(" "))
+    if found is None or not found["value"].strip() or len(found["lead"]) >= indent:
+        return None
+    return line, indent + 1, (
+        f"line {line + offset} is indented under line {above + offset} ('{lines[above - 1].strip()[:40]}'), "
+        f"which already has a value; if line {above + offset} starts a new key result, start it with '- ' "
+        "and indent it like the others, else indent both lines the same")
 
 
 def _item_of(lines: list[str], list_line: int) -> str:

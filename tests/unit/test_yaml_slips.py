@@ -165,3 +165,11 @@ def test_every_unknown_field_of_the_objective_is_reported(valid_objective):
 ])
 def test_values_are_shown_as_yaml_never_as_python(value, words):
     assert shown(value) == words
+
+
+def test_a_key_result_that_lost_its_dash_and_all_indent_says_which_line_to_fix(valid_objective):
+    text = valid_objective.replace("  - id: drill\n", "id: drill\n")
+    assert findings_of(text) == [("front-matter", 14, 5, (
+        "YAML syntax error: line 14 is indented under line 13 ('id: drill'), which already has a value; "
+        "if line 13 starts a new key result, start it with '- ' and indent it like the others, "
+        "else indent both lines the same"))]

@@ -1,7 +1,8 @@
 """`okrs diff BASE [HEAD]`: the OKRs at two git revisions and what changed between them.
 
-Reads the objective files of a revision straight from git (no checkout), parses them
-like the history walk does, and reuses the history engine's diff. The markdown table is
+Reads the objective files of a revision straight from git (no checkout), checks them
+as the history walk does (the check pipeline of `okrs check`, but the references to
+people), and reuses the history engine's diff. The markdown table is
 what a pull request's job summary shows: reviewers see progress claimed and goalposts
 moved.
 """
@@ -10,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.reading import schemas
 from generator.history.changelog import describe, escape_markdown, subject
 from generator.config import Config
-from generator.reading.findings import ERROR, WARNING, Finding
+from generator.reading.findings import WARNING, Finding
 from generator.history.diff import Change, diff_states
 from generator.history.gitlog import BlobReader, HistoryUnavailable, open_repository
-from generator.reading.loader import check_objective, is_objective_path, objective_from_data, objective_id
+from generator.reading.loader import is_objective_path, objective_id
+from generator.reading.pipeline import check_bytes, file_check
 from generator.model.core import Objective, People
 from generator.reading.report import dump_json
 
@@ -54,19 +55,18 @@ def read_revision(config: Config, rev: str) -> Revision:
         relative = path[len(source) + 1:] if source != "." else path
         if kind == "blob" and mode in ("100644", "100755") and is_objective_path(relative):
             files.append((path, objective_id(relative), blob))
-    check = schemas.quick_validator(config.root, schemas.OBJECTIVE)
+    shared = file_check(config)
     objectives, warnings = {}, []
     reader = BlobReader(repository, [blob for _, _, blob in files])
     try:
         for path, ident, blob in files:
-            document, findings = check_objective(reader.next_blob(blob) or b"", check, path=path)
-            errors = [f for f in findings if f.severity == ERROR]
-            if document is None or errors:
-                first = min(errors) if errors else Finding(path, 1, 1, ERROR, "front-matter", "unreadable")
+            result = check_bytes(reader.next_blob(blob) or b"", ident=ident, path=path, shared=shared)
+            if result.objective is None:
+                first = min(result.errors)  # the pipeline makes the model of every file without errors
                 warnings.append(Finding(path, first.line, first.column, WARNING, "revision-unparsable",
                                         f"at {rev} the file does not parse ({first.message}); left out of the diff"))
                 continue
-            objectives[ident] = objective_from_data(ident, document, path=path)
+            objectives[ident] = result.objective
     finally:
         reader.close()
     return Revision(rev, sha, objectives, warnings)

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from generator.reading import schemas
 from generator.reading.frontmatter import parse_yaml
-from generator.reading.loader import check_objective, read_objective
+from generator.reading.pipeline import check_objective, read_objective
 
 PROJECT = Path(__file__).resolve().parents[2]
 PATH = "okrs/2026-Q4/payments/checkout.md"

@@ -15,6 +15,7 @@ from generator.config import Config, ConfigError, load_config
 from generator.reading.findings import Finding, has_errors
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import load_repository
+from generator.reading.pipeline import people_path
 from generator.cli import github
 from generator.reading.report import (FORMATS, github_annotations, one_line, render_findings, summary_line,
                                       summary_table, visible, warning_line)
@@ -161,7 +162,7 @@ def _selected(findings: list[Finding], paths: list[Path], config: Config) -> lis
         if not absolute.exists():
             raise UsageError(f"{path}: no such file or folder")
         wanted.append(rel)
-    if f"{config.source}/people.yaml" in wanted:
+    if people_path(config) in wanted:
         return findings  # a change to the registry can break any objective
     return [f for f in findings
             if any(w in (".", "") or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
@@ -249,7 +250,6 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from generator.reading.loader import load_people
-    from generator.reading.pipeline import people_path
     from generator.reading.rules import SEGMENT, did_you_mean
     from generator.lifecycle.scaffold import new_objective_findings, objective_text, quarter_of, slugify
 

@@ -48,7 +48,9 @@ def objective_text(*, title: str, team: str, owner: str, period: str) -> str:
         "  - id: first-result\n"
         "    title: \"Describe one measurable result\"\n"
         f"    owner: {owner}              # one person leads each key result\n"
-        "    start: 0\n"
+        "    # a metric (this one); or `type: milestone` with `done: false` (and `due: DATE`),\n"
+        "    # or `type: maintain` with `at_least` / `at_most` and `current`: see How to edit OKRs\n"
+        "    start: 0                   # leave out while the baseline is being measured\n"
         "    target: 100\n"
         "    current: 0\n"
         "    unit: \"%\"\n"
@@ -62,7 +64,8 @@ def new_objective_findings(text: str, *, ident: str, path: str, config: Config, 
     """The findings `okrs check` would report at the new file once written: the check
     pipeline with the registry, and the page rule against the files already there (the
     new file has no parent, so the parent rules have nothing to say about it)."""
-    result = check_bytes(text.encode("utf-8"), ident=ident, path=path, shared=file_check(config, people=people))
+    shared = file_check(config, people=people, today=True)
+    result = check_bytes(text.encode("utf-8"), ident=ident, path=path, shared=shared)
     findings = list(result.findings)
     if result.parent is not None:
         source_rel = relative_path(config.source_dir, config.root)

@@ -82,7 +82,7 @@ def load_repository(config: Config, *, with_model: bool = True, cache: Store | N
 
 def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -> Repository:
     root, source_dir = config.root, config.source_dir
-    shared = file_check(config, with_model=with_model)
+    shared = file_check(config, with_model=with_model, today=True)
     key = _cache_key(config, shared) if cache is not None else ""
     if cache is not None:
         cached = cache.load(PARSES, key)

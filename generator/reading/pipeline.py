@@ -9,6 +9,7 @@ wherever it is read: front matter, schema, the rules of one file, the model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -19,6 +20,7 @@ from generator.reading.findings import ERROR, Finding, capped
 from generator.reading.frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
 from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, parent_ref,
                                      references)
+from generator.reading.type_rules import due_date
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -86,22 +88,31 @@ class FileCheck:
     people: People | None = None  # None: the reference rules are left to the caller
     suggestions: RegistrySuggestions | None = None  # "did you mean", bounded over the run
     cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
+    as_of: date | None = None  # the day of the check, for the rules that depend on it (baseline-missing)
+    baseline_weeks: int | None = None
 
     def options_key(self) -> tuple[str, ...]:
         """The options the rules of one file read, as text: part of the key of every cache
-        that keeps what this check decided."""
+        that keeps what this check decided (the day too: a baseline-missing warning starts
+        on a day, with no change to the file)."""
         periods = repr(sorted((name, repr(period)) for name, period in self.periods.items()))
-        return self.ownership, str(self.max_key_results), periods, self.people_path
+        return (self.ownership, str(self.max_key_results), periods, self.people_path, str(self.baseline_weeks),
+                self.as_of.isoformat() if self.as_of else "")
 
 
-def file_check(config: Config, *, with_model: bool = True, people: People | None = None) -> FileCheck:
+def file_check(config: Config, *, with_model: bool = True, people: People | None = None,
+               today: bool = False) -> FileCheck:
     """The check of ``config``'s objective files (its schema, options and people file);
-    with ``people``, the reference rules run too."""
+    with ``people``, the reference rules run too; with ``today``, the rules that depend on
+    the day (as of the configured day). Historic files are checked without those: a
+    warning of today says nothing of whether a version of then can be used, and the
+    history's cache would otherwise last one day."""
     return FileCheck(
         check=schemas.quick_validator(config.root, schemas.OBJECTIVE),  # jsonschema explains the failures
         ownership=config.ownership, max_key_results=config.max_key_results, periods=config.periods,
         people_path=people_path(config), with_model=with_model, people=people,
         suggestions=RegistrySuggestions.of(people) if people is not None else None,
+        as_of=config.today() if today else None, baseline_weeks=config.baseline_weeks if today else None,
     )
 
 
@@ -127,7 +138,8 @@ def _check_bytes(raw: bytes, *, ident: str, path: str, shared: FileCheck, conten
     source = ObjectiveSource(ident, path, document)
     findings += file_rules(source, shared.people, ownership=shared.ownership,
                            max_key_results=shared.max_key_results, periods=shared.periods,
-                           people_path=shared.people_path, suggestions=shared.suggestions)
+                           people_path=shared.people_path, suggestions=shared.suggestions,
+                           as_of=shared.as_of, baseline_weeks=shared.baseline_weeks)
     objective = None
     if shared.with_model and not any(f.severity == ERROR for f in findings):
         objective = objective_from_data(ident, document, path=path)
@@ -176,6 +188,7 @@ def objective_from_data(ident: str, document: Document, *, path: str) -> Objecti
         key_results=tuple(_key_result(kr) for kr in data["key_results"]),
         body=document.body,
         path=path,
+        score=data.get("score"),  # written by `okrs close`; the schema decides whether it may be there
     )
 
 
@@ -184,5 +197,6 @@ def _key_result(kr: dict) -> KeyResult:
         id=kr["id"], title=kr["title"], owner=kr["owner"], type=kr.get("type", "metric"),
         start=kr.get("start"), target=kr.get("target"), current=kr.get("current"),
         unit=kr.get("unit"), done=kr.get("done"), confidence=kr.get("confidence"),
-        weight=kr.get("weight", 1), note=kr.get("note"),
+        weight=kr.get("weight", 1), note=kr.get("note"), stretch=kr.get("stretch"),
+        at_least=kr.get("at_least"), at_most=kr.get("at_most"), due=due_date(kr.get("due")),
     )

@@ -105,8 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
     from generator.cli import codeowners as codeowners_command, init as init_command
+    from generator.cli import carry as carry_command, close as close_command
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
+    close_command.add_command(commands)
+    carry_command.add_command(commands)
     return parser
 
 

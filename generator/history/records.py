@@ -25,14 +25,16 @@ def objective_record(objective: Objective) -> list:
     return [objective.id, objective.title, objective.owner, objective.team, objective.period,
             [key_result_record(kr) for kr in objective.key_results], objective.parent,
             objective.declared_status, list(objective.contributors), list(objective.tags),
-            objective.body, objective.path]
+            objective.body, objective.path, objective.score, objective.score_reason, objective.carried_from]
 
 
 def objective_from_record(record: list) -> Objective:
-    (ident, title, owner, team, period, krs, parent, status, contributors, tags, body, path) = record
+    (ident, title, owner, team, period, krs, parent, status, contributors, tags, body, path,
+     score, score_reason, carried_from) = record
     return Objective(_str(ident), _str(title), _str(owner), _str(team), _str(period),
                      tuple(key_result_from_record(kr) for kr in _list(krs)), _optional_str(parent), _str(status),
-                     tuple(map(_str, _list(contributors))), tuple(map(_str, _list(tags))), _str(body), _str(path))
+                     tuple(map(_str, _list(contributors))), tuple(map(_str, _list(tags))), _str(body), _str(path),
+                     _optional_number(score), _optional_str(score_reason), _optional_str(carried_from))
 
 
 def key_result_record(kr: KeyResult) -> list:

@@ -22,6 +22,7 @@ from generator.reading.source_files import FileRefused, listing_findings, read_r
 from generator.model.core import KeyResult, Objective, People, Period, Person, Team
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
+from generator.reading.score_rules import score_findings
 from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, page_rules, parent_ref,
                                      parent_rules, people_rules, references)
 
@@ -223,8 +224,10 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
                            max_key_results=shared.max_key_results, periods=shared.periods,
                            people_path=shared.people_path, suggestions=shared.suggestions)
     objective = None
-    if shared.with_model and not any(f.severity == ERROR for f in findings):
+    if not any(f.severity == ERROR for f in findings) and (shared.with_model or "score" in document.data):
         objective = objective_from_data(ident, document, path=rel)
+        findings += score_findings(source, objective)  # a closed objective's score against its values
+        objective = objective if shared.with_model else None
     persons, teams = references(document.data)
     return FileResult(tuple(capped(findings)), parent_ref(source), objective, persons, teams, content_hash)
 
@@ -356,6 +359,9 @@ def objective_from_data(ident: str, document: Document, *, path: str) -> Objecti
         key_results=tuple(_key_result(kr) for kr in data["key_results"]),
         body=document.body,
         path=path,
+        score=data.get("score"),
+        score_reason=data.get("score_reason"),
+        carried_from=data.get("carried_from"),
     )
 
 

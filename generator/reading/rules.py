@@ -18,6 +18,7 @@ from generator.reading.findings import ERROR, WARNING, Finding
 from generator.reading.frontmatter import Document
 from generator.model.core import People, Period, parse_period
 from generator.reading.narrative import narrative_problem
+from generator.reading.score_rules import RULES as SCORE_RULES
 
 # Every rule code okrs check can report, and what it means: shown on the site's
 # "How to edit OKRs" page.
@@ -49,6 +50,7 @@ RULES = {
     "too-many-problems": "a file has more than 100 problems: the rest are counted, not listed",
     "narrative-too-complex": "the narrative is too long, has too many '[' or nests too deep to render; "
                              "the site shows it as plain text (a warning)",
+    **SCORE_RULES,
 }
 
 # More key results than this (or 10 times max_key_results) is an error, not a warning: a

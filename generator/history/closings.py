@@ -29,6 +29,11 @@ class PeriodClosing:
             counts[grade(score)] += 1
         return counts
 
+    def as_dict(self) -> dict:
+        return {"period": self.period, "scored": len(self.scores), "mean": round(self.mean, 2),
+                "grades": self.grade_counts(), "dropped": self.dropped,
+                "scores": [{"objective": ident, "score": score} for ident, score in self.scores]}
+
     def summary(self) -> str:
         """"2026-Q3 closed: 4 objectives scored, mean 0.58 (1 delivered, 2 progress, 1 missed); 1 dropped"."""
         counts = self.grade_counts()

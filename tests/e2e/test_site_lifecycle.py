@@ -6,6 +6,7 @@ of the commit that added the scores."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -136,3 +137,20 @@ def test_closing_summary_in_the_week_of_the_closing_commit(site):
     assert 'href="../../objectives/2026-Q3/payments/missed/#retrospective">Missed it</a> (0.20)' in week
     for other in ("2026-W28", "2026-W42"):
         assert "closed:" not in main_content(page(site, f"changelog/{other}/index.html"))
+
+
+def test_the_changelog_digest_of_that_week_says_the_period_closed(site):
+    root = site.parent
+    scored = {f"2026-Q3/payments/{name}": score for name, (_, score) in OBJECTIVES.items() if score is not None}
+    mean = sum(scored.values()) / len(scored)
+    data = json.loads(okrs(root, "changelog", "--week", "2026-W41", "--format", "json", "--as-of", AS_OF).stdout)
+    assert data["closings"] == [{
+        "period": "2026-Q3", "scored": 3, "mean": round(mean, 2), "dropped": 1,
+        "grades": {"missed": 1, "progress": 1, "delivered": 1},
+        "scores": [{"objective": ident, "score": scored[ident]} for ident in sorted(scored)],
+    }]
+    markdown = okrs(root, "changelog", "--week", "2026-W41", "--as-of", AS_OF).stdout
+    assert f"**2026-Q3 closed: 3 objectives scored, mean {mean:.2f} (1 delivered, 1 progress, 1 missed); 1 dropped.**" \
+        in markdown
+    other = json.loads(okrs(root, "changelog", "--week", "2026-W42", "--format", "json", "--as-of", AS_OF).stdout)
+    assert "closings" not in other

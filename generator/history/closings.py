@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from generator.model.core import DROPPED, Objective
-from generator.model.score import GRADES, grade, score_text
+from generator.model.score import GRADES, grade, rounded_score, score_text
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class PeriodClosing:
         return counts
 
     def as_dict(self) -> dict:
-        return {"period": self.period, "scored": len(self.scores), "mean": round(self.mean, 2),
+        return {"period": self.period, "scored": len(self.scores), "mean": rounded_score(self.mean),
                 "grades": self.grade_counts(), "dropped": self.dropped,
                 "scores": [{"objective": ident, "score": score} for ident, score in self.scores]}
 

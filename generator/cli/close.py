@@ -8,7 +8,7 @@ import sys
 from generator.cli.arguments import CommandError, add_root, day, repository_config
 from generator.lifecycle.close import NotEnded, plan_closing, write_closing
 from generator.model.core import parse_period
-from generator.model.score import GRADES, score_text
+from generator.model.grades import DELIVERED, MISSED, PROGRESS, score_text
 from generator.reading.findings import has_errors
 from generator.reading.loader import load_repository
 from generator.reading.report import render_findings, summary_line, visible
@@ -73,7 +73,7 @@ def _close(args: argparse.Namespace) -> int:
 def _summary(closing) -> str:
     scores = closing.scores
     counts = closing.grade_counts()
-    grades = ", ".join(f"{counts[g]} {g}" for g in reversed(GRADES) if counts.get(g))
+    grades = ", ".join(f"{counts[g]} {g}" for g in (DELIVERED, PROGRESS, MISSED) if counts.get(g))
     scored = (f"{len(scores)} objective{'s' if len(scores) != 1 else ''} scored "
               f"(mean {score_text(sum(scores) / len(scores))}: {grades})") if scores else "no new score"
     changed = len(closing.changed)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from generator.model.core import DROPPED, Objective
-from generator.model.score import GRADES, grade, rounded_score, score_text
+from generator.model.grades import DELIVERED, MISSED, PROGRESS, grade, score_text, two_decimals
+
+GRADES = (MISSED, PROGRESS, DELIVERED)  # worst first
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class PeriodClosing:
         return counts
 
     def as_dict(self) -> dict:
-        return {"period": self.period, "scored": len(self.scores), "mean": rounded_score(self.mean),
+        return {"period": self.period, "scored": len(self.scores), "mean": two_decimals(self.mean),
                 "grades": self.grade_counts(), "dropped": self.dropped,
                 "scores": [{"objective": ident, "score": score} for ident, score in self.scores]}
 

@@ -20,7 +20,7 @@ import yaml
 
 from generator.model import retrospective
 from generator.model.core import DRAFT, DROPPED, Objective, Period
-from generator.model.score import grade, objective_score, score_text
+from generator.model.grades import computed_score, grade, score_text
 from generator.reading.loader import read_objective
 
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # the lines of a file, each with its ending
@@ -91,7 +91,7 @@ def _close_one(objective: Objective, raw: bytes) -> ClosedObjective:
     elif objective.declared_status == DROPPED:
         note = "dropped: no score (dropped objectives are excluded from scores)"
     else:
-        score = objective_score(objective)
+        score = computed_score(objective)
         at = _score_place(raw)
         if at is None:
             score, note = None, "the front matter is one {...} mapping: add score: by hand"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.model.core import Objective
-from generator.model.score import objective_score, score_text
+from generator.model.grades import computed_score, score_text
 from generator.reading.findings import ERROR, Finding
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def score_findings(source: ObjectiveSource, objective: Objective) -> list[Findin
     """The objective's score-mismatch finding, if any (``objective`` is the file's model)."""
     if objective.score is None or objective.score_reason:
         return []
-    computed = objective_score(objective)
+    computed = computed_score(objective)
     if computed is not None and score_text(computed) == score_text(objective.score):
         return []
     line, column = source.document.value_at(("score",))

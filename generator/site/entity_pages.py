@@ -9,7 +9,7 @@ import jinja2
 
 from generator.model import retrospective
 from generator.model.core import Objective
-from generator.model.score import score_text
+from generator.model.grades import score_text
 from generator.site import history_views, views
 from generator.site.narrative import narrative_html
 from generator.site.periods import in_period

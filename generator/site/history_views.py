@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from generator.site import views
 from generator.history.changelog import authors, describe, subject
 from generator.history.closings import PeriodClosing
-from generator.model.score import MISSED, grade
+from generator.model.grades import MISSED, grade
 from generator.history.values import Digest, Week
 from generator.site.views import Context
 

@@ -12,27 +12,21 @@ from markupsafe import Markup
 
 from generator.model import retrospective
 from generator.model.core import Objective
-from generator.model.score import DELIVERED, MISSED, PROGRESS, grade, objective_score, score_text
+from generator.model.grades import DELIVERED, MISSED, PROGRESS, objective_score
 from generator.site import views
 from generator.site.narrative import narrative_html
 from generator.site.render import NavPlace, Renderer, SitePage
 
 LEARNINGS_RANK = 70
-# Grades shown with the colours (and symbols) of the statuses they resemble.
-GRADE_BADGES = {
-    MISSED: {"key": "off-track", "label": "Missed", "symbol": "■"},
-    PROGRESS: {"key": "at-risk", "label": "Progress", "symbol": "▲"},
-    DELIVERED: {"key": "done", "label": "Delivered", "symbol": "✔"},
-}
 
 
 def learnings_page(r: Renderer, objectives: list[Objective]) -> SitePage:
     entries = [entry for o in objectives if (entry := _entry(r, o)) is not None]
     entries.sort(key=lambda e: (e["rank"], e["sort_score"], e["id"]))
-    counts = {name: sum(1 for e in entries if e["grade"] and e["grade"]["label"] == badge["label"])
-              for name, badge in GRADE_BADGES.items()}
+    bands = [e["grade"]["grade"] for e in entries if e["grade"]]
+    counts = [{**views.status_view(band), "count": bands.count(band)} for band in (MISSED, PROGRESS, DELIVERED)]
     return r.render("learnings", "learnings.html", "Learnings", nav=NavPlace("Learnings", LEARNINGS_RANK),
-                    entries=entries, counts=[{**GRADE_BADGES[g], "count": counts[g]} for g in GRADE_BADGES if counts[g]])
+                    entries=entries, counts=[c for c in counts if c["count"]])
 
 
 def _entry(r: Renderer, objective: Objective) -> dict[str, Any] | None:
@@ -42,7 +36,7 @@ def _entry(r: Renderer, objective: Objective) -> dict[str, Any] | None:
     ended = objective.score is not None or bool(period and period.is_closed(r.ctx.as_of))
     if text is None or not ended:
         return None
-    score = objective.score if objective.score is not None else objective_score(objective)
+    score = objective_score(objective)  # the one written by okrs close, else the progress at the end
     answers = [{"question": a.question,
                 "html": Markup(narrative_html(a.markdown)) if a.written else None}
                for a in retrospective.answers(text)]
@@ -54,9 +48,9 @@ def _entry(r: Renderer, objective: Objective) -> dict[str, Any] | None:
         "period_page": f"periods/{objective.period}",
         "team": views.person_view(objective.team, r.ctx.people),
         "owner": views.person_view(objective.owner, r.ctx.people),
-        "score": score_text(score) if score is not None else None,
+        "score": f"{score:.2f}" if score is not None else None,
         "recorded": objective.score is not None,
-        "grade": GRADE_BADGES[grade(score)] if score is not None else None,
+        "grade": views.closed_grade(score),
         "status": views.status_view(objective.declared_status),
         "answers": answers, "written": any(a["html"] for a in answers),
         "rank": rank, "sort_score": score if score is not None else 0.0,

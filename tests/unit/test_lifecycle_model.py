@@ -12,7 +12,7 @@ from generator.history.closings import closings
 from generator.lifecycle.carry import _yaml, carried_id
 from generator.model import retrospective
 from generator.model.core import KeyResult, Objective
-from generator.model.score import grade, objective_score, rounded_score, score_text
+from generator.model.grades import computed_score, grade, objective_score, score_text
 
 
 def objective(ident: str = "2026-Q3/payments/x", *, current: float = 5, status: str = "active",
@@ -21,20 +21,15 @@ def objective(ident: str = "2026-Q3/payments/x", *, current: float = 5, status: 
     return Objective(ident, "X", "alice", "payments", period, (kr,), declared_status=status, score=score)
 
 
-@pytest.mark.parametrize("value, expected", [(0.0, "missed"), (0.394, "missed"), (0.395, "progress"),
-                                             (0.4, "progress"), (0.69, "progress"), (0.695, "delivered"),
-                                             (0.7, "delivered"), (1.0, "delivered")])
-def test_grade_bands_in_whole_hundredths(value, expected):
-    assert grade(value) == expected  # 0.395 shows as 0.40, so it grades as it shows
-
-
-def test_scores_round_half_up_to_two_decimals():
-    assert rounded_score(5 / 8) == 0.63 and score_text(5 / 8) == "0.63"  # 0.625
+def test_the_computed_score_ignores_the_written_one_and_rounds_half_up():
+    assert computed_score(objective(current=5)) == 0.63 and score_text(5 / 8) == "0.63"  # 0.625
     assert score_text(1) == "1.00" and score_text(0) == "0.00"
-    assert objective_score(objective(current=5)) == 0.63
-    assert objective_score(objective(status="dropped")) is None
-    assert objective_score(objective(status="draft")) is None
-    assert objective_score(objective(status="done")) == 0.63  # done is declared; the score is measured
+    assert computed_score(objective(current=5, score=0.9)) == 0.63  # what score-mismatch compares with
+    assert objective_score(objective(current=5, score=0.9)) == 0.9  # the written score is the commitment
+    assert computed_score(objective(status="dropped")) is None
+    assert computed_score(objective(status="draft")) is None
+    assert computed_score(objective(status="done")) == 0.63  # done is declared; the score is measured
+    assert [grade(s) for s in (0.39, 0.4, 0.69, 0.7)] == ["missed", "progress", "progress", "delivered"]
 
 
 def test_the_section_close_appends_is_found_and_read_back_as_unwritten():
@@ -72,7 +67,8 @@ def test_closings_are_the_scores_that_appear_between_two_snapshots():
     [closing] = closings(before, after)
     assert (closing.period, closing.scores, closing.dropped) == ("2026-Q3", ((a.id, 0.25), (b.id, 1.0)), 1)
     assert closing.grade_counts() == {"missed": 1, "progress": 0, "delivered": 1}
-    assert closing.summary() == "2026-Q3 closed: 2 objectives scored, mean 0.63 (1 delivered, 0 progress, 1 missed); 1 dropped"  # 0.625, half up
+    assert closing.summary() == ("2026-Q3 closed: 2 objectives scored, mean 0.63 (1 delivered, 0 progress, 1 missed); "
+                                 "1 dropped")  # 0.625, half up
     assert closing.as_dict()["mean"] == 0.63
     assert closings(after, after) == []  # already scored the week before: no closing this week
 

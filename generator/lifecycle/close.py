@@ -76,7 +76,7 @@ def plan_closing(period: Period, objectives: Mapping[str, Objective], files: Map
         raise NotEnded(f"{period.name} ends on {period.end.isoformat()}: it can be closed from "
                        f"{date.fromordinal(period.end.toordinal() + 1).isoformat()} (as of {as_of.isoformat()})")
     closed = [_close_one(objective, files[objective.path])
-              for ident, objective in sorted(objectives.items()) if objective.period == period.name]
+              for _, objective in sorted(objectives.items()) if objective.period == period.name]
     return Closing(period.name, closed)
 
 

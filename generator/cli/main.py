@@ -115,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
     checkin_command.add_command(commands)
+    from generator.cli import carry as carry_command, close as close_command
+    close_command.add_command(commands)
+    carry_command.add_command(commands)
     return parser
 
 

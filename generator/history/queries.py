@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Mapping
 
 from generator.config import Config
+from generator.history.closings import closings
 from generator.history.diff import Change, CommitInfo, diff_objective
 from generator.history.state import HistoryState
 from generator.history.values import Digest, Point, StaleKeyResult, Week
@@ -111,8 +112,10 @@ class History:
         """The changelog of a week; stale key results as of the week's end (or ``as_of`` if earlier)."""
         week = _week(week)
         when = min(week.end, as_of) if as_of else week.end
-        stale = self.stale(when, self.snapshot(week), self.config.stale_after_weeks)
-        return Digest(week, self.changes_in_week(week), stale, self.config.stale_after_weeks)
+        after = self.snapshot(week)
+        stale = self.stale(when, after, self.config.stale_after_weeks)
+        return Digest(week, self.changes_in_week(week), stale, self.config.stale_after_weeks,
+                      tuple(closings(self.snapshot(week.previous), after)))
 
     # -- key results --------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from generator.model.core import KeyResult, Objective, People, Period
 from generator.reading import schemas
 from generator.reading.findings import ERROR, Finding, capped
 from generator.reading.frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
+from generator.reading.score_rules import score_findings
 from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, parent_ref,
                                      references)
 from generator.reading.type_rules import due_date
@@ -141,9 +142,11 @@ def _check_bytes(raw: bytes, *, ident: str, path: str, shared: FileCheck, conten
                            people_path=shared.people_path, suggestions=shared.suggestions,
                            as_of=shared.as_of, baseline_weeks=shared.baseline_weeks)
     objective = None
-    if shared.with_model and not any(f.severity == ERROR for f in findings):
+    if not any(f.severity == ERROR for f in findings) and (shared.with_model or "score" in document.data):
         objective = objective_from_data(ident, document, path=path)
         objective.progress  # noqa: B018 - any arithmetic failure surfaces here, on this file
+        findings += score_findings(source, objective)  # a closed objective's score against its values
+        objective = objective if shared.with_model else None
     persons, teams = references(document.data)
     return FileResult(tuple(capped(findings)), parent_ref(source), objective, persons, teams, content_hash)
 
@@ -189,6 +192,8 @@ def objective_from_data(ident: str, document: Document, *, path: str) -> Objecti
         body=document.body,
         path=path,
         score=data.get("score"),  # written by `okrs close`; the schema decides whether it may be there
+        score_reason=data.get("score_reason"),
+        carried_from=data.get("carried_from"),
     )
 
 

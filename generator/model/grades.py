@@ -38,6 +38,19 @@ def objective_score(objective: Objective) -> float | None:
     return two_decimals(objective.progress)
 
 
+def computed_score(objective: Objective) -> float | None:
+    """The score the key results give now, whatever ``score:`` says: what `okrs close`
+    writes, and what score-mismatch compares the written score with."""
+    if objective.declared_status in (DROPPED, DRAFT):
+        return None
+    return two_decimals(objective.progress)
+
+
+def score_text(score: float) -> str:
+    """A score as written and shown: two decimals, "0.63"."""
+    return f"{two_decimals(score):.2f}"
+
+
 def grade(score: float) -> str:
     """The band of a score: missed (< 0.4), progress (0.4 to < 0.7), delivered (>= 0.7)."""
     for floor, band in _BANDS:

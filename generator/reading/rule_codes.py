@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.reading.score_rules import RULES as SCORE_RULES
 from generator.reading.type_rules import TYPE_RULES
 
 # Every rule code okrs check can report, and what it means: shown on the site's
@@ -38,5 +39,6 @@ RULES = {
     "too-many-problems": "a file has more than 100 problems: the rest are counted, not listed",
     "narrative-too-complex": "the narrative is too long, has too many '[' or nests too deep to render; "
                              "the site shows it as plain text (a warning)",
+    **SCORE_RULES,
     **TYPE_RULES,
 }

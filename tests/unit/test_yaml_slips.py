@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.reading import schemas
-from generator.reading.loader import check_objective, read_objective
+from generator.reading.pipeline import check_objective, read_objective
 from generator.reading.type_slips import shown
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,130 @@
+"""The key-result types through the command line: the problem rows of issue 11 written
+as people write them check clean, and `okrs check --as-of` decides baseline-missing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from generator.config import load_config
+from generator.model.core import parse_period
+from generator.reading.loader import load_repository
+
+PEOPLE = """\
+people:
+  alice: {name: Alice Rossi}
+  bob: {name: Bob Brown}
+teams:
+  growth: {name: Growth, lead: alice, members: [alice, bob]}
+"""
+
+# The rows real OKR sets could not say before (issue 11), each in its natural encoding.
+ROWS = """\
+---
+objective: Key results as organisations write them
+owner: alice
+team: growth
+period: 2026-Q4
+key_results:
+  - id: unsubscribe
+    title: Keep the unsubscribe rate below 1%
+    owner: bob
+    type: maintain
+    at_most: 1
+    current: 0.7
+    unit: "%"
+  - id: cloud-spend
+    title: Keep weekly cloud spend between $40k and $50k
+    owner: bob
+    type: maintain
+    at_least: 40
+    at_most: 50
+    current: 52
+    unit: $k
+  - id: exceptions
+    title: Fewer than 50 exceptions this quarter
+    owner: bob
+    type: maintain
+    at_most: 50
+    current: 12
+  - id: availability
+    title: 99.95% availability, consistently
+    owner: bob
+    type: maintain
+    at_least: 99.95
+    current: 99.97
+    unit: "%"
+  - id: tickets
+    title: Capture a baseline of tickets per customer, then reduce it to 0.5
+    owner: bob
+    target: 0.5
+  - id: activation
+    title: Activation 40%, stretch 45%
+    owner: bob
+    start: 30
+    target: 40
+    stretch: 45
+    current: 42
+    unit: "%"
+  - id: revenue
+    title: Revenue from $2M to $3M
+    owner: bob
+    start: 2
+    target: 3
+    current: 2.4
+    unit: $M
+---
+"""
+
+
+def okrs(*args: str | Path) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    result = subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], capture_output=True,
+                            text=True, encoding="utf-8", env=environment, timeout=60)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+def repository(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    files = (("okrs/people.yaml", PEOPLE), ("okrs/2026-Q4/growth/rows.md", ROWS),
+             ("mkdocs.yml", "site_name: Rows\nplugins:\n  - okrs:\n      max_key_results: 7\n"))
+    for relative, text in files:
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def test_the_problem_rows_of_real_okr_sets_now_check_clean_and_mean_what_they_say(tmp_path):
+    root = repository(tmp_path)
+    run = okrs("check", "--root", root, "--as-of", "2026-10-15", "--format", "json")
+    assert (run.returncode, json.loads(run.stdout)) == (0, [])
+    objective = load_repository(load_config(root)).objectives["2026-Q4/growth/rows"]
+    krs = {kr.id: kr for kr in objective.key_results}
+    as_of, period = date(2026, 10, 15), parse_period("2026-Q4")
+    status = {ident: kr.status(as_of=as_of, period=period) for ident, kr in krs.items()}
+    assert (krs["unsubscribe"].progress, status["unsubscribe"]) == (1.0, "on-track")  # met, not 0% off track
+    assert abs(52 - 50) / 50 <= 0.10 and status["cloud-spend"] == "at-risk"  # 4% over the ceiling
+    assert (krs["exceptions"].progress, status["exceptions"]) == (1.0, "on-track")  # no inverted 0 -> 50
+    assert status["availability"] == "on-track"  # never "done" mid-period
+    assert (krs["tickets"].progress, krs["tickets"].baseline_pending) == (0.0, True)
+    assert krs["activation"].progress == 1.0 and krs["activation"].stretch_progress == (42 - 40) / (45 - 40)
+    view = krs["revenue"].kind.values_view(krs["revenue"], number=str)
+    assert " → ".join(part.text for part in view.parts) == "$2M → $2.4M → $3M"
+
+
+def test_check_as_of_decides_the_baseline_warning_and_strict_fails_on_it(tmp_path):
+    root = repository(tmp_path)
+    early = okrs("check", "--root", root, "--as-of", "2026-10-22")  # three weeks in: still fine
+    late = okrs("check", "--root", root, "--as-of", "2026-10-23")
+    strict = okrs("check", "--root", root, "--as-of", "2026-10-23", "--strict")
+    assert (early.returncode, early.stdout) == (0, "")
+    assert late.returncode == 0 and late.stdout.startswith(
+        "okrs/2026-Q4/growth/rows.md:35:9: warning[baseline-missing]: key result 'tickets' has no start yet")
+    assert strict.returncode == 1
+    assert okrs("check", "--root", root, "--as-of", "someday").returncode == 2

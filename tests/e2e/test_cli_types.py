@@ -128,3 +128,24 @@ def test_check_as_of_decides_the_baseline_warning_and_strict_fails_on_it(tmp_pat
         "okrs/2026-Q4/growth/rows.md:35:9: warning[baseline-missing]: key result 'tickets' has no start yet")
     assert strict.returncode == 1
     assert okrs("check", "--root", root, "--as-of", "someday").returncode == 2
+
+
+def test_the_example_site_shows_reasons_a_legend_and_the_status_rules(example_site):
+    import re
+
+    how_to = example_site.page("how-to-edit/index.html")
+    assert 'id="status-rules"' in how_to
+    for kind in ("metric", "milestone", "maintain"):
+        assert f'id="type-{kind}"' in how_to
+    page = example_site.page("objectives/2026-Q4/platform/reliability/index.html")
+    assert '<a href="../../../../how-to-edit/#status-rules">how status is decided</a>' in page
+    row = re.search(r'<tr id="kr-availability">(.*?)</tr>', page, re.S)[1]
+    # at least 99.95%, and 99.97% is within it
+    assert '<span class="okrs-status-reason">on track: 99.97% is within at least 99.95%</span>' in row
+    assert "<strong>99.97%</strong>, to stay at least 99.95%" in row
+    activation = example_site.page("objectives/2026-Q4/growth/activation/index.html")
+    row = re.search(r'<tr id="kr-week1-activation">(.*?)</tr>', activation, re.S)[1]
+    assert "stretch 50%" in row and "Stretch goal 0% of the way" in row  # 41% is short of the 45% target
+    state = json.loads(example_site.page("okrs.json"))
+    reliability = next(o for o in state["objectives"] if o["id"] == "2026-Q4/platform/reliability")
+    assert all(kr["status_reason"].startswith(kr["status"].replace("-", " ")) for kr in reliability["key_results"])

@@ -37,7 +37,7 @@ def read_blob(item: tuple[bytes | None, str, str], check: QuickValidator) -> Obj
     return min(problems)
 
 
-_NUMBERS = ("start", "target", "current", "confidence", "weight")
+_NUMBERS = ("start", "target", "stretch", "current", "at_least", "at_most", "confidence", "weight")
 
 
 def _unusable_numbers(document: Document, rel: str) -> list[Finding]:

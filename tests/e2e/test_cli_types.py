@@ -149,3 +149,49 @@ def test_the_example_site_shows_reasons_a_legend_and_the_status_rules(example_si
     state = json.loads(example_site.page("okrs.json"))
     reliability = next(o for o in state["objectives"] if o["id"] == "2026-Q4/platform/reliability")
     assert all(kr["status_reason"].startswith(kr["status"].replace("-", " ")) for kr in reliability["key_results"])
+
+
+def test_the_changelog_of_moved_bounds_and_due_dates_in_json_and_words(tmp_path):
+    from gitrepo import GitRepo
+
+    repo = GitRepo.create(tmp_path / "git")
+    repo.write("okrs/people.yaml", PEOPLE)
+    text = textwrap.dedent("""\
+        ---
+        objective: Keep email healthy
+        owner: alice
+        team: growth
+        period: 2026-Q4
+        key_results:
+          - id: unsubscribe
+            title: Unsubscribe rate at most 1%
+            owner: bob
+            type: maintain
+            at_most: 1
+            current: 0.7
+            unit: "%"
+            confidence: 0.7
+          - id: launch
+            title: Newsletter launched
+            owner: bob
+            type: milestone
+            done: false
+            due: 2026-11-15
+        ---
+        """)
+    repo.write("okrs/2026-Q4/growth/email.md", text)
+    repo.commit("Add email", date="2026-11-02T09:00:00+00:00")
+    moved = (text.replace("at_most: 1\n", "at_most: 1.5\n").replace("current: 0.7", "current: 1.2")
+             .replace("due: 2026-11-15", "due: 2026-12-01").replace("confidence: 0.7", "confidence: 0.35"))
+    repo.write("okrs/2026-Q4/growth/email.md", moved)
+    repo.commit("Loosen the band, move the launch", date="2026-11-10T09:00:00+00:00")
+    run = okrs("changelog", "--root", repo.root, "--week", "2026-W46", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    changes = {(c["key_result"], c["field"]): c for c in json.loads(run.stdout)["changes"]}
+    assert (changes["unsubscribe", "at_most"]["before"], changes["unsubscribe", "at_most"]["after"],
+            changes["unsubscribe", "at_most"]["direction"]) == (1, 1.5, "eased")
+    assert (changes["launch", "due"]["before"], changes["launch", "due"]["after"],
+            changes["launch", "due"]["direction"]) == ("2026-11-15", "2026-12-01", "eased")
+    words = okrs("changelog", "--root", repo.root, "--week", "2026-W46", "--format", "markdown").stdout
+    assert "at most eased: 1% → 1.5%" in words and "due date eased: 2026-11-15 → 2026-12-01" in words
+    assert "confidence 70% → 35%" in words and "0.7% → 1.2% (100% → 100%" in words  # 1.2 is within 1.5

@@ -108,3 +108,11 @@ def test_a_closed_periods_counts_are_of_grade_bands():
     bands = [grade(half_up(o.progress)) for o in objectives[:4]]  # 1.0, 0.5, 0.1, 0.1
     expected = [(band, bands.count(band)) for band in (DELIVERED, PROGRESS, MISSED)] + [("dropped", 1)]
     assert [(c["key"], c["count"]) for c in views.status_counts(objectives, ctx)] == expected
+
+
+def test_the_computed_score_ignores_a_written_one():
+    from generator.model.grades import computed_score
+
+    written = objective("a", (20,), score=0.9)
+    assert (objective_score(written), computed_score(written)) == (0.9, half_up(20 / 80))
+    assert computed_score(objective("b", (20,), status="dropped")) is None

@@ -14,9 +14,9 @@ from generator.config import Config
 from generator.lifecycle.checkin import (CheckinEdit, CheckinValues, UnreadableFile, checkin_findings, edit_key_result,
                                          errors_in)
 from generator.model.core import People
-from generator.reading import schemas
 from generator.reading.frontmatter import MAX_FILE_BYTES, MAX_NUMBER
-from generator.reading.loader import PEOPLE_FILE, load_people, objective_id
+from generator.reading.loader import load_people, objective_id
+from generator.reading.pipeline import FileCheck, file_check
 
 EXAMPLE_REF = "2026-Q4/platform/reliability#p99-latency"
 
@@ -31,14 +31,14 @@ class Session:
 
     config: Config
     people: People | None
-    check: object = None
+    shared: FileCheck | None = None  # the check of `okrs check`, with the registry
     texts: dict[Path, str] = field(default_factory=dict)  # files read (and edited) so far
     edits: dict[Path, list[CheckinEdit]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, config: Config) -> Session:
         people, _ = load_people(config)
-        return cls(config, people, schemas.validator(config.root, schemas.OBJECTIVE))
+        return cls(config, people, file_check(config, people=people, today=True))
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.config.root).as_posix()
@@ -59,10 +59,7 @@ class Session:
     def findings(self, path: Path, text: str) -> list:
         config = self.config
         ident = objective_id(path.relative_to(config.source_dir).as_posix())
-        return checkin_findings(text.encode("utf-8"), ident=ident, path=self.rel(path), check=self.check,
-                                people=self.people,
-                                ownership=config.ownership, max_key_results=config.max_key_results,
-                                periods=config.periods, people_path=f"{config.source}/{PEOPLE_FILE}")
+        return checkin_findings(text.encode("utf-8"), ident=ident, path=self.rel(path), shared=self.shared)
 
     def apply(self, path: Path, key_result: str, values: CheckinValues) -> tuple[CheckinEdit, list]:
         """The edit and the new file's findings; kept for writing only when it has no error."""

@@ -13,7 +13,8 @@ from generator.cli.checkin_session import (EXAMPLE_REF, CheckinUsage, Session, c
 from generator.config import Config
 from generator.lifecycle.checkin import CheckinRefused, CheckinValues, commit_message, describe, errors_in, shown
 from generator.model.core import Objective, People, parse_period
-from generator.reading.loader import PEOPLE_FILE, load_repository
+from generator.reading.loader import load_repository
+from generator.reading.pipeline import people_path
 from generator.reading.report import one_line, render_findings
 from generator.reading.rules import did_you_mean
 
@@ -27,7 +28,7 @@ def ask_and_check_in(args: argparse.Namespace, config: Config, values: CheckinVa
                            "asks on a terminal")
     session = Session.open(config)
     if session.people is None:
-        raise CheckinUsage(f"cannot read {config.source}/{PEOPLE_FILE}; run `okrs check` to see why")
+        raise CheckinUsage(f"cannot read {people_path(config)}; run `okrs check` to see why")
     person = _current_person(config.root, session.people, args.person)
     mine = _active_key_results(config, person)
     name = session.people.name_of(person)

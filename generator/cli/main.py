@@ -16,6 +16,7 @@ from generator.config import Config, ConfigError, load_config
 from generator.reading.findings import Finding, has_errors
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import load_repository
+from generator.reading.pipeline import people_path
 from generator.cli import github
 from generator.cli.usage import UsageError  # bad arguments or environment: exit 2
 from generator.reading.report import (FORMATS, github_annotations, one_line, render_findings, summary_line,
@@ -114,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
     checkin_command.add_command(commands)
+    from generator.cli import carry as carry_command, close as close_command
+    close_command.add_command(commands)
+    carry_command.add_command(commands)
     return parser
 
 
@@ -170,7 +174,7 @@ def _selected(findings: list[Finding], paths: list[Path], config: Config) -> lis
         if not absolute.exists():
             raise UsageError(f"{path}: no such file or folder")
         wanted.append(rel)
-    if f"{config.source}/people.yaml" in wanted:
+    if people_path(config) in wanted:
         return findings  # a change to the registry can break any objective
     return [f for f in findings
             if any(w in (".", "") or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
@@ -263,15 +267,14 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from generator.reading.loader import check_objective, load_people
-    from generator.reading.rules import SEGMENT, ObjectiveSource, did_you_mean, objective_rules
-    from generator.lifecycle.scaffold import objective_text, quarter_of, slugify
-    from generator.reading import schemas
+    from generator.reading.loader import load_people
+    from generator.reading.rules import SEGMENT, did_you_mean
+    from generator.lifecycle.scaffold import new_objective_findings, objective_text, quarter_of, slugify
 
     config = _config(args)
     people, _ = load_people(config)
     if people is None:
-        raise UsageError(f"cannot read {config.source}/people.yaml; run `okrs check` to see why")
+        raise UsageError(f"cannot read {people_path(config)}; run `okrs check` to see why")
     if args.team not in people.teams:
         raise UsageError(f"unknown team '{args.team}'{did_you_mean(args.team, people.teams)}")
     if args.owner not in people.persons:
@@ -286,13 +289,7 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{ident}.md would be outside {config.source}/; not writing it")
     rel = path.relative_to(config.root).as_posix()
     text = objective_text(title=args.title, team=args.team, owner=args.owner, period=period)
-    people_rel = (config.source_dir / "people.yaml").relative_to(config.root).as_posix()
-    document, findings = check_objective(text.encode("utf-8"), schemas.validator(config.root, schemas.OBJECTIVE), path=rel,
-                                         people_path=people_rel)
-    if document is not None:
-        findings += objective_rules([ObjectiveSource(ident, rel, document)], people, ownership=config.ownership,
-                                    max_key_results=config.max_key_results, periods=config.periods,
-                                    people_path=f"{config.source}/people.yaml")
+    findings = new_objective_findings(text, ident=ident, path=rel, config=config, people=people)
     if has_errors(findings):
         raise UsageError("the new objective would not be valid:\n" + render_findings(findings, "text").rstrip())
     if path.exists():

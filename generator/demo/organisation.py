@@ -152,6 +152,7 @@ class ObjectiveDraft:
     contributors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     body: str = ""
+    carried_from: str | None = None
 
     @property
     def id(self) -> str:
@@ -335,6 +336,8 @@ def render_objective(draft: ObjectiveDraft) -> str:
         lines.append(f"parent: {draft.parent}")
     if draft.status != "active":
         lines.append(f"status: {draft.status}")
+    if draft.carried_from:
+        lines.append(f"carried_from: {draft.carried_from}")
     if draft.contributors:
         lines.append(f"contributors: [{', '.join(draft.contributors)}]")
     if draft.tags:

@@ -26,11 +26,14 @@ Link = Callable[[str], str]  # objective id -> URL of its page
 def digest_dict(digest: Digest) -> dict:
     """The digest in the JSON shape of the spec (progress rounded to 2 decimals)."""
     week = digest.week
-    return {
+    result = {
         "week": week.id, "start": week.start.isoformat(), "end": week.end.isoformat(),
         "changes": [change.as_dict() for change in digest.changes],
         "stale": [stale.as_dict() for stale in digest.stale],
     }
+    if digest.closings:  # only in the week a period was closed
+        result["closings"] = [closing.as_dict() for closing in digest.closings]
+    return result
 
 
 def render_json(digests: Digest | Sequence[Digest]) -> str:
@@ -206,6 +209,7 @@ def render_markdown(digest: Digest, *, people: People | None = None, link: Link 
              summary[0].upper() + summary[1:] + ".", ""]
     if week_link:
         lines[-2] += f" [See the week on the site]({week_link})."
+    lines += [f"**{md(closing.summary())}.**\n" for closing in digest.closings]
     for first, subjects in _by_objective(digest.changes):
         title = md(first.objective_title)
         lines.append(f"### [{title}]({link(first.objective)})" if link else f"### {title}")
@@ -259,6 +263,7 @@ def render_html(digest: Digest, *, people: People | None = None, link: Link | No
            f'<h2 style="{s["h2"]}">OKR changes in week {e(digest.week.id)}</h2>',
            f'<p style="{s["meta"]}">{e(_dates(digest))}: {e(_summary(digest))}.'
            + (f' <a href="{e(week_link)}">See the week on the site</a>.' if week_link else "") + "</p>"]
+    out += [f"<p><strong>{e(closing.summary())}.</strong></p>" for closing in digest.closings]
     for first, subjects in _by_objective(digest.changes):
         title = e(first.objective_title)
         heading = f'<a href="{e(link(first.objective))}">{title}</a>' if link else title

@@ -1,7 +1,8 @@
 """`okrs diff BASE [HEAD]`: the OKRs at two git revisions and what changed between them.
 
-Reads the objective files of a revision straight from git (no checkout), parses them
-like the history walk does, and reuses the history engine's diff. The markdown table is
+Reads the objective files of a revision straight from git (no checkout), checks them
+as the history walk does (the check pipeline of `okrs check`, but the references to
+people), and reuses the history engine's diff. The markdown table is
 what a pull request's job summary shows: reviewers see progress claimed and goalposts
 moved.
 """
@@ -10,15 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from generator.reading import schemas
 from generator.history.changelog import describe, escape_markdown, subject
 from generator.config import Config
-from generator.reading.findings import ERROR, WARNING, Finding
+from generator.reading.findings import WARNING, Finding
 from generator.history.diff import Change, diff_states
 from generator.history.gitlog import BlobReader, HistoryUnavailable, open_repository
 from generator.reading.frontmatter import MAX_FILE_BYTES
-from generator.reading.loader import (check_objective, is_objective_path, objective_files, objective_from_data,
-                                      objective_id)
+from generator.reading.loader import is_objective_path, objective_files, objective_id
+from generator.reading.pipeline import FileCheck, check_bytes, file_check
 from generator.reading.source_files import FileRefused, read_regular_file
 from generator.model.core import Objective, People
 from generator.reading.report import dump_json
@@ -58,22 +58,30 @@ def read_revision(config: Config, rev: str) -> Revision:
         relative = path[len(source) + 1:] if source != "." else path
         if kind == "blob" and mode in ("100644", "100755") and is_objective_path(relative):
             files.append((path, objective_id(relative), blob))
-    check = schemas.quick_validator(config.root, schemas.OBJECTIVE)
+    shared = file_check(config)
     objectives, warnings = {}, []
     reader = BlobReader(repository, [blob for _, _, blob in files])
     try:
         for path, ident, blob in files:
-            document, findings = check_objective(reader.next_blob(blob) or b"", check, path=path)
-            errors = [f for f in findings if f.severity == ERROR]
-            if document is None or errors:
-                first = min(errors) if errors else Finding(path, 1, 1, ERROR, "front-matter", "unreadable")
-                warnings.append(Finding(path, first.line, first.column, WARNING, "revision-unparsable",
-                                        f"at {rev} the file does not parse ({first.message}); left out of the diff"))
-                continue
-            objectives[ident] = objective_from_data(ident, document, path=path)
+            checked = _checked(reader.next_blob(blob) or b"", ident=ident, path=path, shared=shared, where=f"at {rev}")
+            if isinstance(checked, Finding):
+                warnings.append(checked)
+            else:
+                objectives[ident] = checked
     finally:
         reader.close()
     return Revision(rev, sha, objectives, warnings)
+
+
+def _checked(raw: bytes, *, ident: str, path: str, shared: FileCheck, where: str) -> Objective | Finding:
+    """The objective of a file, checked as `okrs check` checks it (but the references to
+    people); or the warning that leaves it out of the diff."""
+    result = check_bytes(raw, ident=ident, path=path, shared=shared)
+    if result.objective is not None:
+        return result.objective
+    first = min(result.errors)  # the pipeline makes the model of every file without errors
+    return Finding(path, first.line, first.column, WARNING, "revision-unparsable",
+                   f"{where} the file does not parse ({first.message}); left out of the diff")
 
 
 WORKING_TREE = "working tree"
@@ -94,7 +102,7 @@ def read_working_tree(config: Config) -> Revision:
     """The objectives as the files are now (committed or not), on top of HEAD."""
     head = read_revision(config, "HEAD")  # also: there is a repository with a commit
     top = open_repository(config.root).toplevel.resolve()
-    check = schemas.quick_validator(config.root, schemas.OBJECTIVE)
+    shared = file_check(config)
     objectives, warnings = {}, []
     for file in objective_files(config.source_dir):
         ident = objective_id(file.relative_to(config.source_dir).as_posix())
@@ -104,15 +112,15 @@ def read_working_tree(config: Config) -> Revision:
         except FileRefused as refused:
             warnings.append(replace(refused.finding(path), severity=WARNING, code="revision-unparsable"))
             continue
-        document, findings = check_objective(raw or b"", check, path=path)
-        errors = [f for f in findings if f.severity == ERROR]
-        if document is None or errors or raw is None:
-            first = min(errors) if errors else Finding(path, 1, 1, ERROR, "file-too-large", "over the 1 MiB limit")
-            warnings.append(Finding(path, first.line, first.column, WARNING, "revision-unparsable",
-                                    f"in the working tree the file does not parse ({first.message}); "
-                                    "left out of the diff"))
+        if raw is None:  # refused unread
+            warnings.append(Finding(path, 1, 1, WARNING, "revision-unparsable", "in the working tree the file "
+                                    "does not parse (over the 1 MiB limit); left out of the diff"))
             continue
-        objectives[ident] = objective_from_data(ident, document, path=path)
+        checked = _checked(raw, ident=ident, path=path, shared=shared, where="in the working tree")
+        if isinstance(checked, Finding):
+            warnings.append(checked)
+        else:
+            objectives[ident] = checked
     return Revision(WORKING_TREE, head.sha, objectives, warnings, uncommitted=True)
 
 

@@ -20,16 +20,16 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
-from generator.model.core import People, Period, percent
+from generator.model.core import percent
 from generator.model.types.metric import unit_suffix
 from generator.reading.findings import ERROR, Finding
 from generator.reading.frontmatter import Document, YamlProblem, parse_yaml, split_front_matter
-from generator.reading.loader import check_objective
-from generator.reading.rules import ObjectiveSource, did_you_mean, file_rules
+from generator.reading.pipeline import FileCheck, check_bytes
+from generator.reading.rules import did_you_mean
 
 # The fields a check-in may change, in the order they are added when missing.
 FIELDS = ("current", "done", "confidence", "note")
@@ -143,18 +143,14 @@ def key_result_ids(text: str) -> list[str]:
     return [kr["id"] for kr in krs or [] if isinstance(kr, dict) and isinstance(kr.get("id"), str)]
 
 
-def checkin_findings(raw: bytes, *, ident: str, path: str, check: Any, people: People | None, ownership: str,
-                     max_key_results: int, periods: Mapping[str, Period], people_path: str) -> list[Finding]:
-    """What `okrs check` finds in this one file (schema and the rules of the file itself).
+def checkin_findings(raw: bytes, *, ident: str, path: str, shared: FileCheck) -> list[Finding]:
+    """What `okrs check` finds in this one file: the check pipeline (schema and the rules
+    of the file itself).
 
     A check-in changes no id, parent or path, so the rules across files cannot change
     with it; they are not run again here.
     """
-    document, findings = check_objective(raw, check, path=path, people_path=people_path)
-    if document is not None:
-        findings += file_rules(ObjectiveSource(ident, path, document), people, ownership=ownership,
-                               max_key_results=max_key_results, periods=periods, people_path=people_path)
-    return sorted(findings)
+    return sorted(check_bytes(raw, ident=ident, path=path, shared=shared).findings)
 
 
 def errors_in(findings: list[Finding]) -> list[Finding]:

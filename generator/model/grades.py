@@ -40,11 +40,16 @@ def objective_score(objective: Objective) -> float | None:
 
 
 def computed_score(objective: Objective) -> float | None:
-    """The score its key results give now, whatever the file says: what `okrs close`
-    writes, and what a written score is compared with (score-mismatch)."""
+    """The score the key results give now, whatever ``score:`` says: what `okrs close`
+    writes, and what score-mismatch compares the written score with."""
     if objective.declared_status in (DROPPED, DRAFT):
         return None
     return two_decimals(objective.progress)
+
+
+def score_text(score: float) -> str:
+    """A score as written and shown: two decimals, "0.63"."""
+    return f"{two_decimals(score):.2f}"
 
 
 def grade(score: float) -> str:

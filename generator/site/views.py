@@ -15,7 +15,8 @@ from markupsafe import Markup
 from generator.site.sparkline import render_sparkline
 from generator.model.core import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
                     People, Period, parse_period, percent)
-from generator.model.grades import DELIVERED, GRADE_LABELS, MISSED, PROGRESS, grade, key_result_score, mean_score, objective_score
+from generator.model.grades import (DELIVERED, GRADE_LABELS, MISSED, PROGRESS, grade, key_result_score, mean_score,
+                                    objective_score, score_text)
 from generator.model.types.metric import unit_suffix
 
 STATUS_LABELS = {
@@ -202,11 +203,6 @@ def mean_progress(objectives: list[Objective]) -> int | None:
     """Mean progress of the objectives that count, in percent."""
     mine = counted(objectives)
     return percent(sum(o.progress for o in mine) / len(mine)) if mine else None
-
-
-def score_text(score: float) -> str:
-    """A closed period's score as shown: 0.00 to 1.00, two decimals."""
-    return f"{score:.2f}"
 
 
 def period_score(objectives: list[Objective]) -> str | None:

@@ -8,11 +8,11 @@ import sys
 from generator.cli.arguments import CommandError, add_root, repository_config
 from generator.lifecycle.carry import plan_carry
 from generator.model.core import parse_period
-from generator.reading import schemas
 from generator.reading.findings import has_errors
-from generator.reading.loader import check_objective, load_repository, read_objective
+from generator.reading.loader import load_repository
+from generator.reading.pipeline import check_bytes, file_check, read_objective
 from generator.reading.report import render_findings, summary_line, visible
-from generator.reading.rules import SEGMENT, ObjectiveSource, did_you_mean, file_rules
+from generator.reading.rules import SEGMENT, did_you_mean
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:
@@ -68,16 +68,9 @@ def _carry(args: argparse.Namespace) -> int:
     if existing:
         raise CommandError("not carrying: these files exist already, and carry never overwrites "
                            "(nothing was written):\n" + "\n".join(f"  {path}" for path in existing))
-    people_rel = f"{config.source}/people.yaml"
-    check = schemas.validator(config.root, schemas.OBJECTIVE)
-    findings = []
-    for c in carried:
-        document, found = check_objective(c.text.encode("utf-8"), check, path=rel[c.id], people_path=people_rel)
-        if document is not None:
-            found += file_rules(ObjectiveSource(c.id, rel[c.id], document), repository.people,
-                                ownership=config.ownership, max_key_results=config.max_key_results,
-                                periods=config.periods, people_path=people_rel)
-        findings += found
+    shared = file_check(config, people=repository.people, today=True)  # as okrs check will see them
+    findings = [f for c in carried for f in check_bytes(c.text.encode("utf-8"), ident=c.id, path=rel[c.id],
+                                                        shared=shared).findings]
     if has_errors(findings):  # e.g. an owner who has left: nothing is written
         raise CommandError("not carrying: the new files would not check clean (nothing was written):\n"
                            + render_findings(findings, "text").rstrip())

@@ -15,7 +15,7 @@ from generator.demo.organisation import KeyResultDraft, ObjectiveDraft, Organisa
 from generator.lifecycle.close import plan_closing
 from generator.model import retrospective
 from generator.model.core import Period, parse_period
-from generator.reading.loader import objective_from_data, read_objective
+from generator.reading.pipeline import objective_from_data, read_objective
 
 # Where each objective ends: (final progress of its key results, its declared status).
 ENDINGS = ((0.25, "active"), (0.55, "active"), (0.9, "done"), (0.15, "dropped"))

@@ -21,7 +21,7 @@ import yaml
 from generator.model import retrospective
 from generator.model.core import DRAFT, DROPPED, Objective, Period
 from generator.model.grades import computed_score, grade, score_text
-from generator.reading.loader import read_objective
+from generator.reading.pipeline import read_objective
 
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # the lines of a file, each with its ending
 

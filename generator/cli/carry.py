@@ -68,9 +68,10 @@ def _carry(args: argparse.Namespace) -> int:
     if existing:
         raise CommandError("not carrying: these files exist already, and carry never overwrites "
                            "(nothing was written):\n" + "\n".join(f"  {path}" for path in existing))
-    shared = file_check(config, people=repository.people, today=True)  # as okrs check will see them
-    findings = [f for c in carried for f in check_bytes(c.text.encode("utf-8"), ident=c.id, path=rel[c.id],
-                                                        shared=shared).findings]
+    shared = file_check(config, people=repository.people, today=True)  # the check okrs check makes
+    findings = []
+    for c in carried:
+        findings += check_bytes(c.text.encode("utf-8"), ident=c.id, path=rel[c.id], shared=shared).findings
     if has_errors(findings):  # e.g. an owner who has left: nothing is written
         raise CommandError("not carrying: the new files would not check clean (nothing was written):\n"
                            + render_findings(findings, "text").rstrip())

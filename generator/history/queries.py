@@ -34,9 +34,9 @@ class History:
         self._changes: dict[str, list[Change]] = {}  # changes_in_week, computed once per week
 
     @property
-    def warnings(self) -> tuple[Finding, ...]:
+    def warnings(self) -> list[Finding]:
         """Every history warning (files that did not parse, clamped dates), sorted."""
-        return self.state.warnings
+        return list(self.state.warnings)
 
     @property
     def commits(self) -> int:

@@ -60,7 +60,7 @@ def open_key_results(objectives: Mapping[str, Objective], *, as_of: date,
         period = parse_period(objective.period, periods)
         if objective.declared_status != ACTIVE or (period and not period.contains(as_of)):
             continue
-        found += [(objective, kr) for kr in objective.key_results if kr.progress < 1.0]
+        found += [(objective, kr) for kr in objective.key_results if not kr.finished]  # maintain: never finished
     return found
 
 

@@ -292,7 +292,7 @@ def _metric(rng: random.Random, spec: tuple, owner: str) -> KeyResultDraft:
     if start == target:
         start = _round(start + (1 if decimals == 0 else 10 ** -decimals), decimals)
     return KeyResultDraft(ident, title.format(start=_number(start), target=_number(target)), owner, start, target,
-                          unit, decimals, momentum=rng.uniform(0.25, 1.15))
+                          unit, decimals, momentum=rng.triangular(0.3, 1.2, 0.95))  # most near their target
 
 
 def maintained_value(rng: random.Random, kr: KeyResultDraft) -> float:

@@ -109,6 +109,9 @@ def template_files(root: Path) -> dict[str, bytes]:
 # -- the story: set-up, weekly check-ins and a few events -----------------------------
 
 
+_MOVES_PER_WEEK = 0.85 * 0.85 * (0.9 - 0.1 * 0.5)
+
+
 class _Story:
     def __init__(self, rng: random.Random, organisation: Organisation, *, period_weeks: int,
                  previous_rng: random.Random | None = None) -> None:
@@ -192,7 +195,10 @@ class _Story:
         chosen = [kr for kr in draft.key_results if rng.random() < 0.85] or [rng.choice(draft.key_results)]
         lines = []
         for kr in chosen:
-            step = kr.momentum / self.period_weeks * rng.uniform(0.2, 1.8)
+            # A key result moves in about 62% of the weeks (its objective checked in 85% of them,
+            # itself in 85% of those), by 85% of a step on average (one in ten steps goes back
+            # half): dividing by both makes it end the period near its momentum.
+            step = kr.momentum / (self.period_weeks * _MOVES_PER_WEEK) * rng.uniform(0.2, 1.8)
             kr.progress = max(0.0, kr.progress + (step if rng.random() > 0.1 else -step / 2))
             if kr.milestone:
                 kr.done = kr.done or kr.progress >= 1.0

@@ -30,12 +30,13 @@ def key_result_score(key_result: KeyResult) -> float:
 
 
 def objective_score(objective: Objective) -> float | None:
-    """The objective's score; None when it counts for none (dropped, or a draft never committed to)."""
+    """The objective's score; None when it counts for none (dropped, or a draft never
+    committed to). A score written into the file (``okrs close``) wins."""
     if objective.declared_status in (DROPPED, DRAFT):
         return None
     if objective.score is not None:
         return two_decimals(objective.score)
-    return two_decimals(objective.progress)
+    return computed_score(objective)
 
 
 def computed_score(objective: Objective) -> float | None:

@@ -9,6 +9,7 @@ import jinja2
 
 from generator.model.core import Objective
 from generator.site import history_views, views
+from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
 from generator.site.periods import in_period
 from generator.site.render import NavPlace, Renderer, SitePage
@@ -16,6 +17,9 @@ from generator.site.views import Context
 
 TEAMS_RANK = 30
 PEOPLE_RANK = 40
+# Material's search ranks a page's entries by this factor: an objective found by its
+# title comes before the people and teams pages that list it.
+OBJECTIVE_SEARCH_BOOST = 2.0
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *,
@@ -34,9 +38,15 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
             parent=views.objective_view(parent, ctx, with_key_results=False) if parent else None,
             children=[views.objective_view(c, ctx, with_key_results=False) for c in children.get(objective.id, [])],
             narrative=jinja2.utils.markupsafe.Markup(narrative_html(objective.body)),
+            charts={k: _chart_values(c) for k, c in history_views.key_result_charts(ctx, objective).items()},
             log=history_views.objective_log(ctx, objective.id), source_file=objective.path,
+            search_boost=OBJECTIVE_SEARCH_BOOST,
         ))
     return pages
+
+
+def _chart_values(chart: KeyResultChart) -> dict[str, Any]:
+    return {"svg": jinja2.utils.markupsafe.Markup(chart.svg), "summary": chart.summary, "rows": chart.rows}
 
 
 def _by_period(objectives: list[Objective], periods: list[str], ctx: Context) -> list[dict[str, Any]]:

@@ -38,6 +38,7 @@ class SitePage:
     html: str
     source: str | None = None
     nav_section: NavPlace | None = None
+    search_boost: float | None = None  # Material's search: this page's entries rank higher (> 1)
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +61,7 @@ class Renderer:
         self.directory_urls = directory_urls
 
     def render(self, page: str, template: str, title: str, *, source_file: str | None = None,
-               nav: NavPlace | None = None, **values: Any) -> SitePage:
+               nav: NavPlace | None = None, search_boost: float | None = None, **values: Any) -> SitePage:
         def link(target: str | None, anchor: str = "") -> str | None:
             if target is None:
                 return None
@@ -76,7 +77,8 @@ class Renderer:
         body = environment().get_template(template).render(
             link=link, file=file, title=title, as_of=self.ctx.as_of.isoformat(), **values
         )
-        return SitePage(path=page + ".md", title=title, html=body, source=source_file, nav_section=nav)
+        return SitePage(path=page + ".md", title=title, html=body, source=source_file, nav_section=nav,
+                        search_boost=search_boost)
 
 
 def history_note(history: Any) -> str | None:

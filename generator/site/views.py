@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
+from generator.site.grades import key_result_grade, objective_grade
 from generator.site.sparkline import render_sparkline
 from generator.model.core import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
                     People, Period, parse_period, percent)
@@ -68,6 +69,13 @@ def objective_page(ident: str) -> str:
     return f"objectives/{ident}"
 
 
+def key_result_site_anchor(objective_id: str, kr_id: str) -> str:
+    """An HTML id for a key result unique on any page, however many objectives it lists:
+    "." cannot occur in a path segment or a key-result id, so none can collide. (On the
+    objective's own page the row keeps the shorter ``kr-<id>`` that links point at.)"""
+    return f"kr-{objective_id.replace('/', '.')}.{kr_id}"
+
+
 def _cached(ctx: Context, kind: str, things: tuple, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """A view computed once per context and objects (many pages show the same objective);
     each caller gets its own shallow copy."""
@@ -91,9 +99,11 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
     period = ctx.period(objective.period)
     status = objective.key_result_status(kr, as_of=ctx.as_of, period=period)
     pct = percent(kr.progress)
+    closed = bool(period and period.is_closed(ctx.as_of))
     view = {
         "id": kr.id,
         "ref": f"{objective.id}#{kr.id}",
+        "site_anchor": key_result_site_anchor(objective.id, kr.id),
         "title": kr.title,
         "owner": person_view(kr.owner, ctx.people),
         "values_view": kr.kind.values_view(kr, number=number),  # what the values macro shows
@@ -110,6 +120,8 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
         "weight": number(kr.weight) if kr.weight != 1 else None,
         "note": kr.note,
         "status": status_view(status),
+        "closed": closed,  # a closed period shows grades, not live status
+        "grade": key_result_grade(objective, kr) if closed else None,
         "objective": {"id": objective.id, "title": objective.title, "page": objective_page(objective.id)},
         "last_checkin": None,
         "sparkline": None,
@@ -142,6 +154,7 @@ def _objective_view(objective: Objective, ctx: Context, *, with_key_results: boo
         "period_page": f"periods/{objective.period}",
         "closed": closed,
         "score": score_text(objective.progress) if closed else None,
+        "grade": objective_grade(objective) if closed else None,
         "status": status_view(status),
         "progress": percent(objective.progress),
         "contributors": [person_view(c, ctx.people) for c in objective.contributors],

@@ -31,6 +31,15 @@ def _kr_page(ctx: Context, objective_id: str) -> str | None:
     return views.objective_page(objective_id) if objective_id in ctx.objectives else None
 
 
+def _kr_anchor(ctx: Context, objective_id: str, kr_id: str | None) -> str:
+    """The key result's id on its objective's page: "" once it is gone from the objective
+    (an old week's link then opens the page, not a fragment that matches nothing)."""
+    objective = ctx.objectives.get(objective_id)
+    if objective is None or not any(kr.id == kr_id for kr in objective.key_results):
+        return ""
+    return f"kr-{kr_id}"
+
+
 def movers(ctx: Context, *, limit: int = 5) -> tuple[str, list[dict[str, Any]]]:
     """(heading, rows): this week's biggest progress moves, or last week's early in a week."""
     if not _available(ctx):
@@ -41,6 +50,7 @@ def movers(ctx: Context, *, limit: int = 5) -> tuple[str, list[dict[str, Any]]]:
         if changes:
             return f"{heading} ({week.id})", [{
                 "title": subject(c), "page": _kr_page(ctx, c.objective), "key_result": c.key_result,
+                "anchor": _kr_anchor(ctx, c.objective, c.key_result),
                 "owner": views.person_view(c.owner, ctx.people) if c.owner else None,
                 "before": views.percent(c.progress_before or 0), "after": views.percent(c.progress_after or 0),
                 "delta": views.percent(c.progress_after or 0) - views.percent(c.progress_before or 0),
@@ -52,6 +62,7 @@ def stale_rows(ctx: Context, stale: list) -> list[dict[str, Any]]:
     return [{
         "title": s.key_result_title or s.key_result, "page": _kr_page(ctx, s.objective),
         "key_result": s.key_result, "owner": views.person_view(s.owner, ctx.people),
+        "anchor": _kr_anchor(ctx, s.objective, s.key_result),
         "last_checkin": s.last_checkin.isoformat() if s.last_checkin else None,
     } for s in stale]
 

@@ -17,9 +17,11 @@ from generator.site.views import Context
 
 TEAMS_RANK = 30
 PEOPLE_RANK = 40
-# Material's search ranks a page's entries by this factor: an objective found by its
-# title comes before the people and teams pages that list it.
-OBJECTIVE_SEARCH_BOOST = 2.0
+# Material's search ranks a page's entries by this factor: an objective found by (part of)
+# its title comes before the people pages that list it; team pages get the same, or
+# "Platform" would list every "… in Platform" objective before the Platform team.
+OBJECTIVE_SEARCH_BOOST = 5.0
+TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *,
@@ -75,7 +77,7 @@ def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
                   "members": [views.person_view(m, ctx.people) for m in team.members],
                   "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
                   "subteams": subteams},
-            groups=_by_period(mine, periods, ctx),
+            groups=_by_period(mine, periods, ctx), search_boost=TEAM_SEARCH_BOOST,
         ))
     return pages
 

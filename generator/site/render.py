@@ -6,6 +6,7 @@ Every value from a file reaches the output through autoescaping templates, or th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -14,6 +15,13 @@ import jinja2
 
 from generator.site.links import file_link, relative_link
 from generator.site.views import Context
+
+
+# Material's search indexes a page's text as it stands: "<td>Owner</td><td>Priya</td>" would
+# become "OwnerPriya". A space between adjacent cells (and terms of a definition list) keeps
+# them apart there and changes nothing on screen: whitespace between such boxes is not drawn.
+# (A definition list's groups may be wrapped in <div>s.)
+_ADJACENT_CELLS = re.compile(r"(</(?:td|th|dt|dd)>(?:</div>)?)(?=(?:<div[^>]*>)?<(?:td|th|dt|dd)[\s>])")
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class Renderer:
         body = environment().get_template(template).render(
             link=link, file=file, title=title, as_of=self.ctx.as_of.isoformat(), **values
         )
+        body = _ADJACENT_CELLS.sub(r"\1 ", body)
         return SitePage(path=page + ".md", title=title, html=body, source=source_file, nav_section=nav,
                         search_boost=search_boost)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default=None,
                        help="text (default), github (default when GITHUB_ACTIONS=true) or json")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+                       help="check the rules that depend on the date (baseline-missing) as of this date "
+                            "(default: today in the configured time zone)")
     check.add_argument("--changed-from", default=None, metavar="REV",
                        help="with --format github: annotate findings in files changed since REV first "
                             "(else the paths in OKRS_CHANGED_FILES, one a line)")
@@ -133,6 +137,8 @@ def _config(args: argparse.Namespace) -> Config:
     if not config.source_dir.is_dir():
         raise UsageError(f"{config.source_dir} does not exist; OKR files live in {config.source}/ "
                          f"under the repository root (--root, or the plugin's `source` option)")
+    if getattr(args, "as_of", None) is not None:  # the day the date-dependent rules and statuses use
+        config = replace(config, as_of=args.as_of)
     return config
 
 

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Sequence
 from generator.history.diff import Change
 from generator.history.values import Digest, StaleKeyResult
 from generator.model.core import People, percent
+from generator.model.units import with_unit
 from generator.reading.report import dump_json, escape_char, visible
 
 FORMATS = ("markdown", "json", "html")
@@ -60,9 +61,14 @@ def describe(change: Change, people: People | None = None) -> str:
     if kind == "title":
         return f"renamed from “{before}”"
     if kind == "target":
-        if change.field in ("start", "target"):
+        if change.field in _GOAL_FIELDS:
             how = change.direction or "changed"
-            return f"{change.field} {how}: {_value(before, change.unit)} → {_value(after, change.unit)}"
+            return (f"{_GOAL_FIELDS[change.field]} {how}: {_value(before, change.unit)} → "
+                    f"{_value(after, change.unit)}")
+        if change.field == "due":
+            how = change.direction or "changed"
+            return f"due date {how}: {_plain(before) if before else 'the period end'} → " \
+                   f"{_plain(after) if after else 'the period end'}"
         return f"{change.field} {_plain(before)} → {_plain(after)}"
     if kind == "progress":
         if change.field == "done":
@@ -72,7 +78,7 @@ def describe(change: Change, people: People | None = None) -> str:
                 f"({percent(change.progress_before or 0)}% → {percent(change.progress_after or 0)}%, "
                 f"{moved:+d} points)")
     if kind == "confidence":
-        return f"confidence {_plain(before)} → {_plain(after)}"
+        return f"confidence {_percent(before)} → {_percent(after)}"
     if kind == "note":
         return f"note: “{after}”" if after is not None else "note removed"
     return f"{change.field}: {_plain(before)} → {_plain(after)}"
@@ -100,11 +106,23 @@ def _plain(value: object) -> str:
     return str(value)
 
 
+# The fields that set a key result's goal, as a change names them.
+_GOAL_FIELDS = {"start": "start", "target": "target", "stretch": "stretch goal", "at_least": "at least",
+                "at_most": "at most"}
+
+
 def _value(value: object, unit: str | None) -> str:
     text = _plain(value)
-    if not unit or value is None:
+    if value is None:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return with_unit(text, unit)
+
+
+def _percent(value: object) -> str:
+    """A confidence as everywhere else: 0.7 is 70%."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{percent(value)}%"
+    return _plain(value)
 
 
 def _by_objective(changes: Iterable[Change]) -> list[tuple[Change, list[list[Change]]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.model.core import DROPPED, Objective
-from generator.site.grades import grade_view
+from generator.model.grades import mean_score
 from generator.site import views
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -79,7 +79,10 @@ def _period_values(ctx: Context, mine: list[Objective], name: str, current: str 
 
 
 def _period_grade(mine: list[Objective]) -> dict | None:
-    """A closed period's grade: the mean score of the objectives that count (not dropped,
-    not drafts)."""
-    counted = views.counted(mine)
-    return grade_view(sum(o.progress for o in counted) / len(counted)) if counted else None
+    """A closed period's grade as the grade macro shows it: the mean score of the
+    objectives that have one (dropped ones left out), and its band."""
+    graded = views.closed_grade(mean_score(mine))
+    if graded is None:
+        return None
+    return {"score": graded["score"], "grade": graded["grade"],
+            "status": {k: graded[k] for k in ("key", "label", "symbol")}}

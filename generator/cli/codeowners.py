@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.config import load_config
 from generator.lifecycle.codeowners import codeowners_text, difference_summary
 from generator.reading.loader import load_people
+from generator.reading.pipeline import people_path
 
 CODEOWNERS = Path(".github") / "CODEOWNERS"
 
@@ -26,7 +27,7 @@ def run_codeowners(args: argparse.Namespace) -> int:
     config = load_config(args.root.resolve())
     people, _ = load_people(config)
     if people is None:
-        print(f"okrs: cannot read {config.source}/people.yaml; run `okrs check` to see why", file=sys.stderr)
+        print(f"okrs: cannot read {people_path(config)}; run `okrs check` to see why", file=sys.stderr)
         return 2
     wanted = codeowners_text(people, source=config.source)
     path = config.root / CODEOWNERS

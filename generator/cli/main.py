@@ -16,13 +16,11 @@ from generator.config import Config, ConfigError, load_config
 from generator.reading.findings import Finding, has_errors
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import load_repository
+from generator.reading.pipeline import people_path
 from generator.cli import github
+from generator.cli.usage import UsageError  # bad arguments or environment: exit 2
 from generator.reading.report import (FORMATS, github_annotations, one_line, render_findings, summary_line,
                                       summary_table, visible, warning_line)
-
-
-class UsageError(Exception):
-    """Bad arguments or environment: exit 2 with the message."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = command("diff", run_diff, "what changes in the OKRs between two git revisions (for pull requests)")
     diff.add_argument("base", metavar="BASE", help="the base revision, e.g. origin/main")
-    diff.add_argument("head", nargs="?", default="HEAD", metavar="HEAD", help="the revision to compare (default HEAD)")
+    diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
+                      help="the revision to compare (default: the working tree, i.e. HEAD and any uncommitted "
+                           "changes to the OKR files; give HEAD to compare commits only)")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="markdown (default) or json")
 
     new = command("new", run_new, "create a new objective file from a template")
@@ -97,8 +97,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the ISO week, e.g. 2026-W47 (default: the last complete week)")
     when.add_argument("--since", type=_date, default=None, metavar="DATE",
                       help="every week from the one holding DATE to the last complete week, newest first")
-    changelog.add_argument("--format", choices=("markdown", "json", "html"), default="markdown",
-                           help="markdown (default, for chat), json, or html (a fragment for email)")
+    changelog.add_argument("--format", choices=("markdown", "json", "html", "slack", "teams"), default="markdown",
+                           help="markdown (default, for chat), json, html (a fragment for email), or the JSON "
+                                "payload of a Slack incoming webhook (slack) or a Teams workflow webhook (teams)")
     changelog.add_argument("--as-of", type=_date, default=None, metavar="DATE",
                            help="count weeks as of this date (default: today in the configured time zone)")
 
@@ -108,9 +109,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--weeks", type=int, default=8, help="weeks of weekly check-ins (default 8)")
     demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
-    from generator.cli import codeowners as codeowners_command, init as init_command
+    from generator.cli import checkin as checkin_command, codeowners as codeowners_command
+    from generator.cli import delivery as delivery_commands, init as init_command
+    delivery_commands.add_commands(command, date_type=_date, runner=_delivery_runner)
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
+    checkin_command.add_command(commands)
+    from generator.cli import carry as carry_command, close as close_command
+    close_command.add_command(commands)
+    carry_command.add_command(commands)
     return parser
 
 
@@ -167,7 +174,7 @@ def _selected(findings: list[Finding], paths: list[Path], config: Config) -> lis
         if not absolute.exists():
             raise UsageError(f"{path}: no such file or folder")
         wanted.append(rel)
-    if f"{config.source}/people.yaml" in wanted:
+    if people_path(config) in wanted:
         return findings  # a change to the registry can break any objective
     return [f for f in findings
             if any(w in (".", "") or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
@@ -234,12 +241,18 @@ def run_build(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Compares HEAD with its merge base with BASE, as a pull request's diff does."""
     from generator.reading.loader import load_people
-    from generator.history.revisions import RevisionError, compare, merge_base, read_revision, render_json, render_markdown
+    from generator.history.revisions import (RevisionError, compare, has_uncommitted_changes, merge_base, read_revision,
+                                             read_working_tree, render_json, render_markdown)
 
     config = _config(args)
     try:
-        head = read_revision(config, args.head)
-        base = read_revision(config, merge_base(config, args.base, args.head))
+        if args.head is None and has_uncommitted_changes(config):
+            head = read_working_tree(config)
+            print(f"okrs: comparing with the working tree: uncommitted changes under {config.source}/ are included "
+                  "(give HEAD to compare commits only)", file=sys.stderr)
+        else:
+            head = read_revision(config, args.head or "HEAD")
+        base = read_revision(config, merge_base(config, args.base, args.head or "HEAD"))
     except RevisionError as err:
         raise UsageError(str(err)) from None
     base = type(base)(args.base, base.sha, base.objectives, base.warnings)
@@ -254,15 +267,14 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from generator.reading.loader import check_objective, load_people
-    from generator.reading.rules import SEGMENT, ObjectiveSource, did_you_mean, objective_rules
-    from generator.lifecycle.scaffold import objective_text, quarter_of, slugify
-    from generator.reading import schemas
+    from generator.reading.loader import load_people
+    from generator.reading.rules import SEGMENT, did_you_mean
+    from generator.lifecycle.scaffold import new_objective_findings, objective_text, quarter_of, slugify
 
     config = _config(args)
     people, _ = load_people(config)
     if people is None:
-        raise UsageError(f"cannot read {config.source}/people.yaml; run `okrs check` to see why")
+        raise UsageError(f"cannot read {people_path(config)}; run `okrs check` to see why")
     if args.team not in people.teams:
         raise UsageError(f"unknown team '{args.team}'{did_you_mean(args.team, people.teams)}")
     if args.owner not in people.persons:
@@ -277,13 +289,7 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{ident}.md would be outside {config.source}/; not writing it")
     rel = path.relative_to(config.root).as_posix()
     text = objective_text(title=args.title, team=args.team, owner=args.owner, period=period)
-    people_rel = (config.source_dir / "people.yaml").relative_to(config.root).as_posix()
-    document, findings = check_objective(text.encode("utf-8"), schemas.validator(config.root, schemas.OBJECTIVE), path=rel,
-                                         people_path=people_rel)
-    if document is not None:
-        findings += objective_rules([ObjectiveSource(ident, rel, document)], people, ownership=config.ownership,
-                                    max_key_results=config.max_key_results, periods=config.periods,
-                                    people_path=f"{config.source}/people.yaml")
+    findings = new_objective_findings(text, ident=ident, path=rel, config=config, people=people)
     if has_errors(findings):
         raise UsageError("the new objective would not be valid:\n" + render_findings(findings, "text").rstrip())
     if path.exists():
@@ -304,6 +310,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_changelog(args: argparse.Namespace) -> int:
+    from generator.cli.delivery import chat_payload, delivery_links
     from generator.history.changelog import render_html, render_json, render_markdown
     from generator.history.values import Week
     from generator.history.walk import read_history
@@ -314,6 +321,8 @@ def run_changelog(args: argparse.Namespace) -> int:
     config = _config(args)
     today = args.as_of or config.today()
     last_complete = Week.of(today).previous
+    if args.format in ("slack", "teams") and args.since is not None:
+        raise UsageError(f"--format {args.format} posts one week: use --week (or the default, the last complete week)")
     if args.since is not None:
         first = Week.of(args.since)
         if first > last_complete:
@@ -347,9 +356,23 @@ def run_changelog(args: argparse.Namespace) -> int:
         sys.stdout.write(render_json(digests if args.since is not None else digests[0]))
         return 0
     people, _ = load_people(config)
+    links = delivery_links(config, warn=_print_warnings)
+    if args.format in ("slack", "teams"):
+        sys.stdout.write(chat_payload(args.format, digests[0], people=people, links=links))
+        return 0
     render = render_html if args.format == "html" else render_markdown
-    sys.stdout.write("\n".join(render(digest, people=people) for digest in digests))
+    sys.stdout.write("\n".join(render(digest, people=people, link=links.objective if links.base else None,
+                                       week_link=links.week(digest.week.id)) for digest in digests))
     return 0
+
+
+def _delivery_runner(name: str):
+    """A command of cli/delivery.py, given the configuration and the warning printer
+    (that module cannot import this one: no import cycles)."""
+    def run(args: argparse.Namespace) -> int:
+        from generator.cli import delivery
+        return getattr(delivery, name)(args, config=_config(args), warn=_print_warnings)
+    return run
 
 
 def run_demo(args: argparse.Namespace) -> int:

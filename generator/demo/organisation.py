@@ -152,6 +152,7 @@ class ObjectiveDraft:
     contributors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     body: str = ""
+    carried_from: str | None = None
 
     @property
     def id(self) -> str:
@@ -291,7 +292,7 @@ def _metric(rng: random.Random, spec: tuple, owner: str) -> KeyResultDraft:
     if start == target:
         start = _round(start + (1 if decimals == 0 else 10 ** -decimals), decimals)
     return KeyResultDraft(ident, title.format(start=_number(start), target=_number(target)), owner, start, target,
-                          unit, decimals, momentum=rng.uniform(0.25, 1.15))
+                          unit, decimals, momentum=rng.triangular(0.3, 1.2, 0.95))  # most near their target
 
 
 def maintained_value(rng: random.Random, kr: KeyResultDraft) -> float:
@@ -335,6 +336,8 @@ def render_objective(draft: ObjectiveDraft) -> str:
         lines.append(f"parent: {draft.parent}")
     if draft.status != "active":
         lines.append(f"status: {draft.status}")
+    if draft.carried_from:
+        lines.append(f"carried_from: {draft.carried_from}")
     if draft.contributors:
         lines.append(f"contributors: [{', '.join(draft.contributors)}]")
     if draft.tags:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from generator.demo import previous_period
 from generator.demo.organisation import (NOTES, ObjectiveDraft, Organisation, maintained_value, make_organisation,
                                          render_objective, render_people)
 
@@ -65,7 +66,8 @@ def create_demo(target: Path, *, weeks: int = 8, objectives: int = 24, seed: int
     rng = random.Random(seed)
     period_weeks, period, setup = next((w or 52, p, d) for w, p, d in _PERIODS if w is None or weeks <= w)
     organisation = make_organisation(rng, objectives=objectives, period=period)
-    story = _Story(rng, organisation, period_weeks=period_weeks)
+    # The previous period has its own random numbers: the rest of the demo stays as it was.
+    story = _Story(rng, organisation, period_weeks=period_weeks, previous_rng=random.Random(f"{seed}:previous"))
     history = story.tell(setup, weeks=weeks, templates=template_files(template_root or Path.cwd()),
                          checkins=commits)
     _write_repository(target, history, organisation.people)
@@ -107,9 +109,14 @@ def template_files(root: Path) -> dict[str, bytes]:
 # -- the story: set-up, weekly check-ins and a few events -----------------------------
 
 
+_MOVES_PER_WEEK = 0.85 * 0.85 * (0.9 - 0.1 * 0.5)
+
+
 class _Story:
-    def __init__(self, rng: random.Random, organisation: Organisation, *, period_weeks: int) -> None:
+    def __init__(self, rng: random.Random, organisation: Organisation, *, period_weeks: int,
+                 previous_rng: random.Random | None = None) -> None:
         self.rng = rng
+        self.previous_rng = previous_rng or random.Random(0)
         self.org = organisation
         self.period_weeks = period_weeks
         self.active: list[ObjectiveDraft] = []
@@ -125,9 +132,15 @@ class _Story:
         files.update({".gitignore": b"site/\n.okrs-cache/\n", "README.md": _README.encode(), "okrs/README.md": _OKRS_README.encode(),
                       "okrs/people.yaml": render_people(org).encode()})
         files.update({d.path: render_objective(d).encode() for d in self.active})
+        previous = previous_period.make_previous(self.previous_rng, org, period=org.objectives[0].period)
+        if previous is not None:
+            files.update(previous_period.setup_files(previous))
         self._commit(_at(setup, 0, 9), ceo, f"Set up the {org.objectives[0].period} OKRs",
                      "The objectives every team agreed on in planning week.", files)
         events = self._events(weeks, late, [d for d in team_objectives if d is not late])
+        if previous is not None and weeks >= 2:  # closed and carried on the Monday after it ended
+            events.setdefault(1, []).extend([lambda when: self._close(previous, ceo, when),
+                                             lambda when: self._carry(previous, when)])
         neglected = {id(d): rng.randrange(1, max(2, weeks)) for d in org.objectives if rng.random() < 0.1}
         for week in range(weeks):
             monday = setup + timedelta(weeks=week + 1)
@@ -182,7 +195,10 @@ class _Story:
         chosen = [kr for kr in draft.key_results if rng.random() < 0.85] or [rng.choice(draft.key_results)]
         lines = []
         for kr in chosen:
-            step = kr.momentum / self.period_weeks * rng.uniform(0.2, 1.8)
+            # A key result moves in about 62% of the weeks (its objective checked in 85% of them,
+            # itself in 85% of those), by 85% of a step on average (one in ten steps goes back
+            # half): dividing by both makes it end the period near its momentum.
+            step = kr.momentum / (self.period_weeks * _MOVES_PER_WEEK) * rng.uniform(0.2, 1.8)
             kr.progress = max(0.0, kr.progress + (step if rng.random() > 0.1 else -step / 2))
             if kr.milestone:
                 kr.done = kr.done or kr.progress >= 1.0
@@ -205,6 +221,21 @@ class _Story:
         if render_objective(draft) == before:  # nothing moved: say so in a note
             chosen[0].note = f"No change in week {week + 1}."
         self._save(draft, when, chosen[0].owner, f"Check in {draft.team}/{draft.slug}", "\n".join(lines))
+
+    def _close(self, previous: previous_period.PreviousPeriod, author: str, when: datetime) -> None:
+        files = previous_period.closed_files(previous, rng=self.previous_rng)
+        self._commit(when, author, f"Close {previous.period.name}: scores and retrospectives",
+                     "okrs close, then each team wrote its retrospective; reviewed in one pull request.", files)
+
+    def _carry(self, previous: previous_period.PreviousPeriod, when: datetime) -> None:
+        carried = previous_period.carried_drafts(previous, period=self.org.objectives[0].period,
+                                                 rng=self.previous_rng)
+        if not carried:
+            return
+        self.active += carried
+        self._commit(when, carried[0].owner, f"Carry {previous.period.name} into {carried[0].period}",
+                     "okrs carry: what goes on, starting where it ended.",
+                     {d.path: render_objective(d).encode() for d in carried})
 
     def _measure_baselines(self, when: datetime) -> None:
         """Metrics that started without a start (baseline pending) get theirs: one commit each objective."""

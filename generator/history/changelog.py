@@ -26,11 +26,14 @@ Link = Callable[[str], str]  # objective id -> URL of its page
 def digest_dict(digest: Digest) -> dict:
     """The digest in the JSON shape of the spec (progress rounded to 2 decimals)."""
     week = digest.week
-    return {
+    result = {
         "week": week.id, "start": week.start.isoformat(), "end": week.end.isoformat(),
         "changes": [change.as_dict() for change in digest.changes],
         "stale": [stale.as_dict() for stale in digest.stale],
     }
+    if digest.closings:  # only in the week a period was closed
+        result["closings"] = [closing.as_dict() for closing in digest.closings]
+    return result
 
 
 def render_json(digests: Digest | Sequence[Digest]) -> str:
@@ -150,10 +153,20 @@ def _dates(digest: Digest) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
+# For the chat and e-mail renderers of generator.delivery, which show the same words.
+digest_summary = _summary
+digest_dates = _dates
+group_by_objective = _by_objective
+commits_of = _commits
+
+
 def _stale_text(stale: StaleKeyResult, people: People | None) -> tuple[str, str]:
     owner = people.name_of(stale.owner) if people else stale.owner
     when = f"last check-in {stale.last_checkin.isoformat()}" if stale.last_checkin else "never checked in"
     return stale.key_result_title or stale.key_result, f"owner {owner}, {when}"
+
+
+stale_text = _stale_text
 
 
 # -- Markdown -------------------------------------------------------------------------
@@ -186,12 +199,17 @@ def markdown_code(text: str) -> str:
     return f"`{text}`" if _SAFE_CODE.fullmatch(text) else escape_markdown(text)
 
 
-def render_markdown(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
-    """The digest for chat: a heading, one list per objective, then the stale key results."""
+def render_markdown(digest: Digest, *, people: People | None = None, link: Link | None = None,
+                    week_link: str | None = None) -> str:
+    """The digest for chat: a heading, one list per objective, then the stale key results.
+    ``link`` (objective id -> absolute URL) and ``week_link`` link to the site when given."""
     md = escape_markdown
     summary = _summary(digest)
     lines = [f"## OKR changes in week {digest.week.id} ({_dates(digest)})", "",
              summary[0].upper() + summary[1:] + ".", ""]
+    if week_link:
+        lines[-2] += f" [See the week on the site]({week_link})."
+    lines += [f"**{md(closing.summary())}.**\n" for closing in digest.closings]
     for first, subjects in _by_objective(digest.changes):
         title = md(first.objective_title)
         lines.append(f"### [{title}]({link(first.objective)})" if link else f"### {title}")
@@ -211,7 +229,8 @@ def render_markdown(digest: Digest, *, people: People | None = None, link: Link 
         for stale in digest.stale:
             title, rest = _stale_text(stale, people)
             ref = markdown_code(f"{stale.objective}#{stale.key_result}")
-            lines.append(f"- **{md(title)}** ({ref}): {md(rest)}")
+            shown = f"[{md(title)}]({link(stale.objective)}#kr-{stale.key_result})" if link else md(title)
+            lines.append(f"- **{shown}** ({ref}): {md(rest)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -235,12 +254,16 @@ def escape_html(value: object) -> str:
     return visible(html.escape(str(value), quote=True), keep="\t\n")
 
 
-def render_html(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
-    """A self-contained HTML fragment (inline styles, no scripts, no external resources)."""
+def render_html(digest: Digest, *, people: People | None = None, link: Link | None = None,
+                week_link: str | None = None) -> str:
+    """A self-contained HTML fragment (inline styles, no scripts, no external resources);
+    ``link`` and ``week_link`` as for render_markdown."""
     e, s = escape_html, _STYLE
     out = [f'<section class="okrs-digest" style="{s["section"]}">',
            f'<h2 style="{s["h2"]}">OKR changes in week {e(digest.week.id)}</h2>',
-           f'<p style="{s["meta"]}">{e(_dates(digest))}: {e(_summary(digest))}.</p>']
+           f'<p style="{s["meta"]}">{e(_dates(digest))}: {e(_summary(digest))}.'
+           + (f' <a href="{e(week_link)}">See the week on the site</a>.' if week_link else "") + "</p>"]
+    out += [f"<p><strong>{e(closing.summary())}.</strong></p>" for closing in digest.closings]
     for first, subjects in _by_objective(digest.changes):
         title = e(first.objective_title)
         heading = f'<a href="{e(link(first.objective))}">{title}</a>' if link else title
@@ -265,7 +288,9 @@ def render_html(digest: Digest, *, people: People | None = None, link: Link | No
         for stale in digest.stale:
             title, rest = _stale_text(stale, people)
             ref = f"{stale.objective}#{stale.key_result}"
-            out.append(f'<li><strong>{e(title)}</strong> <code style="{s["code"]}">{e(ref)}</code>: {e(rest)}</li>')
+            shown = (f'<a href="{e(link(stale.objective) + "#kr-" + stale.key_result)}">{e(title)}</a>' if link
+                     else e(title))
+            out.append(f'<li><strong>{shown}</strong> <code style="{s["code"]}">{e(ref)}</code>: {e(rest)}</li>')
         out.append("</ul>")
     out.append("</section>")
     return "\n".join(out) + "\n"

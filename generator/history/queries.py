@@ -1,4 +1,5 @@
-"""Queries over a walked history: weeks, snapshots, changes, series, check-ins, staleness."""
+"""Queries over a walked history (a ``HistoryState``): weeks, snapshots, changes, series,
+check-ins, staleness. Nothing here changes the state."""
 
 from __future__ import annotations
 
@@ -9,33 +10,45 @@ from datetime import date, timedelta
 from typing import Mapping
 
 from generator.config import Config
+from generator.history.closings import closings
 from generator.history.diff import Change, CommitInfo, diff_objective
+from generator.history.state import HistoryState
 from generator.history.values import Digest, Point, StaleKeyResult, Week
 from generator.model.core import ACTIVE, Objective, parse_period
 from generator.reading.findings import Finding
 
-class History:
-    """The OKRs' git history, or why there is none (``available`` False, ``reason``)."""
 
-    def __init__(self, config: Config, *, reason: str | None = None) -> None:
+class History:
+    """The OKRs' git history, or why there is none (``available`` False, ``reason``).
+
+    ``as_of_week`` extends the weeks to the week a build is as of, past the last commit.
+    """
+
+    def __init__(self, config: Config, state: HistoryState | None = None, *, reason: str | None = None,
+                 as_of_week: Week | None = None) -> None:
         self.config = config
+        self.state = state if state is not None else HistoryState()
         self.available = reason is None
         self.reason = reason
-        self.warnings: list[Finding] = []
-        self.commits = 0
-        self.first_week: Week | None = None
-        self.last_week: Week | None = None
-        self._as_of_week: Week | None = None
-        self._snapshot_starts: list[date] = []
-        self._snapshots: list[dict[int, Objective]] = []
-        self._week_steps: dict[str, list[tuple[int, Change]]] = defaultdict(list)
-        self._steps: dict[int, list[Change]] = defaultdict(list)
-        self._lineage: dict[str, int] = {}
-        self._series: dict[tuple[int, str], list[Point]] = defaultdict(list)
-        self._checkins: dict[tuple[int, str], list[CommitInfo]] = defaultdict(list)
-        self._first_seen: dict[tuple[int, str], date] = {}
-        self._week_warnings: dict[str, list[Finding]] = defaultdict(list)
-        self._changes: dict[str, list[Change]] = {}
+        self.as_of_week = as_of_week
+        self._changes: dict[str, list[Change]] = {}  # changes_in_week, computed once per week
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Every history warning (files that did not parse, clamped dates), sorted."""
+        return list(self.state.warnings)
+
+    @property
+    def commits(self) -> int:
+        return self.state.commits
+
+    @property
+    def first_week(self) -> Week | None:
+        return self.state.first_week
+
+    @property
+    def last_week(self) -> Week | None:
+        return self.state.last_week
 
     # -- weeks and snapshots ------------------------------------------------------------
 
@@ -44,7 +57,7 @@ class History:
         """Every ISO week from the first commit's to the last commit's (or the as-of) week."""
         if self.first_week is None:
             return []
-        last = max(filter(None, (self.last_week, self._as_of_week)))
+        last = max(filter(None, (self.last_week, self.as_of_week)))
         weeks, week = [], self.first_week
         while week <= last:
             weeks.append(week)
@@ -56,8 +69,8 @@ class History:
         return {obj.id: obj for obj in self._state_at(_week(week)).values()}
 
     def _state_at(self, week: Week) -> dict[int, Objective]:
-        index = bisect.bisect_right(self._snapshot_starts, week.start)
-        return self._snapshots[index - 1] if index else {}
+        index = bisect.bisect_right(self.state.snapshot_starts, week.start)
+        return self.state.snapshots[index - 1] if index else {}
 
     # -- changes ------------------------------------------------------------------------
 
@@ -68,7 +81,7 @@ class History:
             return list(self._changes[week.id])
         before, after = self._state_at(week.previous), self._state_at(week)
         touched: dict[tuple, list[CommitInfo]] = defaultdict(list)
-        for lineage, step in self._week_steps.get(week.id, ()):
+        for lineage, step in self.state.week_steps.get(week.id, ()):
             for key in ((lineage, step.key_result, step.kind), (lineage, step.key_result)):
                 if step.commits[0] not in touched[key]:
                     touched[key].append(step.commits[0])
@@ -88,32 +101,34 @@ class History:
 
     def warnings_in_week(self, week: Week | str) -> list[Finding]:
         """The history warnings about commits of one week (files that did not parse)."""
-        return sorted(self._week_warnings.get(_week(week).id, ()))
+        return sorted(self.state.week_warnings.get(_week(week).id, ()))
 
     def objective_log(self, objective_id: str) -> list[Change]:
         """Every change the commits made to one objective, oldest first (one commit each)."""
-        lineage = self._lineage.get(objective_id)
-        return list(self._steps.get(lineage, ())) if lineage is not None else []
+        lineage = self.state.lineage.get(objective_id)
+        return list(self.state.steps.get(lineage, ())) if lineage is not None else []
 
     def digest(self, week: Week | str, *, as_of: date | None = None) -> Digest:
         """The changelog of a week; stale key results as of the week's end (or ``as_of`` if earlier)."""
         week = _week(week)
         when = min(week.end, as_of) if as_of else week.end
-        stale = self.stale(when, self.snapshot(week), self.config.stale_after_weeks)
-        return Digest(week, self.changes_in_week(week), stale, self.config.stale_after_weeks)
+        after = self.snapshot(week)
+        stale = self.stale(when, after, self.config.stale_after_weeks)
+        return Digest(week, self.changes_in_week(week), stale, self.config.stale_after_weeks,
+                      tuple(closings(self.snapshot(week.previous), after)))
 
     # -- key results --------------------------------------------------------------------
 
     def series(self, objective_id: str, kr_id: str) -> list[Point]:
         """The key result's points, oldest first: one per commit that moved its value,
         progress or confidence (following renames of its objective)."""
-        lineage = self._lineage.get(objective_id)
-        return list(self._series.get((lineage, kr_id), ())) if lineage is not None else []
+        lineage = self.state.lineage.get(objective_id)
+        return list(self.state.series.get((lineage, kr_id), ())) if lineage is not None else []
 
     def last_checkin(self, objective_id: str, kr_id: str, *, as_of: date | None = None) -> CommitInfo | None:
         """The last commit (on or before ``as_of``) that set current, done, confidence or note."""
-        lineage = self._lineage.get(objective_id)
-        for commit in reversed(self._checkins.get((lineage, kr_id), ())):
+        lineage = self.state.lineage.get(objective_id)
+        for commit in reversed(self.state.checkins.get((lineage, kr_id), ())):
             if as_of is None or commit.date.date() <= as_of:
                 return commit
         return None
@@ -128,12 +143,12 @@ class History:
             period = parse_period(objective.period, self.config.periods)
             if objective.declared_status != ACTIVE or (period and not period.contains(as_of)):
                 continue
-            lineage = self._lineage.get(objective_id)
+            lineage = self.state.lineage.get(objective_id)
             for kr in objective.key_results:
                 if kr.finished or lineage is None:
                     continue
                 last = self.last_checkin(objective_id, kr.id, as_of=as_of)
-                since = last.date.date() if last else self._first_seen.get((lineage, kr.id))
+                since = last.date.date() if last else self.state.first_seen.get((lineage, kr.id))
                 if since is not None and as_of - since > limit:
                     found.append(StaleKeyResult(objective_id, kr.id, kr.owner, last and last.date.date(),
                                                 objective.title, kr.title))

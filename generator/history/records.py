@@ -1,95 +1,232 @@
-"""Model and history values as plain JSON lists, and back: the format of the cache.
+"""Model and history values as plain JSON, and back: the format of the caches.
 
-Each value becomes the list of its dataclass fields, in order, so that reading it back
-is one call. A record that does not fit raises (TypeError, ValueError, ...): the cache
-then treats the whole file as missing. Dates and times are ISO text; times come back in
-the configured time zone, exactly as the history made them.
+Generic: a value is written after its type hint, read from the dataclass's fields. A
+dataclass becomes the list of its fields in order (its length is that of ``fields()``),
+a tuple or set a list, a mapping a list of [key, value] pairs, a date or time ISO text,
+a week the date it starts on. Values that many places share (commits, objectives,
+changes) can be stored once, in tables, and named by their index there. A record that
+does not fit its type raises (TypeError, ValueError, ...): the cache then treats the
+whole file as missing. Times come back in the configured time zone, exactly as the
+history made them.
 """
 
 from __future__ import annotations
 
+import collections.abc
 import math
+import types
+import typing
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime, tzinfo
-from typing import Any
+from functools import lru_cache
+from typing import Any, Callable, Mapping
 
-from generator.reading.findings import Finding
 from generator.history.diff import Change, CommitInfo
-from generator.model.core import KeyResult, Objective
+from generator.history.values import Week
+from generator.model.core import Objective
+from generator.reading.findings import Finding
 
 # Errors a bad record can raise while it is read back (OverflowError: a date past 9999
 # once in the configured zone; RecursionError: a nesting bomb).
 BAD_RECORD = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 
+# Kept once per file in a table each, in this order (a change names its commits).
+SHARED = (CommitInfo, Objective, Change)
+
+
+class Tables:
+    """The values stored once: while writing, each new one gets the next index (by
+    identity: snapshots share objectives, changes share commits); while reading, the
+    tables are read first, in SHARED order."""
+
+    def __init__(self, tz: tzinfo | None = None, *, shared: tuple[type, ...] = SHARED) -> None:
+        self.tz = tz
+        self.shared = shared
+        self.rows: dict[str, list] = {cls.__name__: [] for cls in shared}
+        self._index: dict[int, int] = {}
+        self._keep: list[Any] = []  # keeps the objects alive, so that no id() is reused meanwhile
+
+    def index(self, value: Any) -> int:
+        key = id(value)
+        if key not in self._index:
+            self._keep.append(value)
+            row = _fields_record(type(value), value, self)
+            table = self.rows[type(value).__name__]
+            self._index[key] = len(table)
+            table.append(row)
+        return self._index[key]
+
+    def as_record(self) -> dict[str, list]:
+        return self.rows
+
+    def read(self, record: Any) -> None:
+        """Read the tables of ``record`` (as ``as_record`` wrote them)."""
+        record = _dict(record)
+        for cls in self.shared:
+            self.rows[cls.__name__] = [_from_fields(cls, row, self) for row in _list(record[cls.__name__])]
+
+
+def to_record(value: Any, hint: Any, tables: Tables | None = None) -> Any:
+    """``value`` (of type ``hint``) as JSON data; shared values go into ``tables``."""
+    return _writer(hint)(value, tables)
+
+
+def from_record(record: Any, hint: Any, tables: Tables | None = None) -> Any:
+    """The value of type ``hint`` that ``record`` holds; raises one of BAD_RECORD if it holds none."""
+    return _reader(hint)(record, tables)
+
+
+def layout(*classes: type) -> dict[str, list[str]]:
+    """The fields of each dataclass, by name: saved beside the records, so that a record
+    written for other fields is never read as these."""
+    found: dict[str, list[str]] = {}
+
+    def visit(cls: type) -> None:
+        if cls.__name__ in found:
+            return
+        found[cls.__name__] = [f.name for f in fields(cls)]
+        for hint in _hints(cls).values():
+            for inner in _dataclasses_in(hint):
+                visit(inner)
+
+    for cls in classes:
+        visit(cls)
+    return dict(sorted(found.items()))
+
+
+# -- what the loader's cache uses -------------------------------------------------------------
+
 
 def objective_record(objective: Objective) -> list:
-    return [objective.id, objective.title, objective.owner, objective.team, objective.period,
-            [key_result_record(kr) for kr in objective.key_results], objective.parent,
-            objective.declared_status, list(objective.contributors), list(objective.tags),
-            objective.body, objective.path, objective.score]
+    return to_record(objective, Objective)
 
 
-def objective_from_record(record: list) -> Objective:
-    (ident, title, owner, team, period, krs, parent, status, contributors, tags, body, path, score) = record
-    return Objective(_str(ident), _str(title), _str(owner), _str(team), _str(period),
-                     tuple(key_result_from_record(kr) for kr in _list(krs)), _optional_str(parent), _str(status),
-                     tuple(map(_str, _list(contributors))), tuple(map(_str, _list(tags))), _str(body), _str(path),
-                     _optional_number(score))
-
-
-def key_result_record(kr: KeyResult) -> list:
-    return [kr.id, kr.title, kr.owner, kr.type, kr.start, kr.target, kr.current, kr.unit, kr.done,
-            kr.confidence, kr.weight, kr.note, kr.stretch, kr.at_least, kr.at_most,
-            kr.due and kr.due.isoformat()]
-
-
-def key_result_from_record(record: list) -> KeyResult:
-    # Every field is checked: a wrong type here would only fail later, in a page or a sum.
-    (ident, title, owner, kind, start, target, current, unit, done, confidence, weight, note,
-     stretch, at_least, at_most, due) = _list(record)
-    if not (done is None or isinstance(done, bool)):
-        raise TypeError("done is true, false or null")
-    return KeyResult(_str(ident), _str(title), _str(owner), _str(kind), _optional_number(start),
-                     _optional_number(target), _optional_number(current), _optional_str(unit), done,
-                     _optional_number(confidence), _number(weight), _optional_str(note), _optional_number(stretch),
-                     _optional_number(at_least), _optional_number(at_most),
-                     None if due is None else date.fromisoformat(_str(due)))
+def objective_from_record(record: Any) -> Objective:
+    return from_record(record, Objective)
 
 
 def finding_record(finding: Finding) -> list:
-    return [finding.path, finding.line, finding.column, finding.severity, finding.code, finding.message]
+    return to_record(finding, Finding)
 
 
-def finding_from_record(record: list) -> Finding:
-    path, line, column, severity, code, message = _list(record)
-    return Finding(_str(path), _int(line), _int(column), _str(severity), _str(code), _str(message))
+def finding_from_record(record: Any) -> Finding:
+    return from_record(record, Finding)
 
 
-def commit_record(commit: CommitInfo) -> list:
-    return [commit.sha, commit.author, commit.email, commit.date.isoformat(), commit.subject]
+# -- writers and readers, made once per type hint ---------------------------------------------
+
+_PLAIN = (str, int, float, bool, type(None))
+_MAPPINGS = (Mapping, dict, collections.abc.Mapping)
+Writer = Callable[[Any, "Tables | None"], Any]
+Reader = Callable[[Any, "Tables | None"], Any]
 
 
-def commit_from_record(record: list, tz: tzinfo) -> CommitInfo:
-    sha, author, email, when, subject = record
-    return CommitInfo(_str(sha), _str(author), _str(email), datetime.fromisoformat(when).astimezone(tz), _str(subject))
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
-def change_record(change: Change, commit_index: dict[int, int]) -> list:
-    """A change; its commits as indexes into the file's table of commits (``commit_index``
-    maps id(commit) to its index)."""
-    return [change.objective, change.key_result, change.kind, change.field, change.before, change.after,
-            change.progress_before, change.progress_after, change.owner, change.direction,
-            change.objective_title, change.key_result_title, change.unit, change.week,
-            [commit_index[id(commit)] for commit in change.commits]]
+@lru_cache(maxsize=None)
+def _writer(hint: Any) -> Writer:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in _PLAIN or hint is Any:
+        return lambda value, tables: value
+    if hint is date:
+        return lambda value, tables: value.isoformat()
+    if hint is datetime:
+        return lambda value, tables: value.isoformat()
+    if hint is Week:
+        return lambda value, tables: value.start.isoformat()
+    if origin in (typing.Union, types.UnionType):
+        arms = [arm for arm in args if arm is not type(None)]
+        if all(arm in _PLAIN for arm in arms):  # JSON has them as they are
+            return lambda value, tables: value
+        if len(arms) != 1:
+            raise TypeError(f"no record for values of type {hint!r}")
+        write = _writer(arms[0])
+        return lambda value, tables: None if value is None else write(value, tables)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _writer(args[0])
+        return lambda value, tables: [item(v, tables) for v in value]
+    if origin is tuple:
+        items = [_writer(arg) for arg in args]
+        return lambda value, tables: [write(v, tables) for write, v in zip(items, value, strict=True)]
+    if origin is frozenset:
+        item = _writer(args[0])
+        return lambda value, tables: sorted(item(v, tables) for v in value)
+    if origin in _MAPPINGS:
+        key, val = _writer(args[0]), _writer(args[1])
+        return lambda value, tables: [[key(k, tables), val(v, tables)] for k, v in value.items()]
+    if is_dataclass(hint):
+        if hint in SHARED:
+            return lambda value, tables: tables.index(value) if tables is not None else _fields_record(hint, value, None)
+        return lambda value, tables: _fields_record(hint, value, tables)
+    raise TypeError(f"no record for values of type {hint!r}")
 
 
-def change_from_record(record: list, commits: list[CommitInfo]) -> Change:
-    (objective, key_result, kind, field, before, after, progress_before, progress_after, owner, direction,
-     objective_title, key_result_title, unit, week, commit_indexes) = _list(record)
-    return Change(_str(objective), _optional_str(key_result), _str(kind), _optional_str(field),
-                  _value(before), _value(after), _optional_number(progress_before), _optional_number(progress_after),
-                  _optional_str(owner), _optional_str(direction), _str(objective_title),
-                  _optional_str(key_result_title), _optional_str(unit), _optional_str(week),
-                  commits=tuple(commits[_int(i)] for i in _list(commit_indexes)))
+def _fields_record(cls: type, value: Any, tables: Tables | None) -> list:
+    hints = _hints(cls)
+    return [_writer(hints[f.name])(getattr(value, f.name), tables) for f in fields(cls)]
+
+
+@lru_cache(maxsize=None)
+def _reader(hint: Any) -> Reader:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    simple = _SIMPLE.get(hint)
+    if simple is not None:
+        return lambda record, tables: simple(record)
+    if hint is datetime:
+        return lambda record, tables: datetime.fromisoformat(_str(record)).astimezone(tables.tz if tables else None)
+    if origin in (typing.Union, types.UnionType):
+        arms = [_reader(arm) for arm in args if arm is not type(None)]
+        optional = type(None) in args
+        return lambda record, tables: None if record is None and optional else _first_fit(arms, record, tables)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _reader(args[0])
+        return lambda record, tables: tuple(item(r, tables) for r in _list(record))
+    if origin is tuple:
+        items = [_reader(arg) for arg in args]
+        return lambda record, tables: tuple(read(r, tables) for read, r in zip(items, _list(record), strict=True))
+    if origin is frozenset:
+        item = _reader(args[0])
+        return lambda record, tables: frozenset(item(r, tables) for r in _list(record))
+    if origin in _MAPPINGS:
+        key, val = _reader(args[0]), _reader(args[1])
+        return lambda record, tables: {key(k, tables): val(v, tables) for k, v in map(_pair, _list(record))}
+    if is_dataclass(hint):
+        if hint in SHARED:
+            return lambda record, tables: (tables.rows[hint.__name__][_int(record)] if tables is not None
+                                           else _from_fields(hint, record, None))
+        return lambda record, tables: _from_fields(hint, record, tables)
+    raise TypeError(f"no record for values of type {hint!r}")
+
+
+def _first_fit(arms: list[Reader], record: Any, tables: Tables | None) -> Any:
+    for read in arms[:-1]:
+        try:
+            return read(record, tables)
+        except BAD_RECORD:
+            continue
+    return arms[-1](record, tables)
+
+
+def _from_fields(cls: type, record: Any, tables: Tables | None) -> Any:
+    hints, names = _hints(cls), _field_names(cls)
+    values = _list(record)
+    if len(values) != len(names):
+        raise ValueError(f"a {cls.__name__} has {len(names)} fields, not {len(values)}")
+    return cls(**{name: _reader(hints[name])(value, tables) for name, value in zip(names, values)})
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _dataclasses_in(hint: Any) -> list[type]:
+    if is_dataclass(hint) and hint is not Week:
+        return [hint]
+    return [cls for arg in typing.get_args(hint) for cls in _dataclasses_in(arg)]
 
 
 def _str(value: Any) -> str:
@@ -98,19 +235,34 @@ def _str(value: Any) -> str:
     return value
 
 
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else _str(value)
-
-
 def _list(value: Any) -> list:
     if not isinstance(value, list):
         raise TypeError(f"expected a list, not {type(value).__name__}")
     return value
 
 
+def _dict(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, not {type(value).__name__}")
+    return value
+
+
+def _pair(value: Any) -> list:
+    pair = _list(value)
+    if len(pair) != 2:
+        raise ValueError("expected a [key, value] pair")
+    return pair
+
+
 def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, not {type(value).__name__}")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, not {type(value).__name__}")
     return value
 
 
@@ -121,13 +273,6 @@ def number(value: Any) -> float:
     return value
 
 
-_number = number
-
-
-def _optional_number(value: Any) -> float | None:
-    return None if value is None else number(value)
-
-
 def _value(value: Any) -> Any:
     """A field's value in a change: a number, text, true/false, null or a list of text."""
     if value is None or isinstance(value, (str, bool)):
@@ -135,3 +280,16 @@ def _value(value: Any) -> Any:
     if isinstance(value, list):
         return [_str(item) for item in value]
     return number(value)
+
+
+def _none(value: Any) -> None:
+    if value is not None:
+        raise TypeError("expected null")
+    return None
+
+
+_SIMPLE: dict[Any, Callable[[Any], Any]] = {
+    str: _str, int: _int, float: number, bool: _bool, type(None): _none, Any: _value,
+    date: lambda value: date.fromisoformat(_str(value)),
+    Week: lambda value: Week.of(date.fromisoformat(_str(value))),
+}

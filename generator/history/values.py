@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from typing import TYPE_CHECKING
+
 from generator.history.diff import Change
+
+if TYPE_CHECKING:
+    from generator.history.closings import PeriodClosing
 
 @dataclass(frozen=True, order=True, slots=True)
 class Week:
@@ -79,3 +84,4 @@ class Digest:
     changes: list[Change]
     stale: list[StaleKeyResult]
     stale_after_weeks: int = 2
+    closings: tuple[PeriodClosing, ...] = ()  # the periods whose scores were committed this week

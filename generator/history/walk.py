@@ -3,7 +3,8 @@
 The walk reads the first-parent log of HEAD under the source folder once (renames on),
 streams only the blobs that changed, parses each distinct blob once, and keeps one
 running state of the objectives. At every ISO week end (in the configured time zone) it
-keeps a snapshot: a shallow copy of the state, so unchanged objectives are shared.
+keeps a snapshot: a shallow copy of the state, so unchanged objectives are shared. What
+it found is one frozen ``HistoryState``; ``History`` answers questions about it.
 
 Objectives are tracked by *lineage* (an internal number): a renamed file keeps its
 lineage, so a moved objective keeps its history and shows as `moved`, not as removed
@@ -12,16 +13,16 @@ and added.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from generator.reading import schemas
 from generator.config import Config
 from generator.reading.findings import WARNING, Finding
-from generator.history.diff import CommitInfo, diff_objective, is_check_in
+from generator.reading.pipeline import file_check
+from generator.history.diff import Change, CommitInfo, diff_objective, is_check_in
 from generator.runtime.gc_pause import paused_gc
 from generator.history.gitlog import (BlobReader, FileChange, GitRepository, HistoryUnavailable, LogEntry, descends_from, head_commit,
                      open_repository, read_log)
@@ -29,6 +30,7 @@ from generator.reading.loader import is_objective_path
 from generator.model.core import KeyResult, Objective
 from generator.runtime.parallel import can_fork
 from generator.history.queries import History
+from generator.history.state import HistoryState
 from generator.history.values import Point, Week
 from generator.history.blobs import ParsedAhead, read_blob
 from generator.history import cache as history_cache
@@ -48,41 +50,39 @@ def read_history(config: Config, *, repo_root: Path | None = None, as_of: date |
     With a ``cache``, the walk goes on from the commit the last run reached, when HEAD
     descends from it; ``progress`` is told how far the walk is, now and then.
     """
+    as_of_week = Week.of(as_of) if as_of is not None else None
     try:
         with paused_gc():
-            history = _read_history(config, repo_root=repo_root, cache=cache, progress=progress)
+            state = _read_history(config, repo_root=repo_root, cache=cache, progress=progress)
     except HistoryUnavailable as err:
-        return History(config, reason=str(err))
-    if as_of is not None:
-        history._as_of_week = Week.of(as_of)
-    return history
+        return History(config, reason=str(err), as_of_week=as_of_week)
+    return History(config, state, as_of_week=as_of_week)
 
 
 def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None,
-                  progress: Progress | None) -> History:
+                  progress: Progress | None) -> HistoryState:
     repository = open_repository(repo_root or config.root)
     toplevel = repository.toplevel.resolve()
     source = _relative_to(config.source_dir.resolve(), toplevel)
     root = _relative_to(config.root.resolve(), toplevel)
     if source is None or root is None:
         raise HistoryUnavailable(f"{config.source_dir} is outside the git repository {toplevel}")
-    history = History(config)
-    walk = _Walk(history, repository, source=source, root=root)
     head = head_commit(repository)
+    walk = _Walk(config, repository, source=source, root=root)
     since, key = None, ""
     if cache is not None:
-
-        key = history_cache.cache_key(walk, schemas.schema_path(config.root, schemas.OBJECTIVE).read_bytes())
-        since = history_cache.restore(cache, key, walk)
-        if since is not None and not descends_from(repository, since, head):
-            history = History(config)  # a rewritten history: walk it all again
-            walk, since = _Walk(history, repository, source=source, root=root), None
+        key = history_cache.cache_key(config, walk.shared, source=walk.source_prefix, root=walk.root_prefix)
+        saved = history_cache.restore(cache, key, tz=config.tz)
+        if saved is not None and descends_from(repository, saved[1], head):  # else a rewritten history: from the start
+            walk = _Walk(config, repository, source=source, root=root, start=saved[0])
+            since = saved[1]
     walk.run(read_log(repository, source or ".", head=head, since=since), progress=progress)
+    state = walk.state()
     # A date clamped for being in the future is a judgement of today: a later walk from the
     # start may not clamp it, so such a walk is not kept for later runs to go on from.
     if cache is not None and since != head and not walk.future_dates:
-        history_cache.save(cache, key, walk, head)
-    return history
+        history_cache.save(cache, key, state, head)
+    return state
 
 
 def _relative_to(path: Path, top: Path) -> str | None:
@@ -94,25 +94,58 @@ def _relative_to(path: Path, top: Path) -> str | None:
 
 
 class _Walk:
-    """One pass over the log: the running state, snapshots at week ends, steps, series."""
+    """One pass over the log: the running state, snapshots at week ends, steps, series.
 
-    def __init__(self, history: History, repository: GitRepository, *, source: str, root: str) -> None:
-        self.history = history
+    It starts from nothing or from a saved ``HistoryState`` (``start``), works on mutable
+    copies of its parts, and gives the result back as a new ``HistoryState``.
+    """
+
+    def __init__(self, config: Config, repository: GitRepository, *, source: str, root: str,
+                 start: HistoryState | None = None) -> None:
+        begin = start or HistoryState()
         self.repository = repository
+        self.source = config.source  # findings about the history as a whole name the source folder
         self.source_prefix = source + "/" if source else ""
         self.root_prefix = root + "/" if root else ""
-        self.check = schemas.quick_validator(history.config.root, schemas.OBJECTIVE)
-        self.tz = history.config.tz
-        self.state: dict[int, Objective] = {}
-        self.paths: dict[str, int] = {}  # objective file path -> lineage (also while it does not parse)
-        self.next_lineage = 0
+        self.shared = file_check(config)  # the checks of `okrs check`, but the references to people
+        self.tz = config.tz
         self.cache: dict[str, Objective | None] = {}
         self.uses: Counter[str] = Counter()
-        self.unparsable: set[str] = set()  # blobs that did not parse (warned about once)
-        self.week: Week | None = None
-        self.latest: datetime | None = None
         self.now = datetime.now(self.tz)
         self.future_dates = False  # a commit's date was clamped for being after now
+        # What the walk builds, as mutable copies of the saved state's parts.
+        self.commits = begin.commits
+        self.first_week, self.week = begin.first_week, begin.last_week
+        self.snapshot_starts = list(begin.snapshot_starts)
+        self.snapshots = list(begin.snapshots)
+        if self.week is not None:  # the last week's snapshot is taken again when the walk ends
+            self.snapshot_starts.pop()
+            self.snapshots.pop()
+        self.week_steps: defaultdict[str, list[tuple[int, Change]]] = _lists(begin.week_steps)
+        self.steps: defaultdict[int, list[Change]] = _lists(begin.steps)
+        self.lineage = dict(begin.lineage)
+        self.series: defaultdict[tuple[int, str], list[Point]] = _lists(begin.series)
+        self.checkins: defaultdict[tuple[int, str], list[CommitInfo]] = _lists(begin.checkins)
+        self.first_seen = dict(begin.first_seen)
+        self.week_warnings: defaultdict[str, list[Finding]] = _lists(begin.week_warnings)
+        self.warnings = list(begin.warnings)
+        self.objectives = dict(begin.objectives)
+        self.paths = dict(begin.paths)
+        self.next_lineage = begin.next_lineage
+        self.latest = begin.latest
+        self.unparsable = set(begin.unparsable)
+
+    def state(self) -> HistoryState:
+        """What the walk found so far, as a value that no later step changes."""
+        return HistoryState(
+            commits=self.commits, first_week=self.first_week, last_week=self.week,
+            snapshot_starts=tuple(self.snapshot_starts), snapshots=tuple(self.snapshots),
+            week_steps=_tuples(self.week_steps), steps=_tuples(self.steps), lineage=dict(self.lineage),
+            series=_tuples(self.series), checkins=_tuples(self.checkins), first_seen=dict(self.first_seen),
+            week_warnings=_tuples(self.week_warnings), warnings=tuple(sorted(self.warnings)),
+            objectives=dict(self.objectives), paths=dict(self.paths), next_lineage=self.next_lineage,
+            latest=self.latest, unparsable=frozenset(self.unparsable),
+        )
 
     def run(self, log: list[LogEntry], *, progress: Progress | None = None) -> None:
         order = []
@@ -123,7 +156,7 @@ class _Walk:
                         order.append(sha)
                     self.uses[sha] += 1
         if len(order) >= PARSE_AHEAD_BLOBS and can_fork():  # many blobs: parse them on every core
-            reader: BlobReader | ParsedAhead = ParsedAhead(self.repository, order, self._first_paths(log), self.check)
+            reader: BlobReader | ParsedAhead = ParsedAhead(self.repository, order, self._first_paths(log), self.shared)
         else:
             reader = BlobReader(self.repository, order)
         dates = [_representable(entry.date, self.tz) for entry in log]
@@ -139,9 +172,7 @@ class _Walk:
             progress(len(log), len(log))
         if self.week is not None:
             self._close_week()
-        history = self.history
-        history.commits += len(log)  # a walk that goes on from a saved one adds to it
-        history.warnings.sort()
+        self.commits += len(log)  # a walk that goes on from a saved one adds to it
 
     def _first_paths(self, log: list[LogEntry]) -> dict[str, tuple[str, str]]:
         """(id, path) of each blob where the walk first reads it."""
@@ -172,14 +203,13 @@ class _Walk:
         self.latest = when if self.latest is None or when > self.latest else self.latest
         week = Week.of(self.latest.date())
         if self.week is None:
-            self.history.first_week = week
+            self.first_week = week
         elif week != self.week:
             self._close_week()
         self.week = week
-        self.history.last_week = week
         commit = self._commit_info(entry, when)
         if clamped:
-            self._warn(self.history.config.source, 1, 1, "history-date", commit, clamped)
+            self._warn(self.source, 1, 1, "history-date", commit, clamped)
         for old, new, sha in filter(None, map(self._classify, entry.files)):
             self._file(commit, old, new, sha, reader)
 
@@ -225,7 +255,7 @@ class _Walk:
             lineage = self.next_lineage
             self.next_lineage += 1
         self.paths[new] = lineage
-        previous = self.state.get(lineage)
+        previous = self.objectives.get(lineage)
         ident, rel = new[len(self.source_prefix):-3], new[len(self.root_prefix):]
         parsed = self._parse(sha, ident, rel, commit, reader) if sha is not None else None
         try:
@@ -249,7 +279,7 @@ class _Walk:
             if isinstance(reader, ParsedAhead):
                 outcome = reader.next_outcome(sha)
             else:
-                outcome = read_blob((reader.next_blob(sha), ident, rel), self.check)
+                outcome = read_blob((reader.next_blob(sha), ident, rel), self.shared)
             parsed = self._outcome(outcome, rel, commit)
             if parsed is None:
                 self.unparsable.add(sha)
@@ -272,32 +302,32 @@ class _Walk:
         """A history warning about one commit, kept with the week the commit counts in."""
         warning = Finding(rel, line, column, WARNING, code,
                           f"at commit {commit.sha[:12]} ({commit.date.date().isoformat()}, \"{commit.subject}\") {text}")
-        self.history.warnings.append(warning)
-        self.history._week_warnings[self.week.id].append(warning)
+        self.warnings.append(warning)
+        self.week_warnings[self.week.id].append(warning)
 
     def _apply(self, commit: CommitInfo, lineage: int | None, new: Objective | None) -> None:
         if lineage is None:
             return
-        old = self.state.get(lineage)
+        old = self.objectives.get(lineage)
         if old is new:
             return
         # Everything is computed before anything is changed: a failure leaves the state whole.
         steps = diff_objective(old, new, week=self.week.id, commits=(commit,))
         moves = self._key_results(commit, lineage, old, new) if new is not None else []
         if new is None:
-            del self.state[lineage]
+            del self.objectives[lineage]
         else:
-            self.state[lineage] = new
-            self.history._lineage[new.id] = lineage
-        self.history._steps[lineage].extend(steps)
-        self.history._week_steps[self.week.id].extend((lineage, step) for step in steps)
+            self.objectives[lineage] = new
+            self.lineage[new.id] = lineage
+        self.steps[lineage].extend(steps)
+        self.week_steps[self.week.id].extend((lineage, step) for step in steps)
         day = commit.date.date()
         for key, point, checked_in in moves:
-            self.history._first_seen.setdefault(key, day)
+            self.first_seen.setdefault(key, day)
             if point is not None:
-                self.history._series[key].append(point)
+                self.series[key].append(point)
             if checked_in:
-                self.history._checkins[key].append(commit)
+                self.checkins[key].append(commit)
 
     @staticmethod
     def _key_results(commit: CommitInfo, lineage: int, old: Objective | None,
@@ -317,9 +347,16 @@ class _Walk:
         return moves
 
     def _close_week(self) -> None:
-        history = self.history
-        history._snapshot_starts.append(self.week.start)
-        history._snapshots.append(dict(self.state))
+        self.snapshot_starts.append(self.week.start)
+        self.snapshots.append(dict(self.objectives))
+
+
+def _lists(saved: Mapping[Any, tuple]) -> defaultdict[Any, list]:
+    return defaultdict(list, ((key, list(values)) for key, values in saved.items()))
+
+
+def _tuples(working: Mapping[Any, list]) -> dict[Any, tuple]:
+    return {key: tuple(values) for key, values in working.items()}
 
 
 CLOCK_SLACK = timedelta(days=1)  # clocks a little off are no reason to move a commit

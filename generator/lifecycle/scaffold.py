@@ -1,4 +1,5 @@
-"""`okrs new`: the text and conventional path of a new objective file (pure)."""
+"""`okrs new`: the text and conventional path of a new objective file, and what `okrs
+check` would say about it (pure: nothing is written here)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,14 @@ import json
 import re
 import unicodedata
 from datetime import date
+
+from generator.config import Config
+from generator.model.core import People
+from generator.reading.findings import Finding
+from generator.reading.loader import objective_id
+from generator.reading.pipeline import check_bytes, file_check, relative_path
+from generator.reading.rules import ParentRef, page_rules
+from generator.reading.source_files import source_listing
 
 
 def slugify(title: str, *, max_length: int = 60) -> str:
@@ -49,3 +58,19 @@ def objective_text(*, title: str, team: str, owner: str, period: str) -> str:
         "---\n"
         "Why this objective matters, and how the key results show it is met.\n"
     )
+
+
+def new_objective_findings(text: str, *, ident: str, path: str, config: Config, people: People) -> list[Finding]:
+    """The findings `okrs check` would report at the new file once written: the check
+    pipeline with the registry, and the page rule against the files already there (the
+    new file has no parent, so the parent rules have nothing to say about it)."""
+    shared = file_check(config, people=people, today=True)
+    result = check_bytes(text.encode("utf-8"), ident=ident, path=path, shared=shared)
+    findings = list(result.findings)
+    if result.parent is not None:
+        source_rel = relative_path(config.source_dir, config.root)
+        prefix = f"{source_rel}/" if source_rel not in ("", ".") else ""
+        refs = [ParentRef(objective_id(relative), prefix + relative, None)
+                for relative in source_listing(str(config.source_dir)).files if prefix + relative != path]
+        findings += [f for f in page_rules([*refs, result.parent]) if f.path == path]
+    return sorted(findings)

@@ -200,6 +200,8 @@ class Objective:
     body: str = ""
     path: str = ""  # relative to the repository root, e.g. okrs/2026-Q4/platform/reliability.md
     score: float | None = None  # written by `okrs close`: the period's committed score (see model/grades.py)
+    score_reason: str | None = None  # why a score differs from the computed one (a manual adjustment)
+    carried_from: str | None = None  # the id of the earlier objective this one continues (`okrs carry`)
 
     @property
     def progress(self) -> float:

@@ -30,12 +30,26 @@ def key_result_score(key_result: KeyResult) -> float:
 
 
 def objective_score(objective: Objective) -> float | None:
-    """The objective's score; None when it counts for none (dropped, or a draft never committed to)."""
+    """The objective's score; None when it counts for none (dropped, or a draft never
+    committed to). A score written into the file (``okrs close``) wins."""
     if objective.declared_status in (DROPPED, DRAFT):
         return None
     if objective.score is not None:
         return two_decimals(objective.score)
+    return computed_score(objective)
+
+
+def computed_score(objective: Objective) -> float | None:
+    """The score the key results give now, whatever ``score:`` says: what `okrs close`
+    writes, and what score-mismatch compares the written score with."""
+    if objective.declared_status in (DROPPED, DRAFT):
+        return None
     return two_decimals(objective.progress)
+
+
+def score_text(score: float) -> str:
+    """A score as written and shown: two decimals, "0.63"."""
+    return f"{two_decimals(score):.2f}"
 
 
 def grade(score: float) -> str:

@@ -8,29 +8,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from generator.reading import schemas
 from generator.runtime.cache import Store, digest
 from generator.config import Config
 from generator.reading.findings import ERROR, Finding, capped
-from generator.reading.fastschema import QuickValidator
-from generator.reading.frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
+from generator.reading.frontmatter import MAX_FILE_BYTES, YamlProblem, decode, parse_yaml
+from generator.reading.pipeline import FileCheck, FileResult, check_bytes, file_check, people_file, relative_path
 from generator.runtime.gc_pause import paused_gc
 from generator.reading.source_files import FileRefused, listing_findings, read_regular_file, source_listing
-from generator.model.core import KeyResult, Objective, People, Period, Person, Team
-from generator.reading.type_rules import due_date
+from generator.model.core import Objective, People, Person, Team
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
-from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, page_rules, parent_ref,
-                                     parent_rules, people_rules, references)
-
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
-
-PEOPLE_FILE = "people.yaml"
+from generator.reading.rules import ParentRef, RegistrySuggestions, page_rules, parent_rules, people_rules
 # The registry of a large organisation (100,000 people is about 10 MB) is no objective
 # file: the 1 MiB limit of those would refuse it.
 MAX_REGISTRY_BYTES = 64 * 1024 * 1024
@@ -75,73 +67,10 @@ def objective_id(relative: str) -> str:
     return relative[:-3] if relative.endswith(".md") else relative
 
 
-def read_objective(raw: bytes) -> Document:
-    """Bytes of an objective file -> located front matter and body. Raises YamlProblem."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(1, 1, "file-too-large",
-                          f"the file is {len(raw):,} bytes, over the 1 MiB limit; an objective file is small")
-    yaml_text, body, body_line = split_front_matter(decode(raw))
-    document = parse_yaml(yaml_text, first_line=2)
-    document.body, document.body_line = body, body_line
-    return document
-
-
-def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *, path: str,
-                    people_path: str = schemas.PEOPLE_PATH) -> tuple[Document | None, list[Finding]]:
-    """Read and schema-check one objective file's bytes (also used for historic blobs);
-    ``people_path`` is where messages send the reader to find people."""
-    try:
-        document = read_objective(raw)
-    except YamlProblem as problem:
-        return None, [problem.finding(path)]
-    findings = [p.finding(path) for p in document.problems]
-    findings += schemas.schema_findings(document, check, path=path, people_path=people_path)
-    return document, findings
-
-
 def load_people(config: Config) -> tuple[People | None, list[Finding]]:
     """The people registry (None when missing or unreadable) and its findings."""
-    path = config.source_dir / PEOPLE_FILE
-    return _load_people(path, config.root, _relative(path, config.root))
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """All the loader keeps of one objective file: small enough to send between processes.
-
-    It does not depend on the people registry: the file's references are kept instead,
-    and a file whose references the registry lacks is checked again with the registry.
-    """
-
-    findings: tuple[Finding, ...]
-    parent: ParentRef | None  # None when the front matter could not be read
-    objective: Objective | None = None  # no error of its own, and the model was asked for
-    persons: frozenset[str] = frozenset()  # ids that must be persons (owners, contributors)
-    teams: frozenset[str] = frozenset()  # ids that must be teams
-    content_hash: str = ""  # of the file's bytes, when a cache asked for it
-    from_cache: bool = False  # taken from the cache entry (else computed: the entry is written again)
-
-    def references_known(self, people: People) -> bool:
-        """Every reference is in the registry, so the reference rules find nothing."""
-        persons, teams = people.persons, people.teams  # mappings: `in`, never a set built per call
-        return all(p in persons for p in self.persons) and all(t in teams for t in self.teams)
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    """What checking one file needs besides the file: shared by every file of a run."""
-
-    check: QuickValidator
-    ownership: str
-    max_key_results: int
-    periods: Mapping[str, Period]
-    people_path: str
-    with_model: bool = True
-    people: People | None = None  # None: the reference rules are left to the caller
-    suggestions: RegistrySuggestions | None = None  # "did you mean", bounded over the run
-    cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
-    as_of: date | None = None  # the day of the check, for the rules that depend on it (baseline-missing)
-    baseline_weeks: int | None = None
+    path = people_file(config)
+    return _load_people(path, config.root, relative_path(path, config.root))
 
 
 def load_repository(config: Config, *, with_model: bool = True, cache: Store | None = None) -> Repository:
@@ -153,16 +82,12 @@ def load_repository(config: Config, *, with_model: bool = True, cache: Store | N
 
 def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -> Repository:
     root, source_dir = config.root, config.source_dir
-    key = _cache_key(config, with_model) if cache is not None else ""
-    cached = cache.load(PARSES, key) if cache is not None else None
-    shared = FileCheck(
-        check=schemas.quick_validator(root, schemas.OBJECTIVE),  # jsonschema explains the failures
-        ownership=config.ownership, max_key_results=config.max_key_results, periods=config.periods,
-        people_path=_relative(source_dir / PEOPLE_FILE, root), with_model=with_model,
-        cached=(cached if isinstance(cached, dict) else {}) if cache is not None else None,
-        as_of=config.today(), baseline_weeks=config.baseline_weeks,
-    )
-    source_rel = _relative(source_dir, root)
+    shared = file_check(config, with_model=with_model, today=True)
+    key = _cache_key(config, shared) if cache is not None else ""
+    if cache is not None:
+        cached = cache.load(PARSES, key)
+        shared = replace(shared, cached=cached if isinstance(cached, dict) else {})
+    source_rel = relative_path(source_dir, root)
     listing = source_listing(str(source_dir))
     items = [(str(source_dir), source_rel, relative) for relative in listing.files]
     pending = start_map(check_file, items, shared)  # the files need no registry: read it meanwhile
@@ -220,19 +145,7 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
                 return _file_result_from_record(entry[1], ident, rel, content_hash)
             except BAD_RECORD:
                 pass  # a damaged entry: read the file
-    document, findings = check_objective(raw, shared.check, path=rel, people_path=shared.people_path)
-    if document is None:
-        return FileResult(tuple(capped(findings)), None, content_hash=content_hash)
-    source = ObjectiveSource(ident, rel, document)
-    findings += file_rules(source, shared.people, ownership=shared.ownership,
-                           max_key_results=shared.max_key_results, periods=shared.periods,
-                           people_path=shared.people_path, suggestions=shared.suggestions,
-                           as_of=shared.as_of, baseline_weeks=shared.baseline_weeks)
-    objective = None
-    if shared.with_model and not any(f.severity == ERROR for f in findings):
-        objective = objective_from_data(ident, document, path=rel)
-    persons, teams = references(document.data)
-    return FileResult(tuple(capped(findings)), parent_ref(source), objective, persons, teams, content_hash)
+    return check_bytes(raw, ident=ident, path=rel, shared=shared, content_hash=content_hash)
 
 
 def _item_path(item: tuple[str, str, str]) -> str:
@@ -246,13 +159,10 @@ def _item_path(item: tuple[str, str, str]) -> str:
 PARSES = "parses"
 
 
-def _cache_key(config: Config, with_model: bool) -> str:
+def _cache_key(config: Config, shared: FileCheck) -> str:
     """What a file's result depends on besides its bytes and path: the schema and the options."""
     schema = schemas.schema_path(config.root, schemas.OBJECTIVE).read_bytes()
-    periods = repr(sorted((name, repr(period)) for name, period in config.periods.items()))
-    # The day too: a baseline-missing warning starts on a day, with no change to the file.
-    return digest(schema, config.source, config.ownership, str(config.max_key_results), periods, str(with_model),
-                  str(config.baseline_weeks), config.today().isoformat())
+    return digest(schema, config.source, *shared.options_key(), str(shared.with_model))
 
 
 def _save_parses(cache: Store, key: str, cached: Mapping[str, Any], results: list[tuple[str, FileResult]]) -> None:
@@ -301,13 +211,6 @@ def _text(value: Any) -> str:
     return value
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[Finding]]:
     if not os.path.lexists(path):
         return None, [Finding(rel, 1, 1, ERROR, "people-missing",
@@ -345,34 +248,4 @@ def people_from_data(data: Any) -> People:
             for tid, t in sorted(teams.items() if isinstance(teams, dict) else [])
             if isinstance(t, dict)
         },
-    )
-
-
-def objective_from_data(ident: str, document: Document, *, path: str) -> Objective:
-    """The model of a schema-valid objective document."""
-    data = document.data
-    return Objective(
-        id=ident,
-        title=data["objective"],
-        owner=data["owner"],
-        team=data["team"],
-        period=str(data["period"]),  # a bare year is read as a number
-        parent=data.get("parent"),
-        declared_status=data.get("status", "active"),
-        contributors=tuple(data.get("contributors") or ()),
-        tags=tuple(data.get("tags") or ()),
-        key_results=tuple(_key_result(kr) for kr in data["key_results"]),
-        body=document.body,
-        path=path,
-        score=data.get("score"),  # written by `okrs close`; the schema decides whether it may be there
-    )
-
-
-def _key_result(kr: dict) -> KeyResult:
-    return KeyResult(
-        id=kr["id"], title=kr["title"], owner=kr["owner"], type=kr.get("type", "metric"),
-        start=kr.get("start"), target=kr.get("target"), current=kr.get("current"),
-        unit=kr.get("unit"), done=kr.get("done"), confidence=kr.get("confidence"),
-        weight=kr.get("weight", 1), note=kr.get("note"), stretch=kr.get("stretch"),
-        at_least=kr.get("at_least"), at_most=kr.get("at_most"), due=due_date(kr.get("due")),
     )

@@ -19,6 +19,7 @@ from generator.reading.findings import ERROR, WARNING, Finding
 from generator.reading.frontmatter import Document
 from generator.model.core import People, Period, parse_period
 from generator.reading.narrative import narrative_problem
+from generator.reading.score_rules import RULES as SCORE_RULES
 from generator.reading.type_rules import TYPE_RULES, type_rules
 
 # Every rule code okrs check can report, and what it means: shown on the site's
@@ -51,6 +52,7 @@ RULES = {
     "too-many-problems": "a file has more than 100 problems: the rest are counted, not listed",
     "narrative-too-complex": "the narrative is too long, has too many '[' or nests too deep to render; "
                              "the site shows it as plain text (a warning)",
+    **SCORE_RULES,
     **TYPE_RULES,
 }
 

@@ -217,12 +217,24 @@ def schema_findings(document: Document, check: Draft202012Validator, *, path: st
     findings = []
     # a number the reader refused is None in the data: "is empty" would say it twice
     refused = {(p.line, p.column) for p in document.problems if p.code == "number-invalid"}
-    for error in _leaf_errors(check.iter_errors(document.data)):
+    for error in _leaf_errors(check.iter_errors(_due_dates_as_text(document.data))):
         line, column, code, message = _describe(error, document, check.schema, people_path)
         if (line, column) in refused:
             continue
         findings.append(Finding(path, line, column, ERROR, code, message))
     return sorted(set(findings))
+
+
+def _due_dates_as_text(data: Any) -> Any:
+    """The data with each key result's `due` date as ISO text, as JSON has it: YAML reads
+    `due: 2026-12-15` as a date, which the quick validator cannot take (every such file
+    would go the slow way). The type rules judge `due` itself (due-invalid)."""
+    krs = data.get("key_results") if isinstance(data, dict) else None
+    if not isinstance(krs, list) or not any(isinstance(kr, dict) and isinstance(kr.get("due"), date) for kr in krs):
+        return data
+    krs = [{**kr, "due": kr["due"].isoformat()} if isinstance(kr, dict) and isinstance(kr.get("due"), date) else kr
+           for kr in krs]
+    return {**data, "key_results": krs}
 
 
 def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:

@@ -7,7 +7,9 @@ from typing import Any
 
 import jinja2
 
+from generator.model import retrospective
 from generator.model.core import Objective
+from generator.model.grades import score_text
 from generator.site import history_views, views
 from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
@@ -28,18 +30,24 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
                      share: tuple[int, int] = (0, 1)) -> list[SitePage]:
     ctx = r.ctx
     children: dict[str, list[Objective]] = {}
+    continued: dict[str, list[Objective]] = {}  # old id -> the objectives carried on from it
     for objective in objectives:
         if objective.parent:
             children.setdefault(objective.parent, []).append(objective)
+        if objective.carried_from:
+            continued.setdefault(objective.carried_from, []).append(objective)
     pages = []
     for objective in objectives[share[0]::share[1]]:
         parent = ctx.objectives.get(objective.parent) if objective.parent else None
+        narrative, retro = retrospective.split(objective.body)
         pages.append(r.render(
             views.objective_page(objective.id), "objective.html", objective.title,
             objective=views.objective_view(objective, ctx),
             parent=views.objective_view(parent, ctx, with_key_results=False) if parent else None,
             children=[views.objective_view(c, ctx, with_key_results=False) for c in children.get(objective.id, [])],
-            narrative=jinja2.utils.markupsafe.Markup(narrative_html(objective.body)),
+            narrative=jinja2.utils.markupsafe.Markup(narrative_html(narrative)),
+            retrospective=jinja2.utils.markupsafe.Markup(narrative_html(retro)) if retro is not None else None,
+            lineage=_lineage(objective, continued.get(objective.id, []), ctx),
             charts={k: _chart_values(c) for k, c in history_views.key_result_charts(ctx, objective).items()},
             log=history_views.objective_log(ctx, objective.id), source_file=objective.path,
             search_boost=OBJECTIVE_SEARCH_BOOST,
@@ -49,6 +57,17 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
 
 def _chart_values(chart: KeyResultChart) -> dict[str, Any]:
     return {"svg": jinja2.utils.markupsafe.Markup(chart.svg), "summary": chart.summary, "rows": chart.rows}
+
+
+def _lineage(objective: Objective, successors: list[Objective], ctx: Context) -> dict[str, Any]:
+    """The carry-over links both ways, and a recorded score's stated reason."""
+    def link(ident: str) -> dict[str, Any]:
+        return {"id": ident, "page": views.objective_page(ident) if ident in ctx.objectives else None}
+
+    return {"continues": link(objective.carried_from) if objective.carried_from else None,
+            "continued_in": [link(o.id) for o in successors],
+            "score": score_text(objective.score) if objective.score is not None else None,
+            "score_reason": objective.score_reason}
 
 
 def _by_period(objectives: list[Objective], periods: list[str], ctx: Context) -> list[dict[str, Any]]:

@@ -5,10 +5,12 @@ Pure like views.py: a Context with its History in, plain values out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from generator.site import views
 from generator.history.changelog import authors, describe, subject
+from generator.history.closings import PeriodClosing
+from generator.model.grades import MISSED, grade
 from generator.history.values import Digest, Week
 from generator.model.core import Objective
 from generator.model.types.metric import unit_suffix
@@ -158,7 +160,17 @@ def week_view(ctx: Context, digest: Digest) -> dict[str, Any]:
         "changes": len(digest.changes), "objectives": len(groups),
         "stale": stale_rows(ctx, digest.stale),
         "eased": sum(1 for c in digest.changes if c.kind == "target" and c.direction == "eased"),
+        "closings": closing_rows(ctx, digest.closings),
     }
+
+
+def closing_rows(ctx: Context, found: Sequence[PeriodClosing]) -> list[dict[str, Any]]:
+    """The periods closed in a week (their scores were committed in it), for the week's page."""
+    return [{"period": c.period, "page": f"periods/{c.period}", "summary": c.summary(),
+             "lowest": [{"title": ctx.objectives[i].title, "page": views.objective_page(i), "score": f"{s:.2f}"}
+                        for i, s in sorted(c.scores, key=lambda pair: (pair[1], pair[0]))
+                        if grade(s) == MISSED and i in ctx.objectives][:3]}
+            for c in found]
 
 
 def digests(ctx: Context) -> list[Digest]:

@@ -14,6 +14,7 @@ from generator.site.alignment import alignment
 from generator.site.dashboard import dashboard
 from generator.site.entity_pages import objective_pages, people_index, people_pages, team_index, team_pages
 from generator.site.history_pages import changelog_pages
+from generator.site.learnings import learnings_page
 from generator.site.periods import current_period, ordered_periods, period_pages
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -38,7 +39,8 @@ def build_pages(ctx: Context, *, guide: dict[str, Any], stale: Sequence = (), we
     entities = len(objectives) + len(ctx.people.persons) + len(ctx.people.teams)
     workers = None if entities >= MIN_ENTITIES_PER_CORE * 2 else 1
     chunks = 4 * min(available_cores(), 8) if workers is None else 1
-    groups = [(kind, 0, 1) for kind in ("changelog", "dashboard", "periods", "alignment", "indexes", "how-to-edit")]
+    groups = [(kind, 0, 1) for kind in ("changelog", "dashboard", "periods", "alignment", "indexes", "how-to-edit",
+                                          "learnings")]
     groups += [(kind, k, chunks) for kind in ("objectives", "people", "teams") for k in range(chunks)]
     shared = (renderer, objectives, periods, current, list(stale), guide, None if weekly is None else list(weekly))
     pages = [page for group in map_items(_page_group, groups, shared, min_items=1, workers=workers) for page in group]
@@ -60,6 +62,8 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
         return [alignment(r, objectives, periods)]
     if kind == "indexes":
         return [team_index(r, objectives), people_index(r, objectives)]
+    if kind == "learnings":
+        return [learnings_page(r, objectives)]
     if kind == "how-to-edit":
         return [r.render("how-to-edit", "how_to_edit.html", "How to edit OKRs",
                          nav=NavPlace("How to edit OKRs", HOW_TO_EDIT_RANK),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.model.core import DROPPED
+from generator.model.core import DROPPED, KeyResult, Objective, Period
 from generator.model.grades import grade, key_result_score, objective_score
 from generator.site.views import Context
 
@@ -43,7 +43,7 @@ def state_json(ctx: Context) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def _key_result(objective, kr, ctx: Context, *, period, closed: bool) -> dict:
+def _key_result(objective: Objective, kr: KeyResult, ctx: Context, *, period: Period | None, closed: bool) -> dict:
     verdict = objective.key_result_verdict(kr, as_of=ctx.as_of, period=period)
     stretch = kr.stretch_progress
     entry = {

@@ -15,7 +15,8 @@ from markupsafe import Markup
 from generator.site.sparkline import render_sparkline
 from generator.model.core import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
                     People, Period, parse_period, percent)
-from generator.model.grades import GRADE_LABELS, grade, key_result_score, mean_score, objective_score
+from generator.model.grades import (DELIVERED, GRADE_LABELS, MISSED, PROGRESS, grade, key_result_score, mean_score,
+                                    objective_score, score_text)
 from generator.model.types.metric import unit_suffix
 
 STATUS_LABELS = {
@@ -191,11 +192,14 @@ def _objective_view(objective: Objective, ctx: Context, *, with_key_results: boo
 
 
 def status_counts(objectives: list[Objective], ctx: Context) -> list[dict[str, Any]]:
+    """How many objectives have each status; in a closed period, each grade band (as their pages show)."""
     counts: dict[str, int] = {}
     for objective in objectives:
-        status = objective.status(as_of=ctx.as_of, period=ctx.period(objective.period))
+        period = ctx.period(objective.period)
+        score = objective_score(objective) if period and period.is_closed(ctx.as_of) else None
+        status = grade(score) if score is not None else objective.status(as_of=ctx.as_of, period=period)
         counts[status] = counts.get(status, 0) + 1
-    order = [ON_TRACK, AT_RISK, OFF_TRACK, DONE, DRAFT, DROPPED]
+    order = [ON_TRACK, AT_RISK, OFF_TRACK, DONE, DELIVERED, PROGRESS, MISSED, DRAFT, DROPPED]
     return [{**status_view(s), "count": counts[s]} for s in order if counts.get(s)]
 
 
@@ -208,11 +212,6 @@ def mean_progress(objectives: list[Objective]) -> int | None:
     """Mean progress of the objectives that count, in percent."""
     mine = counted(objectives)
     return percent(sum(o.progress for o in mine) / len(mine)) if mine else None
-
-
-def score_text(score: float) -> str:
-    """A closed period's score as shown: 0.00 to 1.00, two decimals."""
-    return f"{score:.2f}"
 
 
 def period_score(objectives: list[Objective]) -> str | None:

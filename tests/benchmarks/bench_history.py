@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -93,10 +94,12 @@ def memory(repo: Path) -> tuple[int, int, int]:
     tracemalloc.start()
     history = read_history(load_config(repo))
     held, peak = tracemalloc.get_traced_memory()
-    history._snapshots.clear()  # what only the snapshots kept alive is freed now
+    state = replace(history.state, snapshots=())  # what only the snapshots kept alive is freed now
+    del history
     gc.collect()
     without_snapshots, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    del state
     return peak, held, held - without_snapshots
 
 

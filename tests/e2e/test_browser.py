@@ -16,7 +16,8 @@ from e2e.conftest import HOSTILE_KR_TITLE, HOSTILE_NAME, HOSTILE_NOTE, HOSTILE_T
 
 CHECKOUT_PAGE = "objectives/2026-Q4/payments/checkout/"
 PHONE = {"width": 390, "height": 844}
-A11Y_PAGES = {"dashboard": "", "objective": CHECKOUT_PAGE, "person": "people/noah/", "alignment": "alignment/"}
+A11Y_PAGES = {"dashboard": "", "objective": CHECKOUT_PAGE, "person": "people/noah/", "alignment": "alignment/",
+              "learnings": "learnings/"}
 
 
 class Visit:
@@ -154,7 +155,7 @@ def test_no_serious_accessibility_violation(browser, serve, example_site: BuiltS
         visit.close()
 
 
-@pytest.mark.parametrize("name", ["objective", "dashboard", "person", "alignment"])
+@pytest.mark.parametrize("name", ["objective", "dashboard", "person", "alignment", "learnings"])
 def test_phone_width_has_no_horizontal_overflow(browser, serve, example_site: BuiltSite, screenshots,
                                                 name: str) -> None:
     visit = Visit(browser, serve(example_site.site), viewport=PHONE, device_scale_factor=2,

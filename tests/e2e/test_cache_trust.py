@@ -17,6 +17,7 @@ from generator.reading import loader
 from generator.runtime.cache import CACHE_DIR, code_fingerprint, digest
 from generator.config import load_config
 from generator.reading.loader import load_repository
+from generator.reading.pipeline import file_check
 from generator.history.records import objective_record
 
 PEOPLE = """\
@@ -54,7 +55,7 @@ def crafted_cache(root: Path) -> None:
     raw = (root / PATH).read_bytes()
     body = json.dumps({PATH: [digest(raw), [[], [None, 1, 1], objective_record(forged), [], ["payments"]]]},
                       separators=(",", ":")).encode("ascii")
-    header = {"format": 1, "code": code_fingerprint(), "key": loader._cache_key(config, True), "sum": digest(body)}
+    header = {"format": 1, "code": code_fingerprint(), "key": loader._cache_key(config, file_check(config)), "sum": digest(body)}
     (root / CACHE_DIR).mkdir(exist_ok=True)
     (root / CACHE_DIR / "parses.json").write_bytes(json.dumps(header).encode("ascii") + b"\n" + body)
 

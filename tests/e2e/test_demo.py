@@ -39,7 +39,33 @@ def test_it_checks_clean(demo: Path, capsys) -> None:
     out, err = capsys.readouterr()
     assert out == "" and "0 errors, 0 warnings" in err
     repository = load_repository(load_config(demo))
-    assert len(repository.objectives) == 12
+    planned = [o for o in repository.objectives.values() if o.period == "2026-Q4" and not o.carried_from]
+    assert len(planned) == 12  # --objectives: the period's own; the previous period and carried ones come on top
+
+
+def test_a_closed_previous_quarter_with_retrospectives_and_a_carried_objective(demo: Path, history: History) -> None:
+    objectives = load_repository(load_config(demo)).objectives
+    previous = {i: o for i, o in objectives.items() if o.period == "2026-Q3"}
+    statuses = Counter(o.declared_status for o in previous.values())
+    assert statuses["dropped"] == 1 and statuses["done"] >= 1
+    for objective in previous.values():
+        assert "## Retrospective" in objective.body and "Replace this line" not in objective.body
+        if objective.declared_status == "dropped":
+            assert objective.score is None
+        else:
+            assert objective.score is not None  # and okrs check (above) found no score-mismatch
+    scores = sorted(o.score for o in previous.values() if o.score is not None)
+    assert scores[0] < 0.4 <= scores[-1]  # a miss to learn from, and more
+    carried = [o for o in objectives.values() if o.carried_from]
+    assert carried and all(objectives[o.carried_from].declared_status == "active" for o in carried)
+    for objective in carried:
+        old = objectives[objective.carried_from]
+        assert (objective.period, objective.owner, objective.team) == ("2026-Q4", old.owner, old.team)
+        old_values = {kr.id: kr.value for kr in old.key_results}
+        assert all(kr.start == old_values[kr.id] for kr in objective.key_results if kr.type == "metric")
+    # Closed on the Monday after the quarter ended, in 2026-W41: the scores appear in that week.
+    before, after = history.snapshot("2026-W40"), history.snapshot("2026-W41")
+    assert all(before[i].score is None and after[i].score == o.score for i, o in previous.items())
 
 
 def test_it_copies_the_site_configuration(demo: Path) -> None:
@@ -61,7 +87,7 @@ def test_weekly_check_ins_by_different_authors(demo: Path) -> None:
 
 
 def test_the_history_has_every_kind_of_event(history: History) -> None:
-    assert history.available and history.warnings == []
+    assert history.available and not history.warnings
     assert [w.id for w in history.weeks] == [f"2026-W{n}" for n in range(39, 47)]
     changes = [c for week in history.weeks for c in history.changes_in_week(week)]
     found = {(c.kind, c.key_result is None) for c in changes}

@@ -12,7 +12,7 @@ import pytest
 from gitrepo import UPTIME_PATH, GitRepo, okr_history
 
 from generator.runtime import cache as cache_module
-from generator.reading import loader
+from generator.reading import pipeline
 from generator.runtime.cache import CACHE_DIR, Store
 from generator.history.changelog import render_json
 from generator.config import Config, load_config
@@ -105,13 +105,13 @@ def test_a_file_signed_elsewhere_reads_as_nothing(tmp_path: Path, monkeypatch):
 def counted(monkeypatch) -> list[str]:
     """The paths of the files actually parsed."""
     parsed: list[str] = []
-    original = loader.check_objective
+    original = pipeline.check_objective
 
     def spy(raw, check, *, path, **options):
         parsed.append(path)
         return original(raw, check, path=path, **options)
 
-    monkeypatch.setattr(loader, "check_objective", spy)
+    monkeypatch.setattr(pipeline, "check_objective", spy)
     return parsed
 
 
@@ -235,9 +235,9 @@ def test_a_cache_entry_whose_references_do_not_match_its_objective_is_a_miss(rep
 
 
 def comparable(history: History) -> dict:
-    state = {k: v for k, v in vars(history).items() if k not in ("config", "_changes")}
     digests = [render_json(history.digest(week)) for week in history.weeks]  # times as printed, zones included
-    return {**state, "digests": digests}
+    return {"state": history.state, "available": history.available, "reason": history.reason,
+            "as_of_week": history.as_of_week, "digests": digests}
 
 
 @pytest.fixture
@@ -347,8 +347,8 @@ def test_a_wrongly_typed_history_cache_is_walked_again(made):
     path = repo.root / CACHE_DIR / "history.json"
     header, body = path.read_bytes().split(b"\n", 1)
     data = json.loads(body)
-    [_, _, points] = data["history"]["series"][0]
+    [_, points] = data["state"]["series"][0]
     points[0][1], points[0][3] = "seven hundred", "high"  # value and confidence: text
-    data["objectives"][0][5][0][6] = "abc"  # a key result's current
+    data["tables"]["Objective"][0][5][0][6] = "abc"  # a key result's current
     Store(repo.root).save("history", json.loads(header)["key"], data)
     assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))

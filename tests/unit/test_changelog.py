@@ -82,10 +82,10 @@ def test_markdown_escapes_and_links_and_lists_stale_owners(history: History, peo
 
 ### Stale key results (no check-in for more than 2 weeks)
 
-- **Payment errors below 0.5%** (`2026-Q4/payments/checkout-reliability#error-rate`): owner Bob Brown, \
-never checked in
-- **Availability from 99.0% to 99.9%** (`2026-Q4/platform/uptime#availability`): owner Dan Diaz, \
-last check-in 2026-10-22
+- **[Payment errors below 0.5%]({LINK("2026-Q4/payments/checkout-reliability")}#kr-error-rate)** \
+(`2026-Q4/payments/checkout-reliability#error-rate`): owner Bob Brown, never checked in
+- **[Availability from 99.0% to 99.9%]({LINK("2026-Q4/platform/uptime")}#kr-availability)** \
+(`2026-Q4/platform/uptime#availability`): owner Dan Diaz, last check-in 2026-10-22
 """
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from generator.reading import schemas
 from generator.reading.fastschema import QuickValidator
-from generator.reading.loader import read_objective
+from generator.reading.pipeline import read_objective
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = schemas.validator(ROOT, schemas.OBJECTIVE)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.reading.frontmatter import YamlProblem, decode, parse_yaml, split_front_matter
-from generator.reading.loader import read_objective
+from generator.reading.pipeline import read_objective
 
 
 def problem(call, *args, **kwargs) -> YamlProblem:

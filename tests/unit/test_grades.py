@@ -98,3 +98,21 @@ def test_okrs_json_has_reasons_stretch_due_and_the_grades_of_closed_periods():
                                                                       PROGRESS if expected >= 0.4 else MISSED)
     assert [k["score"] for k in state[closed.id]["key_results"]] == [0.5, 1.0]
     assert (state[dropped.id]["score"], state[dropped.id]["grade"]) == (None, None)
+
+
+def test_a_closed_periods_counts_are_of_grade_bands():
+    objectives = [objective("a", (80,)), objective("b", (40,)), objective("c", (8,)), objective("d", (8,)),
+                  objective("e", (80,), status="dropped")]
+    ctx = views.Context(people=People(), objectives={o.id: o for o in objectives}, periods={"2026-Q3": Q3},
+                        as_of=date(2026, 11, 1))
+    bands = [grade(half_up(o.progress)) for o in objectives[:4]]  # 1.0, 0.5, 0.1, 0.1
+    expected = [(band, bands.count(band)) for band in (DELIVERED, PROGRESS, MISSED)] + [("dropped", 1)]
+    assert [(c["key"], c["count"]) for c in views.status_counts(objectives, ctx)] == expected
+
+
+def test_the_computed_score_ignores_a_written_one():
+    from generator.model.grades import computed_score
+
+    written = objective("a", (20,), score=0.9)
+    assert (objective_score(written), computed_score(written)) == (0.9, half_up(20 / 80))
+    assert computed_score(objective("b", (20,), status="dropped")) is None

@@ -244,3 +244,17 @@ def test_a_maintain_key_result_within_bounds_goes_stale_a_done_milestone_does_no
     assert (unsubscribe.progress, launch.progress) == (1.0, 1.0)
     stale = history.stale(as_of, objectives, 2)
     assert [(s.key_result, s.last_checkin) for s in stale] == [("unsubscribe", date(2026, 10, 5))]
+
+
+def test_the_cache_records_keep_every_field_of_every_type():
+    import json
+
+    from generator.history.records import objective_from_record, objective_record
+
+    objective = Objective("o", "O", "alice", "payments", "2026-Q4", (
+        KeyResult("s", "S", "bob", start=40, target=45, stretch=50, current=44, unit="%"),
+        KeyResult("b", "B", "bob", target=30),
+        maintain(0.7, at_least=0.1, at_most=1, unit="%"),
+        milestone(due=date(2026, 12, 15), confidence=0.6),
+    ), score=0.55)
+    assert objective_from_record(json.loads(json.dumps(objective_record(objective)))) == objective

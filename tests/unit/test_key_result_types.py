@@ -19,7 +19,7 @@ from generator.model.core import AT_RISK, DONE, KeyResult, Objective, People, Pe
 from generator.model.types import (DEFAULT_TYPE, TYPES, FieldChange, KeyResultType, ValuePart, ValuesView,
                                    foreign_fields, type_of)
 from generator.reading import schemas
-from generator.reading.loader import read_objective
+from generator.reading.pipeline import read_objective
 from generator.site import render, views
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -56,6 +56,7 @@ def test_the_navigation_comes_from_the_pages_sections(model):
         {"People": "people/index.md"},
         {"Changelog": "changelog/index.md"},
         {"Periods": ["periods/index.md", {"2026-Q3": "periods/2026-Q3.md"}]},
+        {"Learnings": "learnings.md"},
         {"How to edit OKRs": "how-to-edit.md"},
     ]
 

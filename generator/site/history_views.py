@@ -126,12 +126,13 @@ def key_result_charts(ctx: Context, objective: Objective) -> dict[str, KeyResult
             return "–" if value is None else views.number(value) + unit
 
         milestone = kr.kind.name == "milestone"  # done or not: no pace to keep
+        paced = kr.kind.name == "metric"  # a maintained bound or a milestone has no pace line
         charts[kr.id] = key_result_chart(
             ctx.history.series(objective.id, kr.id), period, as_of=ctx.as_of, label=kr.title,
-            value_text=value_text, level_of=kr.kind.sparkline_level, pace=not milestone,
+            value_text=value_text, level_of=kr.kind.sparkline_level, pace=paced,
             due=getattr(kr, "due", None) if milestone else None,
-            start_text=None if milestone or kr.start is None else value_text(kr.start),
-            target_text=None if milestone or kr.target is None else value_text(kr.target))
+            start_text=value_text(kr.start) if paced and kr.start is not None else None,
+            target_text=value_text(kr.target) if paced and kr.target is not None else None)
     return charts
 
 

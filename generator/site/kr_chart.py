@@ -22,7 +22,7 @@ WIDTH, HEIGHT = 400, 190
 LEFT, RIGHT, TOP, BOTTOM = 38, 14, 10, 26  # room for the percent and date labels
 RIGHT_WITH_VALUES = 64  # room for the start and target values beside 0% and 100%
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MIN_TICK_GAP = 44  # chart units between date labels, so that they never overlap
+MIN_TICK_GAP = 60  # chart units between date labels, so that they never overlap
 
 
 class ChartPoint(Protocol):

@@ -183,7 +183,10 @@ def _markdown_source(page: SitePage) -> str:
     """The Markdown file MkDocs reads for a page: front matter with the title, then the
     marker and the body, which PassThroughExtension hands through unparsed."""
     # MkDocs themes print the page title unescaped, so it is escaped here.
-    front = "---\n" + "title: " + json.dumps(html.escape(page.title, quote=False)) + "\n---\n"
+    front = "---\n" + "title: " + json.dumps(html.escape(page.title, quote=False)) + "\n"
+    if page.search_boost is not None:  # Material's search reads `search: boost:` from a page's meta
+        front += f"search:\n  boost: {page.search_boost}\n"
+    front += "---\n"
     return front + MARKER + "\n" + page.html
 
 

@@ -34,7 +34,7 @@ RULES = {
     "contributor-unknown": "a contributor (or team member) is not a person in people.yaml",
     "duplicate-id": "two key results of one objective share an id, a person and a team share one, "
                     "or two objective files would be one page of the site (x.md and x/index.md)",
-    "reserved-id": "a person or team id is the name of a page the site makes itself (index)",
+    "reserved-id": "a person, team or objective id is the name of a page the site makes itself (index)",
     "parent-unknown": "the parent is not an objective id",
     "parent-cycle": "parents loop back to the objective",
     "target-equals-start": "a metric's target equals its start",
@@ -250,6 +250,10 @@ def page_rules(refs: list[ParentRef]) -> list[Finding]:
         page = ref.id[:-len("/index")] if ref.id.endswith("/index") else ref.id
         by_page.setdefault(page, []).append(ref)
     findings = []
+    for ref in by_page.get("index", []):  # objectives/index is the list of every objective
+        findings.append(Finding(ref.path, 1, 1, ERROR, "reserved-id",
+                                f"{ref.path} would be the page objectives/, the site's list of all objectives; "
+                                "move it into a folder like okrs/<period>/<team>/ or rename it"))
     for page, same in by_page.items():
         if len(same) < 2:
             continue

@@ -51,6 +51,7 @@ def test_the_navigation_comes_from_the_pages_sections(model):
     assert model.nav == [
         {"Dashboard": "index.md"},
         {"2026-Q4 (current)": "periods/2026-Q4.md"},
+        {"Objectives": "objectives/index.md"},
         {"Alignment": "alignment.md"},
         {"Teams": "teams/index.md"},
         {"People": "people/index.md"},

@@ -25,22 +25,24 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 def tag_slugs(tags: list[str]) -> dict[str, str]:
     """A page name for every tag: lower case ASCII letters, digits and dashes, distinct
-    (two tags that read the same as slugs get ``-2``, ``-3`` in sorted order); never
+    (a tag already written so keeps its name; others that read the same get ``-2``,
+    ``-3`` in sorted order); never
     ``index``, the tags' list itself."""
-    slugs: dict[str, str] = {}
-    taken: set[str] = set()
-    for tag in sorted(set(tags)):
+    bases = {}
+    for tag in set(tags):
         ascii_text = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode("ascii")
         base = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "tag"
-        if base == "index":
-            base = "index-tag"
-        slug, n = base, 1
+        bases[tag] = "index-tag" if base == "index" else base
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for tag in sorted(bases, key=lambda t: (bases[t] != t, t)):  # a tag that is its own slug keeps it
+        slug, n = bases[tag], 1
         while slug in taken:
             n += 1
-            slug = f"{base}-{n}"
+            slug = f"{bases[tag]}-{n}"
         taken.add(slug)
         slugs[tag] = slug
-    return slugs
+    return dict(sorted(slugs.items()))
 
 
 def _team_and_parents(ctx: Context) -> dict[str, list[str]]:

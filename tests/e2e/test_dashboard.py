@@ -340,3 +340,14 @@ def test_person_page_leads_with_what_needs_them(site: BuiltSite) -> None:
     needing = sorted((k for k in mine if kr_status(Fraction(values[k], 100), None, AS_OF) in ("off-track", "at-risk")),
                      key=lambda k: (kr_status(Fraction(values[k], 100), None, AS_OF) != "off-track", values[k]))
     assert re.findall(r'#kr-(k\d+)"', section) == needing
+
+
+@pytest.mark.parametrize("width", [390, 1280, 1920])
+def test_no_page_of_the_dashboard_family_scrolls_sideways(site: BuiltSite, browser, serve, width: int) -> None:
+    context = browser.new_context(base_url=serve(site.site), viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for path in ("/", "/attention/", "/objectives/", "/teams/eng/", "/teams/org/", "/people/erin/", "/tags/cost-speed/"):
+        page.goto(path, wait_until="networkidle")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+    context.close()

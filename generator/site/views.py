@@ -183,17 +183,3 @@ def period_score(objectives: list[Objective]) -> str | None:
     """The score of a closed period: the mean progress of the objectives that count."""
     mine = counted(objectives)
     return score_text(sum(o.progress for o in mine) / len(mine)) if mine else None
-
-
-def attention(objectives: list[Objective], ctx: Context) -> list[dict[str, Any]]:
-    """Off-track then at-risk key results of active objectives, worst first."""
-    rows = []
-    for objective in objectives:
-        if objective.declared_status != ACTIVE:
-            continue
-        for kr in objective.key_results:
-            view = key_result_view(objective, kr, ctx)
-            if view["status"]["key"] in (OFF_TRACK, AT_RISK):
-                rows.append(view)
-    rank = {OFF_TRACK: 0, AT_RISK: 1}
-    return sorted(rows, key=lambda v: (rank[v["status"]["key"]], v["progress"], v["ref"]))

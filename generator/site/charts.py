@@ -16,7 +16,7 @@ from generator.model.core import Period, percent
 
 # The drawing's own units; the SVG scales to its container's width (see okrs.css).
 WIDTH, HEIGHT = 560, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 14, 12, 34  # room for the axes' labels
+LEFT, RIGHT, TOP, BOTTOM = 54, 16, 12, 36  # room for the axes' labels
 PERCENT_TICKS = (0, 25, 50, 75, 100)
 MAX_DATE_TICKS = 6  # more would overlap on a phone, where the drawing is ~350 px wide
 

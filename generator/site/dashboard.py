@@ -29,7 +29,9 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
     ctx = r.ctx
     now = in_period(objectives, current)
     period = ctx.period(current) if current else None
-    attention = attention_rows(now, ctx)
+    closed = bool(period and period.is_closed(ctx.as_of))
+    # A closed period is graded, not chased: nothing of it "needs attention" any more.
+    attention = [] if closed else attention_rows(now, ctx)
     stale_rows = history_views.stale_rows(ctx, stale)
     movers_heading, movers = history_views.movers(ctx)
     key_results = [kr for o in now if o.declared_status != DRAFT for kr in o.key_results]
@@ -37,7 +39,7 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
         "index", "dashboard.html", "OKR dashboard", nav=NavPlace("Dashboard", DASHBOARD_RANK),
         movers_heading=movers_heading, movers=movers,
         stale=stale_rows[:DASHBOARD_LIMIT], stale_total=len(stale_rows),
-        period=current,
+        period=current, closed=closed,
         period_span={"start": period.start.isoformat(), "end": period.end.isoformat(),
                      "elapsed": views.percent(period.elapsed(ctx.as_of))} if period else None,
         overall=views.mean_progress(now),
@@ -55,8 +57,11 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
 def attention_page(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> SitePage:
     """Every key result of the current period that needs attention, worst first, and every stale one."""
     now = in_period(objectives, current)
-    return r.render(ATTENTION_PAGE, "attention.html", "Needs attention", period=current,
-                    attention=attention_rows(now, r.ctx), stale=history_views.stale_rows(r.ctx, stale))
+    period = r.ctx.period(current) if current else None
+    closed = bool(period and period.is_closed(r.ctx.as_of))
+    return r.render(ATTENTION_PAGE, "attention.html", "Needs attention", period=current, closed=closed,
+                    attention=[] if closed else attention_rows(now, r.ctx),
+                    stale=history_views.stale_rows(r.ctx, stale))
 
 
 def burn_up_points(ctx: Context, now: list[Objective], name: str, period: Period) -> list[BurnUpPoint]:

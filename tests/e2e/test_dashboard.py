@@ -92,7 +92,7 @@ def states() -> list[tuple[date, dict[str, int]]]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("dashboard")
     root = copy_repository(base / "repo", with_okrs=False)
     repo = GitRepo.create(root)
@@ -101,9 +101,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         for name, (team, *_) in OBJECTIVES.items():
             repo.write(f"okrs/2026-Q4/{team}/{name}.md", objective_file(name, values), dedent=False)
         repo.commit(message, date=when)
-    built = build(root, base / "site", as_of=AS_OF.isoformat())
+    return root
+
+
+def built_at(root: Path, day: date) -> BuiltSite:
+    built = build(root, root.parent / f"site-{day.isoformat()}", as_of=day.isoformat())
     assert built.result.returncode == 0, built.result.stdout + built.result.stderr
     return built
+
+
+@pytest.fixture(scope="module")
+def site(repository: Path) -> BuiltSite:
+    return built_at(repository, AS_OF)
 
 
 # --- the specification's formulas ------------------------------------------------------------
@@ -351,3 +360,15 @@ def test_no_page_of_the_dashboard_family_scrolls_sideways(site: BuiltSite, brows
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
     context.close()
+
+
+def test_after_the_period_nothing_needs_attention_and_the_burn_up_ends_with_it(repository: Path) -> None:
+    closed = built_at(repository, date(2027, 1, 11))
+    page = closed.page("index.html")
+    section = text_of(between(page, 'id="attention"', 'id="movers"'))
+    assert "2026-Q4 has ended: its key results are graded now, not chased." in section
+    assert "Off track" not in section
+    table = between(page, '<details class="okrs-chart-table">', "</details>")
+    dates = re.findall(r'data-label="Date">([^<]+)</td>', table)
+    assert dates[0] == "2026-12-31" and max(dates) == "2026-12-31"  # the last point is the period's end
+    assert "graded now" in text_of(closed.page("attention/index.html"))

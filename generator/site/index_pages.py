@@ -105,6 +105,7 @@ def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> l
     slugs = tag_slugs([t for o in objectives for t in o.tags])
     if not slugs:
         return []
+    chains = _team_and_parents(ctx)
     rank = {name: i for i, name in enumerate(periods)}
     tagged: dict[str, list[Objective]] = {}
     for objective in objectives:  # one pass, not one per tag
@@ -114,7 +115,7 @@ def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> l
     for tag in sorted(slugs, key=lambda t: (t.casefold(), t)):
         mine = sorted(tagged[tag], key=lambda o: (rank.get(o.period, len(rank)), o.id))
         pages.append(r.render(f"tags/{slugs[tag]}", "tag.html", f"Tag: {tag}", tag=tag,
-                              objectives=[views.objective_view(o, ctx, with_key_results=False) for o in mine]))
+                              objectives=[_row(o, ctx, chains, slugs) for o in mine]))
         rows.append({"name": tag, "page": f"tags/{slugs[tag]}", "objectives": len(mine)})
     pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))
     return pages

@@ -114,6 +114,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("timezone", str, "UTC", _timezone, "the IANA time zone of weeks and of today"),
     Option("stale_after_weeks", int, 2, _positive_int("stale_after_weeks"),
            "a key result not checked in for this many weeks is stale"),
+    Option("baseline_weeks", int, 3, _positive_int("baseline_weeks"),
+           "a metric still without a start (baseline pending) this many weeks into its period is a warning"),
     Option("periods", dict, {}, _periods, "named periods: {NAME: {start: DATE, end: DATE}}"),
     Option("as_of", (str, date), None, _as_of,
            "compute status and weeks as of this date (default: today in the time zone)", per_build=True),
@@ -134,6 +136,7 @@ class Config:
     max_key_results: int = 5
     timezone: str = "UTC"
     stale_after_weeks: int = 2
+    baseline_weeks: int = 3
     periods: Mapping[str, Period] = field(default_factory=dict)
     as_of: date | None = None  # None: today in `timezone` (see `today`)
 

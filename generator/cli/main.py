@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,12 +17,9 @@ from generator.reading.findings import Finding, has_errors
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import load_repository
 from generator.cli import github
+from generator.cli.usage import UsageError  # bad arguments or environment: exit 2
 from generator.reading.report import (FORMATS, github_annotations, one_line, render_findings, summary_line,
                                       summary_table, visible, warning_line)
-
-
-class UsageError(Exception):
-    """Bad arguments or environment: exit 2 with the message."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default=None,
                        help="text (default), github (default when GITHUB_ACTIONS=true) or json")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+                       help="check the rules that depend on the date (baseline-missing) as of this date "
+                            "(default: today in the configured time zone)")
     check.add_argument("--changed-from", default=None, metavar="REV",
                        help="with --format github: annotate findings in files changed since REV first "
                             "(else the paths in OKRS_CHANGED_FILES, one a line)")
@@ -74,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = command("diff", run_diff, "what changes in the OKRs between two git revisions (for pull requests)")
     diff.add_argument("base", metavar="BASE", help="the base revision, e.g. origin/main")
-    diff.add_argument("head", nargs="?", default="HEAD", metavar="HEAD", help="the revision to compare (default HEAD)")
+    diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
+                      help="the revision to compare (default: the working tree, i.e. HEAD and any uncommitted "
+                           "changes to the OKR files; give HEAD to compare commits only)")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="markdown (default) or json")
 
     new = command("new", run_new, "create a new objective file from a template")
@@ -93,8 +96,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the ISO week, e.g. 2026-W47 (default: the last complete week)")
     when.add_argument("--since", type=_date, default=None, metavar="DATE",
                       help="every week from the one holding DATE to the last complete week, newest first")
-    changelog.add_argument("--format", choices=("markdown", "json", "html"), default="markdown",
-                           help="markdown (default, for chat), json, or html (a fragment for email)")
+    changelog.add_argument("--format", choices=("markdown", "json", "html", "slack", "teams"), default="markdown",
+                           help="markdown (default, for chat), json, html (a fragment for email), or the JSON "
+                                "payload of a Slack incoming webhook (slack) or a Teams workflow webhook (teams)")
     changelog.add_argument("--as-of", type=_date, default=None, metavar="DATE",
                            help="count weeks as of this date (default: today in the configured time zone)")
 
@@ -104,9 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--weeks", type=int, default=8, help="weeks of weekly check-ins (default 8)")
     demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
-    from generator.cli import codeowners as codeowners_command, init as init_command
+    from generator.cli import checkin as checkin_command, codeowners as codeowners_command
+    from generator.cli import delivery as delivery_commands, init as init_command
+    delivery_commands.add_commands(command, date_type=_date, runner=_delivery_runner)
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
+    checkin_command.add_command(commands)
     return parser
 
 
@@ -133,6 +140,8 @@ def _config(args: argparse.Namespace) -> Config:
     if not config.source_dir.is_dir():
         raise UsageError(f"{config.source_dir} does not exist; OKR files live in {config.source}/ "
                          f"under the repository root (--root, or the plugin's `source` option)")
+    if getattr(args, "as_of", None) is not None:  # the day the date-dependent rules and statuses use
+        config = replace(config, as_of=args.as_of)
     return config
 
 
@@ -228,12 +237,18 @@ def run_build(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Compares HEAD with its merge base with BASE, as a pull request's diff does."""
     from generator.reading.loader import load_people
-    from generator.history.revisions import RevisionError, compare, merge_base, read_revision, render_json, render_markdown
+    from generator.history.revisions import (RevisionError, compare, has_uncommitted_changes, merge_base, read_revision,
+                                             read_working_tree, render_json, render_markdown)
 
     config = _config(args)
     try:
-        head = read_revision(config, args.head)
-        base = read_revision(config, merge_base(config, args.base, args.head))
+        if args.head is None and has_uncommitted_changes(config):
+            head = read_working_tree(config)
+            print(f"okrs: comparing with the working tree: uncommitted changes under {config.source}/ are included "
+                  "(give HEAD to compare commits only)", file=sys.stderr)
+        else:
+            head = read_revision(config, args.head or "HEAD")
+        base = read_revision(config, merge_base(config, args.base, args.head or "HEAD"))
     except RevisionError as err:
         raise UsageError(str(err)) from None
     base = type(base)(args.base, base.sha, base.objectives, base.warnings)
@@ -298,6 +313,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_changelog(args: argparse.Namespace) -> int:
+    from generator.cli.delivery import chat_payload, delivery_links
     from generator.history.changelog import render_html, render_json, render_markdown
     from generator.history.values import Week
     from generator.history.walk import read_history
@@ -308,6 +324,8 @@ def run_changelog(args: argparse.Namespace) -> int:
     config = _config(args)
     today = args.as_of or config.today()
     last_complete = Week.of(today).previous
+    if args.format in ("slack", "teams") and args.since is not None:
+        raise UsageError(f"--format {args.format} posts one week: use --week (or the default, the last complete week)")
     if args.since is not None:
         first = Week.of(args.since)
         if first > last_complete:
@@ -341,9 +359,23 @@ def run_changelog(args: argparse.Namespace) -> int:
         sys.stdout.write(render_json(digests if args.since is not None else digests[0]))
         return 0
     people, _ = load_people(config)
+    links = delivery_links(config, warn=_print_warnings)
+    if args.format in ("slack", "teams"):
+        sys.stdout.write(chat_payload(args.format, digests[0], people=people, links=links))
+        return 0
     render = render_html if args.format == "html" else render_markdown
-    sys.stdout.write("\n".join(render(digest, people=people) for digest in digests))
+    sys.stdout.write("\n".join(render(digest, people=people, link=links.objective if links.base else None,
+                                       week_link=links.week(digest.week.id)) for digest in digests))
     return 0
+
+
+def _delivery_runner(name: str):
+    """A command of cli/delivery.py, given the configuration and the warning printer
+    (that module cannot import this one: no import cycles)."""
+    def run(args: argparse.Namespace) -> int:
+        from generator.cli import delivery
+        return getattr(delivery, name)(args, config=_config(args), warn=_print_warnings)
+    return run
 
 
 def run_demo(args: argparse.Namespace) -> int:

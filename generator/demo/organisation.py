@@ -11,6 +11,9 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from generator.model.core import parse_period
 
 FIRST_NAMES = (
     "Amara", "Bruno", "Chiara", "Dmitri", "Farah", "Kenji", "Liam", "Priya", "Mei", "Noah", "Sofia", "Hana",
@@ -54,8 +57,8 @@ METRICS = (
     ("csat", "CSAT from {start}% to {target}%", 84, 92, "%", 1),
     ("first-response", "Median first response from {start} to {target} minutes", 95, 30, "min", 0),
     ("old-tickets", "Tickets older than 7 days from {start} to {target}", 420, 100, None, 0),
-    ("new-arr", "New ARR of {target} k€", 0, 1200, "k€", 0),
-    ("pipeline", "Qualified pipeline of {target} k€", 0, 3000, "k€", 0),
+    ("new-arr", "New ARR of €{target}k", 0, 1200, "€k", 0),
+    ("pipeline", "Qualified pipeline of ${target}M", 0.5, 3, "$M", 1),
     ("win-rate", "Win rate from {start}% to {target}%", 18, 25, "%", 1),
     ("churn", "Monthly logo churn from {start}% to {target}%", 2.4, 1.5, "%", 1),
     ("unit-cost", "Cloud cost per active user from {start} to {target} cents", 42, 30, "¢", 0),
@@ -72,6 +75,13 @@ METRICS = (
     ("signups", "Weekly sign-ups from {start} to {target}", 1800, 2600, None, 0),
     ("leads", "Marketing-qualified leads per month from {start} to {target}", 350, 600, None, 0),
     ("engagement", "Engagement survey score from {start} to {target}", 68, 75, None, 0),
+)
+# Values kept within bounds: id, title, at_least, at_most, unit, decimals, a typical current value.
+MAINTAINS = (
+    ("unsubscribe-rate", "Keep the unsubscribe rate at most 1%", None, 1.0, "%", 2, 0.7),
+    ("cloud-spend", "Keep weekly cloud spend between $40k and $50k", 40, 50, "$k", 1, 45),
+    ("availability-floor", "Keep availability at least 99.95%", 99.95, None, "%", 2, 99.97),
+    ("exceptions", "Fewer than 50 audit exceptions this period", None, 50, None, 0, 20),
 )
 MILESTONES = (
     ("failover-drill", "Multi-region failover drill passes"), ("soc2", "SOC 2 Type II audit passed"),
@@ -115,6 +125,12 @@ class KeyResultDraft:
     unit: str | None = None
     decimals: int = 0
     milestone: bool = False
+    maintain: bool = False
+    at_least: float | None = None
+    at_most: float | None = None
+    stretch: float | None = None
+    due: date | None = None  # a milestone's due date (None: the period's end)
+    baseline: float | None = None  # while `start` is None (baseline pending): the start it will get
     current: float | None = None
     done: bool = False
     confidence: float | None = None
@@ -186,7 +202,43 @@ def make_organisation(rng: random.Random, *, objectives: int, period: str) -> Or
         team = team_ids[index % len(team_ids)]
         parent = drafts[rng.randrange(company_count)].id if company_count else None
         drafts.append(_team_objective(rng, team, teams[team], period, parent, used))
+    _use_every_type(rng, [d for d in drafts if d.team != "company"])
     return Organisation(people, teams, drafts)
+
+
+def _use_every_type(rng: random.Random, drafts: list[ObjectiveDraft]) -> None:
+    """Whatever the seed, the demo shows every kind of key result: a maintain one, a
+    metric with a stretch goal, one with its baseline pending, a milestone with a due
+    date (more of each at random in larger organisations)."""
+    period = parse_period(drafts[0].period) if drafts else None
+    kept = 0  # maintain key results made so far: each next one of MAINTAINS
+    for index, draft in enumerate(drafts):
+        metrics = [kr for kr in draft.key_results if not kr.milestone]
+        role = index % 8 if index >= 4 else index
+        if role == 0 or (role > 3 and rng.random() < 0.25):
+            ident, title, low, high, unit, decimals, typical = MAINTAINS[kept % len(MAINTAINS)]
+            kept += 1
+            if all(kr.id != ident for kr in draft.key_results):
+                draft.key_results[0] = KeyResultDraft(ident, title, draft.key_results[0].owner, unit=unit,
+                                                      decimals=decimals, maintain=True, at_least=low, at_most=high,
+                                                      current=typical, momentum=rng.uniform(0.3, 1.2))
+        elif role == 1 and metrics:
+            for kr in reversed(metrics):  # a stretch that still makes sense: no 120%, no negative days
+                stretch = _round(kr.target + (kr.target - kr.start) * 0.3, kr.decimals)
+                if stretch != kr.target and stretch >= 0 and not (kr.unit == "%" and stretch > 100):
+                    kr.stretch = stretch
+                    break
+        elif role == 2 and metrics:
+            kr = metrics[-1]
+            kr.baseline, kr.start = kr.start, None
+        elif role == 3 and period is not None:
+            ident, title = MILESTONES[index % len(MILESTONES)]
+            if all(kr.id != ident for kr in draft.key_results):
+                draft.key_results[-1] = KeyResultDraft(ident, title, draft.key_results[-1].owner, milestone=True,
+                                                       momentum=rng.uniform(0.5, 1.6))
+            for kr in draft.key_results:
+                if kr.milestone and kr.due is None:
+                    kr.due = period.start + timedelta(days=int(period.days * 0.6))
 
 
 def _names(rng: random.Random, count: int) -> list[tuple[str, str]]:
@@ -242,6 +294,19 @@ def _metric(rng: random.Random, spec: tuple, owner: str) -> KeyResultDraft:
                           unit, decimals, momentum=rng.uniform(0.25, 1.15))
 
 
+def maintained_value(rng: random.Random, kr: KeyResultDraft) -> float:
+    """A week's value of a kept-within-bounds key result: mostly within, now and then
+    just outside (at risk) or further (off track), as real ones go."""
+    low, high = kr.at_least, kr.at_most
+    if low is not None and high is not None:
+        value = rng.uniform(low - (high - low) * 0.3, high + (high - low) * 0.2)
+    elif high is not None:
+        value = high * rng.uniform(0.55, 1.12)
+    else:
+        value = low + abs(low) * rng.uniform(-0.0005, 0.0006)  # a floor like 99.95%: small moves matter
+    return _round(value, kr.decimals)
+
+
 def _round(value: float, decimals: int) -> float:
     return int(round(value)) if decimals == 0 else round(value, decimals)
 
@@ -279,8 +344,21 @@ def render_objective(draft: ObjectiveDraft) -> str:
         lines += [f"  - id: {kr.id}", f"    title: {scalar(kr.title)}", f"    owner: {kr.owner}"]
         if kr.milestone:
             lines += ["    type: milestone", f"    done: {'true' if kr.done else 'false'}"]
+            if kr.due is not None:
+                lines.append(f"    due: {kr.due.isoformat()}")
+        elif kr.maintain:
+            lines.append("    type: maintain")
+            lines += [f"    {name}: {_number(bound)}" for name, bound in (("at_least", kr.at_least),
+                                                                          ("at_most", kr.at_most)) if bound is not None]
+            lines.append(f"    current: {_number(kr.current)}")
+            if kr.unit:
+                lines.append(f"    unit: {json.dumps(kr.unit, ensure_ascii=False)}")
         else:
-            lines += [f"    start: {_number(kr.start)}", f"    target: {_number(kr.target)}"]
+            if kr.start is not None:  # none while the baseline is being measured
+                lines.append(f"    start: {_number(kr.start)}")
+            lines.append(f"    target: {_number(kr.target)}")
+            if kr.stretch is not None:
+                lines.append(f"    stretch: {_number(kr.stretch)}")
             if kr.current is not None:
                 lines.append(f"    current: {_number(kr.current)}")
             if kr.unit:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from generator.demo.organisation import NOTES, ObjectiveDraft, Organisation, make_organisation, render_objective, render_people
+from generator.demo.organisation import (NOTES, ObjectiveDraft, Organisation, maintained_value, make_organisation,
+                                         render_objective, render_people)
 
 TEMPLATE_ITEMS = ("mkdocs.yml", "schema", "site_overrides", "docs")
 # docs/ is the demo's own (empty) docs folder from the checkout: the --root repository's
@@ -132,6 +133,8 @@ class _Story:
             monday = setup + timedelta(weeks=week + 1)
             for minute, event in enumerate(events.get(week, [])):
                 event(_at(monday, 0, 10, minute * 7))
+            if week == 1:  # baselines pending since the planning week are measured now
+                self._measure_baselines(_at(monday, 0, 11))
             for when, draft in self._slots(monday, week, weeks, checkins, neglected):
                 self._check_in(draft, when, week)
         return self.commits
@@ -184,6 +187,11 @@ class _Story:
             if kr.milestone:
                 kr.done = kr.done or kr.progress >= 1.0
                 lines.append(f"{kr.id}: {'done' if kr.done else 'in progress'}")
+            elif kr.maintain:
+                old, kr.current = kr.current, maintained_value(rng, kr)
+                lines.append(f"{kr.id}: {old} -> {kr.current}")
+            elif kr.start is None:  # see _measure_baselines
+                lines.append(f"{kr.id}: baseline being measured")
             else:
                 old = kr.current if kr.current is not None else kr.start
                 value = kr.start + (kr.target - kr.start) * kr.progress
@@ -197,6 +205,17 @@ class _Story:
         if render_objective(draft) == before:  # nothing moved: say so in a note
             chosen[0].note = f"No change in week {week + 1}."
         self._save(draft, when, chosen[0].owner, f"Check in {draft.team}/{draft.slug}", "\n".join(lines))
+
+    def _measure_baselines(self, when: datetime) -> None:
+        """Metrics that started without a start (baseline pending) get theirs: one commit each objective."""
+        for minute, draft in enumerate(d for d in self.active if any(kr.baseline is not None and kr.start is None
+                                                                     for kr in d.key_results)):
+            measured = [kr for kr in draft.key_results if kr.start is None and kr.baseline is not None]
+            for kr in measured:
+                kr.start, kr.progress = kr.baseline, 0.0
+            self._save(draft, when + timedelta(minutes=minute), measured[0].owner,
+                       f"Baseline measured for {draft.team}/{draft.slug}",
+                       "\n".join(f"{kr.id}: start {kr.start}" for kr in measured))
 
     def _add(self, draft: ObjectiveDraft, when: datetime) -> None:
         self.active.append(draft)
@@ -231,7 +250,7 @@ class _Story:
         self._save(draft, when, old, f"Hand {draft.id}#{kr.id} over to {kr.owner}")
 
     def _ease_target(self, draft: ObjectiveDraft, when: datetime) -> None:
-        metrics = [kr for kr in draft.key_results if not kr.milestone]
+        metrics = [kr for kr in draft.key_results if not kr.milestone and not kr.maintain and kr.start is not None]
         if not metrics:
             return
         kr = metrics[0]

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Sequence
 from generator.history.diff import Change
 from generator.history.values import Digest, StaleKeyResult
 from generator.model.core import People, percent
+from generator.model.units import with_unit
 from generator.reading.report import dump_json, escape_char, visible
 
 FORMATS = ("markdown", "json", "html")
@@ -60,9 +61,14 @@ def describe(change: Change, people: People | None = None) -> str:
     if kind == "title":
         return f"renamed from “{before}”"
     if kind == "target":
-        if change.field in ("start", "target"):
+        if change.field in _GOAL_FIELDS:
             how = change.direction or "changed"
-            return f"{change.field} {how}: {_value(before, change.unit)} → {_value(after, change.unit)}"
+            return (f"{_GOAL_FIELDS[change.field]} {how}: {_value(before, change.unit)} → "
+                    f"{_value(after, change.unit)}")
+        if change.field == "due":
+            how = change.direction or "changed"
+            return f"due date {how}: {_plain(before) if before else 'the period end'} → " \
+                   f"{_plain(after) if after else 'the period end'}"
         return f"{change.field} {_plain(before)} → {_plain(after)}"
     if kind == "progress":
         if change.field == "done":
@@ -72,7 +78,7 @@ def describe(change: Change, people: People | None = None) -> str:
                 f"({percent(change.progress_before or 0)}% → {percent(change.progress_after or 0)}%, "
                 f"{moved:+d} points)")
     if kind == "confidence":
-        return f"confidence {_plain(before)} → {_plain(after)}"
+        return f"confidence {_percent(before)} → {_percent(after)}"
     if kind == "note":
         return f"note: “{after}”" if after is not None else "note removed"
     return f"{change.field}: {_plain(before)} → {_plain(after)}"
@@ -100,11 +106,23 @@ def _plain(value: object) -> str:
     return str(value)
 
 
+# The fields that set a key result's goal, as a change names them.
+_GOAL_FIELDS = {"start": "start", "target": "target", "stretch": "stretch goal", "at_least": "at least",
+                "at_most": "at most"}
+
+
 def _value(value: object, unit: str | None) -> str:
     text = _plain(value)
-    if not unit or value is None:
+    if value is None:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return with_unit(text, unit)
+
+
+def _percent(value: object) -> str:
+    """A confidence as everywhere else: 0.7 is 70%."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{percent(value)}%"
+    return _plain(value)
 
 
 def _by_objective(changes: Iterable[Change]) -> list[tuple[Change, list[list[Change]]]]:
@@ -132,10 +150,20 @@ def _dates(digest: Digest) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
+# For the chat and e-mail renderers of generator.delivery, which show the same words.
+digest_summary = _summary
+digest_dates = _dates
+group_by_objective = _by_objective
+commits_of = _commits
+
+
 def _stale_text(stale: StaleKeyResult, people: People | None) -> tuple[str, str]:
     owner = people.name_of(stale.owner) if people else stale.owner
     when = f"last check-in {stale.last_checkin.isoformat()}" if stale.last_checkin else "never checked in"
     return stale.key_result_title or stale.key_result, f"owner {owner}, {when}"
+
+
+stale_text = _stale_text
 
 
 # -- Markdown -------------------------------------------------------------------------
@@ -168,12 +196,16 @@ def markdown_code(text: str) -> str:
     return f"`{text}`" if _SAFE_CODE.fullmatch(text) else escape_markdown(text)
 
 
-def render_markdown(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
-    """The digest for chat: a heading, one list per objective, then the stale key results."""
+def render_markdown(digest: Digest, *, people: People | None = None, link: Link | None = None,
+                    week_link: str | None = None) -> str:
+    """The digest for chat: a heading, one list per objective, then the stale key results.
+    ``link`` (objective id -> absolute URL) and ``week_link`` link to the site when given."""
     md = escape_markdown
     summary = _summary(digest)
     lines = [f"## OKR changes in week {digest.week.id} ({_dates(digest)})", "",
              summary[0].upper() + summary[1:] + ".", ""]
+    if week_link:
+        lines[-2] += f" [See the week on the site]({week_link})."
     for first, subjects in _by_objective(digest.changes):
         title = md(first.objective_title)
         lines.append(f"### [{title}]({link(first.objective)})" if link else f"### {title}")
@@ -193,7 +225,8 @@ def render_markdown(digest: Digest, *, people: People | None = None, link: Link 
         for stale in digest.stale:
             title, rest = _stale_text(stale, people)
             ref = markdown_code(f"{stale.objective}#{stale.key_result}")
-            lines.append(f"- **{md(title)}** ({ref}): {md(rest)}")
+            shown = f"[{md(title)}]({link(stale.objective)}#kr-{stale.key_result})" if link else md(title)
+            lines.append(f"- **{shown}** ({ref}): {md(rest)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -217,12 +250,15 @@ def escape_html(value: object) -> str:
     return visible(html.escape(str(value), quote=True), keep="\t\n")
 
 
-def render_html(digest: Digest, *, people: People | None = None, link: Link | None = None) -> str:
-    """A self-contained HTML fragment (inline styles, no scripts, no external resources)."""
+def render_html(digest: Digest, *, people: People | None = None, link: Link | None = None,
+                week_link: str | None = None) -> str:
+    """A self-contained HTML fragment (inline styles, no scripts, no external resources);
+    ``link`` and ``week_link`` as for render_markdown."""
     e, s = escape_html, _STYLE
     out = [f'<section class="okrs-digest" style="{s["section"]}">',
            f'<h2 style="{s["h2"]}">OKR changes in week {e(digest.week.id)}</h2>',
-           f'<p style="{s["meta"]}">{e(_dates(digest))}: {e(_summary(digest))}.</p>']
+           f'<p style="{s["meta"]}">{e(_dates(digest))}: {e(_summary(digest))}.'
+           + (f' <a href="{e(week_link)}">See the week on the site</a>.' if week_link else "") + "</p>"]
     for first, subjects in _by_objective(digest.changes):
         title = e(first.objective_title)
         heading = f'<a href="{e(link(first.objective))}">{title}</a>' if link else title
@@ -247,7 +283,9 @@ def render_html(digest: Digest, *, people: People | None = None, link: Link | No
         for stale in digest.stale:
             title, rest = _stale_text(stale, people)
             ref = f"{stale.objective}#{stale.key_result}"
-            out.append(f'<li><strong>{e(title)}</strong> <code style="{s["code"]}">{e(ref)}</code>: {e(rest)}</li>')
+            shown = (f'<a href="{e(link(stale.objective) + "#kr-" + stale.key_result)}">{e(title)}</a>' if link
+                     else e(title))
+            out.append(f'<li><strong>{shown}</strong> <code style="{s["code"]}">{e(ref)}</code>: {e(rest)}</li>')
         out.append("</ul>")
     out.append("</section>")
     return "\n".join(out) + "\n"

@@ -130,7 +130,7 @@ class History:
                 continue
             lineage = self._lineage.get(objective_id)
             for kr in objective.key_results:
-                if kr.progress >= 1.0 or lineage is None:
+                if kr.finished or lineage is None:
                     continue
                 last = self.last_checkin(objective_id, kr.id, as_of=as_of)
                 since = last.date.date() if last else self._first_seen.get((lineage, kr.id))

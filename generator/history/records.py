@@ -9,7 +9,7 @@ the configured time zone, exactly as the history made them.
 from __future__ import annotations
 
 import math
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from generator.reading.findings import Finding
@@ -25,29 +25,34 @@ def objective_record(objective: Objective) -> list:
     return [objective.id, objective.title, objective.owner, objective.team, objective.period,
             [key_result_record(kr) for kr in objective.key_results], objective.parent,
             objective.declared_status, list(objective.contributors), list(objective.tags),
-            objective.body, objective.path]
+            objective.body, objective.path, objective.score]
 
 
 def objective_from_record(record: list) -> Objective:
-    (ident, title, owner, team, period, krs, parent, status, contributors, tags, body, path) = record
+    (ident, title, owner, team, period, krs, parent, status, contributors, tags, body, path, score) = record
     return Objective(_str(ident), _str(title), _str(owner), _str(team), _str(period),
                      tuple(key_result_from_record(kr) for kr in _list(krs)), _optional_str(parent), _str(status),
-                     tuple(map(_str, _list(contributors))), tuple(map(_str, _list(tags))), _str(body), _str(path))
+                     tuple(map(_str, _list(contributors))), tuple(map(_str, _list(tags))), _str(body), _str(path),
+                     _optional_number(score))
 
 
 def key_result_record(kr: KeyResult) -> list:
     return [kr.id, kr.title, kr.owner, kr.type, kr.start, kr.target, kr.current, kr.unit, kr.done,
-            kr.confidence, kr.weight, kr.note]
+            kr.confidence, kr.weight, kr.note, kr.stretch, kr.at_least, kr.at_most,
+            kr.due and kr.due.isoformat()]
 
 
 def key_result_from_record(record: list) -> KeyResult:
     # Every field is checked: a wrong type here would only fail later, in a page or a sum.
-    (ident, title, owner, kind, start, target, current, unit, done, confidence, weight, note) = _list(record)
+    (ident, title, owner, kind, start, target, current, unit, done, confidence, weight, note,
+     stretch, at_least, at_most, due) = _list(record)
     if not (done is None or isinstance(done, bool)):
         raise TypeError("done is true, false or null")
     return KeyResult(_str(ident), _str(title), _str(owner), _str(kind), _optional_number(start),
                      _optional_number(target), _optional_number(current), _optional_str(unit), done,
-                     _optional_number(confidence), _number(weight), _optional_str(note))
+                     _optional_number(confidence), _number(weight), _optional_str(note), _optional_number(stretch),
+                     _optional_number(at_least), _optional_number(at_most),
+                     None if due is None else date.fromisoformat(_str(due)))
 
 
 def finding_record(finding: Finding) -> list:

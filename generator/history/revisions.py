@@ -8,7 +8,7 @@ moved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.reading import schemas
 from generator.history.changelog import describe, escape_markdown, subject
@@ -16,7 +16,10 @@ from generator.config import Config
 from generator.reading.findings import ERROR, WARNING, Finding
 from generator.history.diff import Change, diff_states
 from generator.history.gitlog import BlobReader, HistoryUnavailable, open_repository
-from generator.reading.loader import check_objective, is_objective_path, objective_from_data, objective_id
+from generator.reading.frontmatter import MAX_FILE_BYTES
+from generator.reading.loader import (check_objective, is_objective_path, objective_files, objective_from_data,
+                                      objective_id)
+from generator.reading.source_files import FileRefused, read_regular_file
 from generator.model.core import Objective, People
 from generator.reading.report import dump_json
 
@@ -31,6 +34,7 @@ class Revision:
     sha: str
     objectives: dict[str, Objective]
     warnings: list[Finding]
+    uncommitted: bool = False  # the working tree: the commit ``sha`` plus edits not yet committed
 
 
 def read_revision(config: Config, rev: str) -> Revision:
@@ -72,6 +76,46 @@ def read_revision(config: Config, rev: str) -> Revision:
     return Revision(rev, sha, objectives, warnings)
 
 
+WORKING_TREE = "working tree"
+
+
+def has_uncommitted_changes(config: Config) -> bool:
+    """Whether the OKR folder holds edits, new or deleted files that HEAD does not."""
+    try:
+        repository = open_repository(config.root)
+        return bool(repository.git.status("--porcelain", "--untracked-files=all", "--", str(config.source_dir)).strip())
+    except HistoryUnavailable as err:
+        raise RevisionError(str(err)) from None
+    except Exception:  # noqa: BLE001 - GitCommandError: no commit yet; read_revision says so
+        return False
+
+
+def read_working_tree(config: Config) -> Revision:
+    """The objectives as the files are now (committed or not), on top of HEAD."""
+    head = read_revision(config, "HEAD")  # also: there is a repository with a commit
+    top = open_repository(config.root).toplevel.resolve()
+    check = schemas.quick_validator(config.root, schemas.OBJECTIVE)
+    objectives, warnings = {}, []
+    for file in objective_files(config.source_dir):
+        ident = objective_id(file.relative_to(config.source_dir).as_posix())
+        path = file.resolve().relative_to(top).as_posix() if file.resolve().is_relative_to(top) else file.as_posix()
+        try:
+            raw, _ = read_regular_file(str(file), limit=MAX_FILE_BYTES)
+        except FileRefused as refused:
+            warnings.append(replace(refused.finding(path), severity=WARNING, code="revision-unparsable"))
+            continue
+        document, findings = check_objective(raw or b"", check, path=path)
+        errors = [f for f in findings if f.severity == ERROR]
+        if document is None or errors or raw is None:
+            first = min(errors) if errors else Finding(path, 1, 1, ERROR, "file-too-large", "over the 1 MiB limit")
+            warnings.append(Finding(path, first.line, first.column, WARNING, "revision-unparsable",
+                                    f"in the working tree the file does not parse ({first.message}); "
+                                    "left out of the diff"))
+            continue
+        objectives[ident] = objective_from_data(ident, document, path=path)
+    return Revision(WORKING_TREE, head.sha, objectives, warnings, uncommitted=True)
+
+
 def merge_base(config: Config, base: str, head: str) -> str:
     """Where ``head`` branched from ``base`` (what a pull request's diff starts from), else ``base``."""
     try:
@@ -87,7 +131,8 @@ def compare(base: Revision, head: Revision) -> list[Change]:
 
 
 def render_json(base: Revision, head: Revision, changes: list[Change]) -> str:
-    data = {"base": {"name": base.name, "sha": base.sha}, "head": {"name": head.name, "sha": head.sha},
+    data = {"base": {"name": base.name, "sha": base.sha},
+            "head": {"name": head.name, "sha": head.sha, **({"uncommitted": True} if head.uncommitted else {})},
             "changes": [c.as_dict() for c in changes]}
     return dump_json(data)
 
@@ -106,7 +151,9 @@ def table_cell(text: str) -> str:
 
 def render_markdown(base: Revision, head: Revision, changes: list[Change], *, people: People | None = None) -> str:
     e, cell = escape_markdown, table_cell
-    title = f"### OKR changes: `{base.sha[:7]}` ({e(base.name)}) → `{head.sha[:7]}` ({e(head.name)})\n\n"
+    after = (f"the working tree (`{head.sha[:7]}` and uncommitted changes)" if head.uncommitted
+             else f"`{head.sha[:7]}` ({e(head.name)})")
+    title = f"### OKR changes: `{base.sha[:7]}` ({e(base.name)}) → {after}\n\n"
     if not changes:
         return title + "No objective or key result changes.\n"
     name = people.name_of if people else (lambda ident: ident)

@@ -28,6 +28,7 @@ TEMPLATES = {
     "workflows/okrs-check.yml": ".github/workflows/okrs-check.yml",
     "workflows/okrs-publish.yml": ".github/workflows/okrs-publish.yml",
     "workflows/okrs-digest.yml": ".github/workflows/okrs-digest.yml",
+    "workflows/okrs-remind.yml": ".github/workflows/okrs-remind.yml",
 }
 
 

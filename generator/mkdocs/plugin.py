@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +30,7 @@ from generator.reading.report import finding_text, render_findings
 from generator.runtime.cache import Store
 from generator.runtime.progress import ProgressLine
 from generator.site.build import SiteModel, build_site_model
+from generator.site.findings_page import findings_page
 from generator.site.render import SitePage
 from generator.site.site_url import site_url_problem
 
@@ -55,14 +57,22 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self._serving = False  # `mkdocs serve` / `okrs serve`: errors become a page, not a stuck server
+        self.broken: SitePage | None = None  # that page, while the OKR files have errors
         self.repository: Repository | None = None
         self.history: Any = None
         self.model: SiteModel | None = None
         self._progress = ProgressLine()
         self._written = self._to_write = 0
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin object across serve's rebuilds.
+        self._serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
+        # Serve keeps this object across rebuilds: let the last build's data go before the next is made.
+        self.broken = self.repository = self.history = self.model = None
         if not LIBYAML:
             log.warning(SLOW_YAML_WARNING)
         if problem := site_url_problem(config.site_url):
@@ -73,6 +83,18 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             raise PluginError(str(err)) from None
         store = Store.for_repository(root)  # results of the last build: only what changed is read again
         self.repository = load_repository(settings, cache=store)
+        self._watch = [settings.source_dir, root / "schema"]
+        if self.repository.errors and self._serving:
+            # MkDocs' server waits for a good build before it answers any request: a failed
+            # rebuild would leave the browser hanging. Build a site of one page, the findings.
+            log.error(f"okrs: {len(self.repository.errors)} error(s) in the OKR files; the site shows them "
+                      "until they are fixed:")
+            for finding in self.repository.errors:
+                log.error(finding_text(finding), extra={"okrs_finding": finding})
+            self.broken = findings_page(self.repository.errors, files_read=self.repository.files_read)
+            if not config.nav:
+                config.nav = [{_nav_title(self.broken.title): self.broken.path}]
+            return config
         if self.repository.errors:
             raise PluginError(
                 f"okrs: {len(self.repository.errors)} error(s) in the OKR files; fix them first:\n"
@@ -95,10 +117,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             config.nav = _navigation(self.model.nav)
         if not any(isinstance(e, PassThroughExtension) for e in config.markdown_extensions):
             config.markdown_extensions.append(PassThroughExtension())  # our pages are HTML already
-        self._watch = [settings.source_dir, root / "schema"]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.broken is not None:
+            files.append(File.generated(config, self.broken.path, content=_markdown_source(self.broken)))
+            return files
         assert self.model is not None, "on_config made the model"
         for page in self.model.pages:
             file = File.generated(config, page.path, content=_markdown_source(page))
@@ -110,6 +134,17 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._written, self._to_write = 0, len(files.documentation_pages())
         self._progress = ProgressLine()  # MkDocs' own part of the build is the long one
         return files
+
+    def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        """While broken, the not-found page (any other address) shows the findings too."""
+        if self.broken is not None and template_name == "404.html":
+            return template.environment.from_string(_BROKEN_404)
+        return template
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        if self.broken is not None and template_name == "404.html":
+            context["okrs_findings"] = Markup(self.broken.html + _RELOAD_WHEN_FOUND)
+        return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self._written += 1
@@ -127,6 +162,21 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+# The theme's not-found page, with the findings as its content.
+_BROKEN_404 = '{% extends "main.html" %}{% block content %}{{ okrs_findings }}{% endblock %}'
+# MkDocs' server adds its live-reload script to the pages it finds, not to the not-found
+# page: this one asks for its own address until it is there again (the file was fixed).
+_RELOAD_WHEN_FOUND = """<script>
+(function poll() {
+  setTimeout(function () {
+    fetch(location.href, {cache: "no-store"}).then(function (r) { if (r.ok) { location.reload(); } else { poll(); } },
+                                                  poll);
+  }, 1000);
+})();
+</script>
+"""
 
 
 def _markdown_source(page: SitePage) -> str:

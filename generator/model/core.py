@@ -14,7 +14,7 @@ from typing import Mapping
 
 # The statuses and their rules are re-exported here: most of the package reads them from the core.
 from generator.model.status import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK,  # noqa: F401
-                                    confidence_status, pace_status, worst)
+                                    STATUS_WORDS, Verdict, confidence_status, pace_status, worst)
 from generator.model.types import KeyResultType, type_of
 from generator.model.types.milestone import Milestone
 
@@ -122,6 +122,10 @@ class KeyResult:
     confidence: float | None = None
     weight: float = 1.0
     note: str | None = None
+    stretch: float | None = None  # metric: a goal beyond the target
+    at_least: float | None = None  # maintain: the bounds to stay within
+    at_most: float | None = None
+    due: date | None = None  # milestone: default its period's end
 
     @property
     def kind(self) -> KeyResultType:
@@ -157,9 +161,28 @@ class KeyResult:
     def decreasing(self) -> bool:
         return type_of(self).decreasing(self)
 
+    @property
+    def finished(self) -> bool:
+        """Met for good (no check-in due): a done milestone, a metric at its target; never a maintain one."""
+        return type_of(self).finished(self)
+
+    @property
+    def baseline_pending(self) -> bool:
+        """A metric without a start yet: no progress, "baseline pending"."""
+        return type_of(self).baseline_pending(self)
+
+    @property
+    def stretch_progress(self) -> float | None:
+        """Progress from the target towards its stretch goal, 0 to 1 (None without one)."""
+        return type_of(self).stretch_progress(self)
+
     def status(self, *, as_of: date, period: Period | None) -> str:
         """on-track / at-risk / off-track / done, as of a date, for an active key result."""
         return type_of(self).status(self, as_of=as_of, period=period)
+
+    def verdict(self, *, as_of: date, period: Period | None) -> Verdict:
+        """Its status and the reason for it in words."""
+        return type_of(self).verdict(self, as_of=as_of, period=period)
 
 
 @dataclass(frozen=True)
@@ -176,6 +199,7 @@ class Objective:
     tags: tuple[str, ...] = ()
     body: str = ""
     path: str = ""  # relative to the repository root, e.g. okrs/2026-Q4/platform/reliability.md
+    score: float | None = None  # written by `okrs close`: the period's committed score (see model/grades.py)
 
     @property
     def progress(self) -> float:
@@ -201,8 +225,34 @@ class Objective:
             return self.declared_status
         return worst([kr.status(as_of=as_of, period=period) for kr in self.key_results])
 
+    def key_result_verdict(self, key_result: KeyResult, *, as_of: date, period: Period | None) -> Verdict:
+        if self.declared_status in (DRAFT, DROPPED):
+            return Verdict(self.declared_status, _DECLARED_REASONS[self.declared_status])
+        return key_result.verdict(as_of=as_of, period=period)
+
+    def verdict(self, *, as_of: date, period: Period | None) -> Verdict:
+        """Its status and why: its declared one, else its worst key result's, named."""
+        if self.declared_status in (DONE, DROPPED, DRAFT):
+            return Verdict(self.declared_status, _DECLARED_REASONS[self.declared_status])
+        verdicts = [(kr, kr.verdict(as_of=as_of, period=period)) for kr in self.key_results]
+        status = worst([v.status for _, v in verdicts])
+        if status in (ON_TRACK, DONE):  # nothing to single out
+            every = "done" if status == DONE else "on track or done"
+            return Verdict(status, f"{STATUS_WORDS[status]}: every key result is {every}")
+        named = [f"key result '{kr.title}' — {v.reason.split(': ', 1)[-1]}" for kr, v in verdicts if v.status == status]
+        if len(named) > 1:
+            named = [named[0] + f" (and {len(named) - 1} more {STATUS_WORDS[status]})"]
+        return Verdict(status, f"{STATUS_WORDS[status]}: {named[0]}" if named else f"{STATUS_WORDS[status]}")
+
     def owners(self) -> set[str]:
         return {self.owner} | {kr.owner for kr in self.key_results}
+
+
+_DECLARED_REASONS = {
+    DONE: "done: marked done by its owner (status: done)",
+    DROPPED: "dropped: no longer pursued (status: dropped); left out of every score and average",
+    DRAFT: "draft: not committed to yet (status: draft)",
+}
 
 
 def _exact_mean(weighted: list[tuple[float, float]]) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -20,6 +21,7 @@ from generator.reading.frontmatter import MAX_FILE_BYTES, Document, YamlProblem,
 from generator.runtime.gc_pause import paused_gc
 from generator.reading.source_files import FileRefused, listing_findings, read_regular_file, source_listing
 from generator.model.core import KeyResult, Objective, People, Period, Person, Team
+from generator.reading.type_rules import due_date
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
 from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, page_rules, parent_ref,
@@ -138,6 +140,8 @@ class FileCheck:
     people: People | None = None  # None: the reference rules are left to the caller
     suggestions: RegistrySuggestions | None = None  # "did you mean", bounded over the run
     cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
+    as_of: date | None = None  # the day of the check, for the rules that depend on it (baseline-missing)
+    baseline_weeks: int | None = None
 
 
 def load_repository(config: Config, *, with_model: bool = True, cache: Store | None = None) -> Repository:
@@ -156,6 +160,7 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -
         ownership=config.ownership, max_key_results=config.max_key_results, periods=config.periods,
         people_path=_relative(source_dir / PEOPLE_FILE, root), with_model=with_model,
         cached=(cached if isinstance(cached, dict) else {}) if cache is not None else None,
+        as_of=config.today(), baseline_weeks=config.baseline_weeks,
     )
     source_rel = _relative(source_dir, root)
     listing = source_listing(str(source_dir))
@@ -221,7 +226,8 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
     source = ObjectiveSource(ident, rel, document)
     findings += file_rules(source, shared.people, ownership=shared.ownership,
                            max_key_results=shared.max_key_results, periods=shared.periods,
-                           people_path=shared.people_path, suggestions=shared.suggestions)
+                           people_path=shared.people_path, suggestions=shared.suggestions,
+                           as_of=shared.as_of, baseline_weeks=shared.baseline_weeks)
     objective = None
     if shared.with_model and not any(f.severity == ERROR for f in findings):
         objective = objective_from_data(ident, document, path=rel)
@@ -244,7 +250,9 @@ def _cache_key(config: Config, with_model: bool) -> str:
     """What a file's result depends on besides its bytes and path: the schema and the options."""
     schema = schemas.schema_path(config.root, schemas.OBJECTIVE).read_bytes()
     periods = repr(sorted((name, repr(period)) for name, period in config.periods.items()))
-    return digest(schema, config.source, config.ownership, str(config.max_key_results), periods, str(with_model))
+    # The day too: a baseline-missing warning starts on a day, with no change to the file.
+    return digest(schema, config.source, config.ownership, str(config.max_key_results), periods, str(with_model),
+                  str(config.baseline_weeks), config.today().isoformat())
 
 
 def _save_parses(cache: Store, key: str, cached: Mapping[str, Any], results: list[tuple[str, FileResult]]) -> None:
@@ -356,6 +364,7 @@ def objective_from_data(ident: str, document: Document, *, path: str) -> Objecti
         key_results=tuple(_key_result(kr) for kr in data["key_results"]),
         body=document.body,
         path=path,
+        score=data.get("score"),  # written by `okrs close`; the schema decides whether it may be there
     )
 
 
@@ -364,5 +373,6 @@ def _key_result(kr: dict) -> KeyResult:
         id=kr["id"], title=kr["title"], owner=kr["owner"], type=kr.get("type", "metric"),
         start=kr.get("start"), target=kr.get("target"), current=kr.get("current"),
         unit=kr.get("unit"), done=kr.get("done"), confidence=kr.get("confidence"),
-        weight=kr.get("weight", 1), note=kr.get("note"),
+        weight=kr.get("weight", 1), note=kr.get("note"), stretch=kr.get("stretch"),
+        at_least=kr.get("at_least"), at_most=kr.get("at_most"), due=due_date(kr.get("due")),
     )

@@ -12,12 +12,14 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from generator.reading.findings import ERROR, WARNING, Finding
 from generator.reading.frontmatter import Document
 from generator.model.core import People, Period, parse_period
 from generator.reading.narrative import narrative_problem
+from generator.reading.type_rules import TYPE_RULES, type_rules
 
 # Every rule code okrs check can report, and what it means: shown on the site's
 # "How to edit OKRs" page.
@@ -49,6 +51,7 @@ RULES = {
     "too-many-problems": "a file has more than 100 problems: the rest are counted, not listed",
     "narrative-too-complex": "the narrative is too long, has too many '[' or nests too deep to render; "
                              "the site shows it as plain text (a warning)",
+    **TYPE_RULES,
 }
 
 # More key results than this (or 10 times max_key_results) is an error, not a warning: a
@@ -201,7 +204,8 @@ def objective_rules(
 
 def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str, max_key_results: int,
                periods: Mapping[str, Period], people_path: str,
-               suggestions: RegistrySuggestions | None = None) -> list[Finding]:
+               suggestions: RegistrySuggestions | None = None, as_of: date | None = None,
+               baseline_weeks: int | None = None) -> list[Finding]:
     """The rules that need only the file itself and the people registry (``suggestions``
     for its unknown names: pass one for all the files of a run, to bound their cost)."""
     findings = _path_rule(source)
@@ -211,6 +215,7 @@ def file_rules(source: ObjectiveSource, people: People | None, *, ownership: str
         findings += _reference_rules(source, data, people, suggest, ownership=ownership, people_path=people_path)
     findings += _key_result_rules(source, data, max_key_results=max_key_results)
     findings += _period_rule(source, data, periods)
+    findings += type_rules(source, data, periods=periods, as_of=as_of, baseline_weeks=baseline_weeks)
     findings += _narrative_rule(source)
     return findings
 

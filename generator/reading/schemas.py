@@ -228,10 +228,17 @@ def schema_findings(document: Document, check: Draft202012Validator, *, path: st
 def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
     # An if/then/else failure reports itself through its sub-errors; report those.
     for error in errors:
-        if error.context:
+        if _one_of_required(error):  # "give at_least or at_most": one finding, not one per choice
+            yield error
+        elif error.context:
             yield from _leaf_errors(iter(error.context))
         else:
             yield error
+
+
+def _one_of_required(error: ValidationError) -> bool:
+    return error.validator == "anyOf" and bool(error.context) and all(
+        sub.validator == "required" for sub in error.context)
 
 
 def _describe(error: ValidationError, doc: Document, schema: dict, people_path: str) -> tuple[int, int, str, str]:
@@ -372,6 +379,9 @@ def _forbidden_character(where: str, text: str, pattern: str) -> str:
 
 
 def _plain_message(error: ValidationError) -> str:
+    if _one_of_required(error):
+        names = [name for choice in error.validator_value for name in choice.get("required", [])]
+        return f"give {' or '.join(repr(name) for name in names)} ({'or both' if len(names) == 2 else 'or several'})"
     if error.validator == "enum":
         return f"{_shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "pattern":

@@ -12,6 +12,8 @@ from typing import Any
 def _type_of(spec: Any) -> str:
     if spec is False:
         return "not allowed"
+    if spec.get("format") == "date" and "type" not in spec:  # YAML reads 2026-12-15 as a date itself
+        return "date (YYYY-MM-DD)"
     if "enum" in spec:
         return " | ".join(map(str, spec["enum"]))
     kind = spec.get("type", "")

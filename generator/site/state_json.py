@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from generator.model.core import DROPPED
+from generator.model.grades import grade, key_result_score, objective_score
 from generator.site.views import Context
 
 
@@ -13,21 +15,22 @@ def state_json(ctx: Context) -> str:
     for ident in sorted(ctx.objectives):
         objective = ctx.objectives[ident]
         period = ctx.period(objective.period)  # the statuses the views show, without the rest of the views
-        objectives.append({
+        verdict = objective.verdict(as_of=ctx.as_of, period=period)
+        closed = bool(period and period.is_closed(ctx.as_of))
+        entry = {
             "id": ident, "title": objective.title, "owner": objective.owner, "team": objective.team,
             "period": objective.period, "parent": objective.parent,
-            "status": objective.status(as_of=ctx.as_of, period=period),
+            "status": verdict.status, "status_reason": verdict.reason,
             "declared_status": objective.declared_status, "progress": round(objective.progress, 4),
             "contributors": list(objective.contributors), "tags": list(objective.tags),
             "source": objective.path,
-            "key_results": [{
-                "id": kr.id, "title": kr.title, "owner": kr.owner, "type": kr.type,
-                "start": kr.start, "target": kr.target, "current": kr.value, "unit": kr.unit,
-                "done": kr.done, "confidence": kr.confidence, "weight": kr.weight, "note": kr.note,
-                "progress": round(kr.progress, 4),
-                "status": objective.key_result_status(kr, as_of=ctx.as_of, period=period),
-            } for kr in objective.key_results],
-        })
+            "key_results": [_key_result(objective, kr, ctx, period=period, closed=closed)
+                            for kr in objective.key_results],
+        }
+        if closed:  # a closed period's grades; a dropped objective has none (null)
+            score = objective_score(objective)
+            entry["score"], entry["grade"] = score, None if score is None else grade(score)
+        objectives.append(entry)
     state = {
         "as_of": ctx.as_of.isoformat(),
         "objectives": objectives,
@@ -38,3 +41,22 @@ def state_json(ctx: Context) -> str:
     # Served as JSON, not HTML; still escaped so that no viewer can take it for markup.
     text = json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def _key_result(objective, kr, ctx: Context, *, period, closed: bool) -> dict:
+    verdict = objective.key_result_verdict(kr, as_of=ctx.as_of, period=period)
+    stretch = kr.stretch_progress
+    entry = {
+        "id": kr.id, "title": kr.title, "owner": kr.owner, "type": kr.type,
+        "start": kr.start, "target": kr.target, "current": kr.value, "unit": kr.unit,
+        "done": kr.done, "confidence": kr.confidence, "weight": kr.weight, "note": kr.note,
+        "stretch": kr.stretch, "at_least": kr.at_least, "at_most": kr.at_most,
+        "due": kr.due and kr.due.isoformat(), "baseline_pending": kr.baseline_pending,
+        "progress": round(kr.progress, 4),
+        "stretch_progress": None if stretch is None else round(stretch, 4),
+        "status": verdict.status, "status_reason": verdict.reason,
+    }
+    if closed:
+        score = None if objective.declared_status == DROPPED else key_result_score(kr)
+        entry["score"], entry["grade"] = score, None if score is None else grade(score)
+    return entry

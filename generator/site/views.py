@@ -15,15 +15,17 @@ from markupsafe import Markup
 from generator.site.sparkline import render_sparkline
 from generator.model.core import (ACTIVE, AT_RISK, DONE, DRAFT, DROPPED, OFF_TRACK, ON_TRACK, KeyResult, Objective,
                     People, Period, parse_period, percent)
+from generator.model.grades import GRADE_LABELS, grade, key_result_score, mean_score, objective_score
 from generator.model.types.metric import unit_suffix
 
 STATUS_LABELS = {
     ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track",
-    DONE: "Done", DRAFT: "Draft", DROPPED: "Dropped", ACTIVE: "Active",
+    DONE: "Done", DRAFT: "Draft", DROPPED: "Dropped", ACTIVE: "Active", **GRADE_LABELS,
 }
 # A symbol beside every status, so colour is never the only signal.
 STATUS_SYMBOLS = {
     ON_TRACK: "●", AT_RISK: "▲", OFF_TRACK: "■", DONE: "✔", DRAFT: "✎", DROPPED: "✕", ACTIVE: "●",
+    "delivered": "★", "progress": "◐", "missed": "○",
 }
 
 
@@ -87,10 +89,22 @@ def objective_view(objective: Objective, ctx: Context, *, with_key_results: bool
     return _cached(ctx, kind, (objective,), lambda: _objective_view(objective, ctx, with_key_results=with_key_results))
 
 
+def closed_grade(score: float | None) -> dict[str, Any] | None:
+    """A closed period's score and grade band as shown: "0.45", Progress."""
+    if score is None:
+        return None
+    band = grade(score)
+    return {"score": f"{score:.2f}", "grade": band, **status_view(band)}
+
+
 def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[str, Any]:
     period = ctx.period(objective.period)
-    status = objective.key_result_status(kr, as_of=ctx.as_of, period=period)
+    verdict = objective.key_result_verdict(kr, as_of=ctx.as_of, period=period)
+    status, reason = verdict.status, verdict.reason
+    closed = bool(period and period.is_closed(ctx.as_of)) and objective.declared_status != DROPPED
+    graded = closed_grade(key_result_score(kr)) if closed else None
     pct = percent(kr.progress)
+    stretch = kr.stretch_progress
     view = {
         "id": kr.id,
         "ref": f"{objective.id}#{kr.id}",
@@ -109,16 +123,23 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
         "confidence": None if kr.confidence is None else percent(kr.confidence),
         "weight": number(kr.weight) if kr.weight != 1 else None,
         "note": kr.note,
-        "status": status_view(status),
+        # A closed period shows grades, not live status: the badge is the grade band.
+        "status": {k: graded[k] for k in ("key", "label", "symbol")} if graded else status_view(status),
+        "status_reason": f"score {graded['score']}: its progress at the period's end" if graded else reason,
+        "score": graded and graded["score"],
+        "grade": graded and graded["grade"],
+        "baseline_pending": kr.baseline_pending,
+        "stretch_progress": None if stretch is None else percent(stretch),
+        "closed": closed,
         "objective": {"id": objective.id, "title": objective.title, "page": objective_page(objective.id)},
         "last_checkin": None,
         "sparkline": None,
     }
-    view["stale"] = view["ref"] in ctx.stale_refs
+    view["stale"] = view["ref"] in ctx.stale_refs and not closed
     history = ctx.history
     if history is not None and history.available:
         checkin = history.last_checkin(objective.id, kr.id, as_of=ctx.as_of)
-        if checkin is not None:
+        if checkin is not None and not closed:  # no "last check-in" on a closed period
             view["last_checkin"] = {"date": checkin.date.date().isoformat(), "sha": checkin.sha[:7],
                                     "author": checkin.author}
         if period is not None:
@@ -130,8 +151,9 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
 
 def _objective_view(objective: Objective, ctx: Context, *, with_key_results: bool = True) -> dict[str, Any]:
     period = ctx.period(objective.period)
-    status = objective.status(as_of=ctx.as_of, period=period)
+    verdict = objective.verdict(as_of=ctx.as_of, period=period)
     closed = bool(period and period.is_closed(ctx.as_of))
+    graded = closed_grade(objective_score(objective)) if closed else None
     view = {
         "id": objective.id,
         "title": objective.title,
@@ -141,8 +163,13 @@ def _objective_view(objective: Objective, ctx: Context, *, with_key_results: boo
         "period": objective.period,
         "period_page": f"periods/{objective.period}",
         "closed": closed,
-        "score": score_text(objective.progress) if closed else None,
-        "status": status_view(status),
+        "score": graded and graded["score"],
+        "grade": graded and graded["grade"],
+        "status": {k: graded[k] for k in ("key", "label", "symbol")} if graded else status_view(verdict.status),
+        "status_reason": (f"score {graded['score']}: " + ("the score its owner committed at closing"
+                                                          if objective.score is not None
+                                                          else "its progress at the period's end"))
+                         if graded else verdict.reason,
         "progress": percent(objective.progress),
         "contributors": [person_view(c, ctx.people) for c in objective.contributors],
         "tags": list(objective.tags),
@@ -174,12 +201,12 @@ def mean_progress(objectives: list[Objective]) -> int | None:
     return percent(sum(o.progress for o in mine) / len(mine)) if mine else None
 
 
-def score_text(progress: float) -> str:
-    """A closed period's score as shown: progress 0..1 with one decimal."""
-    return f"{progress:.1f}"
+def score_text(score: float) -> str:
+    """A closed period's score as shown: 0.00 to 1.00, two decimals."""
+    return f"{score:.2f}"
 
 
 def period_score(objectives: list[Objective]) -> str | None:
-    """The score of a closed period: the mean progress of the objectives that count."""
-    mine = counted(objectives)
-    return score_text(sum(o.progress for o in mine) / len(mine)) if mine else None
+    """The score of a closed period: the mean score of its objectives, dropped ones left out."""
+    mean = mean_score(counted(objectives))
+    return None if mean is None else score_text(mean)

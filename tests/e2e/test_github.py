@@ -19,6 +19,7 @@ from jsonschema import Draft7Validator, validators
 
 PROJECT = Path(__file__).resolve().parents[2]
 WORKFLOWS = PROJECT / ".github" / "workflows"
+WORKFLOW_NAMES = ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml", "okrs-remind.yml"]
 
 
 def load_workflow(name: str) -> dict:
@@ -35,7 +36,7 @@ def workflow_schema_validator():
     return validators.validator_for(schema, default=Draft7Validator)(schema)
 
 
-@pytest.mark.parametrize("name", ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml"])
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
 def test_workflow_validates_against_the_github_workflow_schema(name):
     errors = sorted(workflow_schema_validator().iter_errors(load_workflow(name)), key=str)
     assert errors == [], [e.message for e in errors]
@@ -85,7 +86,6 @@ def test_check_workflow_runs_the_checker_from_the_base_branch_on_the_pull_reques
     assert install == [s for s in install if s["env"] == {"ACTION_PATH": "${{ github.action_path }}"}] and install
 
 
-WORKFLOW_NAMES = ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml"]
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
@@ -145,7 +145,7 @@ def test_zizmor_finds_no_medium_or_high_risk():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("name", ["okrs-check.yml", "okrs-publish.yml", "okrs-digest.yml"])
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
 def test_no_expression_is_pasted_into_a_shell_script(name):
     """`${{ }}` in `run:` is text pasted into the script before the shell reads it: values go through env."""
     workflow = load_workflow(name)
@@ -246,7 +246,10 @@ def test_digest_workflow_writes_the_changelog_to_the_summary_and_an_artifact():
     assert "okrs changelog --format markdown" in run and "GITHUB_STEP_SUMMARY" in run
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in digest)
     post = [s for s in digest if "curl" in s.get("run", "")]
-    assert post and post[0]["if"] == "env.WEBHOOK != ''"  # only when the secret is configured
+    # Only when the secret is set: a step's `if:` cannot read secrets, so the job says whether it is.
+    assert post and post[0]["if"] == "env.HAVE_CHAT_WEBHOOK == 'true'"
+    assert workflow["jobs"]["digest"]["env"]["HAVE_CHAT_WEBHOOK"] == "${{ secrets.OKRS_CHAT_WEBHOOK != '' }}"
+    assert post[0]["env"]["WEBHOOK"] == "${{ secrets.OKRS_CHAT_WEBHOOK }}"
 
 
 def test_pre_commit_hook_definition_is_valid_and_selects_okr_files():

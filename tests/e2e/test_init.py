@@ -80,7 +80,7 @@ def test_the_new_repositorys_workflows_pin_the_same_actions_as_ours():
         ours.update(pinned.findall(workflow.read_text(encoding="utf-8")))
     files = repository_files(org="Acme", site_url=None, repo_url=None, today=date(2026, 11, 2))
     workflows = {path: text.decode() for path, text in files.items() if path.startswith(".github/workflows/")}
-    assert len(workflows) == 3
+    assert len(workflows) == 4
     for path, text in workflows.items():
         uses = re.findall(r"uses: (\S+)", text)
         found = pinned.findall(text)

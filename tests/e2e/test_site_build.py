@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,7 +30,7 @@ from e2e.conftest import (AS_OF, HOSTILE_KR_TITLE, HOSTILE_NAME, HOSTILE_NOTE, H
 
 CHECKOUT = "2026-Q4/payments/checkout"
 LABELS = {"on-track": "On track", "at-risk": "At risk", "off-track": "Off track", "done": "Done",
-          "draft": "Draft", "dropped": "Dropped"}
+          "draft": "Draft", "dropped": "Dropped", "delivered": "Delivered", "progress": "Progress", "missed": "Missed"}
 SEVERITY = ["off-track", "at-risk", "on-track", "done"]  # worst first
 
 
@@ -60,6 +60,13 @@ def exact(value) -> Fraction:
 def kr_progress(kr: dict) -> Fraction:
     if kr.get("type") == "milestone":
         return Fraction(1 if kr["done"] else 0)
+    if kr.get("type") == "maintain":
+        current = exact(kr["current"])
+        within = ("at_least" not in kr or current >= exact(kr["at_least"])) and \
+            ("at_most" not in kr or current <= exact(kr["at_most"]))
+        return Fraction(1 if within else 0)
+    if "start" not in kr:  # baseline pending
+        return Fraction(0)
     start, target = exact(kr["start"]), exact(kr["target"])
     current = exact(kr.get("current", kr["start"]))
     return min(Fraction(1), max(Fraction(0), (current - start) / (target - start)))
@@ -83,13 +90,48 @@ def quarter_elapsed(period: str, as_of: date) -> Fraction:
     return min(Fraction(1), Fraction((as_of - start).days + 1, (end - start).days))
 
 
-def kr_status(kr: dict, data: dict, as_of: date) -> str:
+def quarter_bounds(period: str) -> tuple[date, date]:
+    year, quarter = int(period[:4]), int(period[-1])
+    after = date(year + quarter // 4, (3 * quarter) % 12 + 1, 1)
+    return date(year, 3 * quarter - 2, 1), after - timedelta(days=1)
+
+
+def grade_of(progress: Fraction) -> str:
+    score = Fraction(math.floor(progress * 100 + Fraction(1, 2)), 100)  # two decimals, half up
+    return "delivered" if score >= Fraction(7, 10) else "progress" if score >= Fraction(2, 5) else "missed"
+
+
+def confidence_word(kr: dict) -> str:
+    confidence = exact(kr["confidence"])
+    return "on-track" if confidence >= Fraction(7, 10) else "at-risk" if confidence >= Fraction(2, 5) else "off-track"
+
+
+def kr_status(kr: dict, data: dict, as_of: date, *, graded: bool = True) -> str:
     declared = data.get("status", "active")
     if declared in ("draft", "dropped"):
         return declared
     progress = kr_progress(kr)
+    start, end = quarter_bounds(data["period"])
+    if graded and as_of > end:  # a closed period shows grades (SPEC Part 2)
+        return grade_of(progress)
+    if kr.get("type") == "maintain":
+        if progress == 1:
+            return "on-track"
+        current = exact(kr["current"])
+        bound = exact(kr["at_least"]) if "at_least" in kr and current < exact(kr["at_least"]) else exact(kr["at_most"])
+        return "at-risk" if abs(current - bound) <= abs(bound) / 10 else "off-track"
     if progress == 1:
         return "done"
+    if kr.get("type") == "milestone":  # by its due date and confidence, not by pace
+        due = kr.get("due", end)
+        if as_of > due:
+            return "off-track"
+        if "confidence" in kr:
+            return confidence_word(kr)
+        share = Fraction(min((as_of - start).days + 1, (due - start).days + 1), (due - start).days + 1)
+        return "on-track" if share < Fraction(3, 4) else "at-risk"
+    if "start" not in kr:
+        return confidence_word(kr) if "confidence" in kr else "on-track"
     expected = quarter_elapsed(data["period"], as_of)
     statuses = ["on-track" if progress >= expected - Fraction(1, 10)
                 else "at-risk" if progress >= expected - Fraction(1, 4) else "off-track"]
@@ -100,11 +142,13 @@ def kr_status(kr: dict, data: dict, as_of: date) -> str:
     return min(statuses, key=SEVERITY.index)
 
 
-def objective_status(data: dict, as_of: date) -> str:
+def objective_status(data: dict, as_of: date, *, graded: bool = True) -> str:
     declared = data.get("status", "active")
+    if graded and as_of > quarter_bounds(data["period"])[1] and declared not in ("dropped", "draft"):
+        return grade_of(objective_progress(data))
     if declared in ("done", "dropped", "draft"):
         return declared
-    return min((kr_status(kr, data, as_of) for kr in data["key_results"]), key=SEVERITY.index)
+    return min((kr_status(kr, data, as_of, graded=graded) for kr in data["key_results"]), key=SEVERITY.index)
 
 
 def counted(objectives: list[dict]) -> list[dict]:
@@ -206,7 +250,11 @@ def test_checkout_objective_page_in_detail(example_site: BuiltSite) -> None:
         if kr.get("type") == "milestone":
             assert "Milestone: done" in row
             continue
-        values = f"start {number(kr['start'])} → current {number(kr['current'])} → target {number(kr['target'])}"
+        unit = kr.get("unit", "")
+        each = unit if unit == "%" else ""  # % goes on every number, other units once, after the target
+        last = each or (f" {unit}" if unit else "")
+        values = (f"start {number(kr['start'])}{each} → current {number(kr['current'])}{each} → "
+                  f"target {number(kr['target'])}{last}")
         assert values in row, row
         assert f"Confidence {whole_percent(exact(kr['confidence']))}%" in row
         assert kr["note"] in row
@@ -282,13 +330,21 @@ def team_rows(markup: str) -> dict[str, str]:
 def test_closed_period_shows_scores(example_site: BuiltSite) -> None:
     objectives = [o for o in sources(example_site.root).values() if o["period"] == "2026-Q3"]
     scored = counted(objectives)
-    score = f"{float(sum(objective_progress(o) for o in scored) / len(scored)):.1f}"
+
+    def two_decimals(fraction: Fraction) -> Fraction:
+        return Fraction(math.floor(fraction * 100 + Fraction(1, 2)), 100)
+
+    # The mean of the objectives' scores (two decimals each), dropped ones left out.
+    score = f"{float(two_decimals(sum(two_decimals(objective_progress(o)) for o in scored) / len(scored))):.2f}"
     page = example_site.page("periods/2026-Q3/index.html")
     body = text_of(article(page))
     assert "closed" in body and f"Score {score}" in body, body
     for o in objectives:
         row = next(text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if o["objective"] in text_of(r))
-        assert f"score {float(objective_progress(o)):.1f}" in row, row
+        if o.get("status") == "dropped":  # listed, but no score: it counts in no average
+            assert "score" not in row and "Dropped" in row, row
+        else:
+            assert f"score {float(two_decimals(objective_progress(o))):.2f}" in row, row
     current = text_of(article(example_site.page("periods/2026-Q4/index.html")))
     assert "Score" not in current and "Progress" in current
 
@@ -353,13 +409,22 @@ def test_okrs_json_is_the_current_state(example_site: BuiltSite) -> None:
         assert (o["title"], o["owner"], o["team"], o["period"]) == (
             data["objective"], data["owner"], data["team"], data["period"])
         assert o["progress"] == pytest.approx(float(objective_progress(data)), abs=1e-4)
-        assert o["status"] == objective_status(data, as_of)
+        # "status" is the live one; a closed period adds its grade band and score
+        assert o["status"] == objective_status(data, as_of, graded=False)
+        closed = as_of > quarter_bounds(data["period"])[1]
+        if closed and data.get("status") != "dropped":
+            assert o["grade"] == objective_status(data, as_of)
+            assert o["score"] == math.floor(objective_progress(data) * 100 + Fraction(1, 2)) / 100
+        elif closed:
+            assert (o["score"], o["grade"]) == (None, None)  # dropped: no score
+        else:
+            assert "score" not in o
         assert o["source"] == f"okrs/{o['id']}.md"
         assert [k["id"] for k in o["key_results"]] == [k["id"] for k in data["key_results"]]
         for k, kr in zip(o["key_results"], data["key_results"]):
             assert k["owner"] == kr["owner"]
             assert k["progress"] == pytest.approx(float(kr_progress(kr)), abs=1e-4)
-            assert k["status"] == kr_status(kr, data, as_of)
+            assert k["status"] == kr_status(kr, data, as_of, graded=False)
     assert {p: v["name"] for p, v in state["people"].items()} == {
         p: v["name"] for p, v in registry["people"].items()}
     assert {t: (v["name"], v["lead"]) for t, v in state["teams"].items()} == {

@@ -82,10 +82,10 @@ def test_markdown_escapes_and_links_and_lists_stale_owners(history: History, peo
 
 ### Stale key results (no check-in for more than 2 weeks)
 
-- **Payment errors below 0.5%** (`2026-Q4/payments/checkout-reliability#error-rate`): owner Bob Brown, \
-never checked in
-- **Availability from 99.0% to 99.9%** (`2026-Q4/platform/uptime#availability`): owner Dan Diaz, \
-last check-in 2026-10-22
+- **[Payment errors below 0.5%]({LINK("2026-Q4/payments/checkout-reliability")}#kr-error-rate)** \
+(`2026-Q4/payments/checkout-reliability#error-rate`): owner Bob Brown, never checked in
+- **[Availability from 99.0% to 99.9%]({LINK("2026-Q4/platform/uptime")}#kr-availability)** \
+(`2026-Q4/platform/uptime#availability`): owner Dan Diaz, last check-in 2026-10-22
 """
 
 
@@ -177,7 +177,12 @@ PEOPLE = People(persons={"bob": Person("bob", "Bob Brown"), "dan": Person("dan",
     (change("progress", "current", 5, 3, progress_after=0.1), "5 → 3 (20% → 10%, -10 points)"),
     (change("progress", "done", False, True), "done"),
     (change("progress", "done", True, False), "reopened: no longer done"),
-    (change("confidence", "confidence", None, 0.6), "confidence none → 0.6"),
+    (change("confidence", "confidence", None, 0.6), "confidence none → 60%"),
+        (change("confidence", "confidence", 0.7, 0.35), "confidence 70% → 35%"),
+        (change("progress", "current", 2, 2.4, unit="$M", progress_after=0.4), "$2M → $2.4M (20% → 40%, +20 points)"),
+        (change("target", "stretch", 45, 50, unit="%", direction="raised"), "stretch goal raised: 45% → 50%"),
+        (change("target", "at_most", 1, 1.5, unit="%", direction="eased"), "at most eased: 1% → 1.5%"),
+        (change("target", "due", "2026-12-15", None, direction="eased"), "due date eased: 2026-12-15 → the period end"),
     (change("note", "note", "a", None), "note removed"),
     (change("owner", "owner", "bob", "dan"), "handed over from Bob Brown to Dan Diaz"),
     (change("target", "target", 300, 250, unit="ms", direction="raised"), "target raised: 300 ms → 250 ms"),

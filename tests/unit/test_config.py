@@ -118,7 +118,7 @@ def test_other_tags_in_mkdocs_yml_are_tolerated(tmp_path):
 
 @pytest.mark.parametrize("text, words", [
     ("plugins:\n  - okrs:\n      colour: red\n",
-     "mkdocs.yml, plugins: okrs: unknown option 'colour'; the options are max_key_results, ownership,"),
+     "mkdocs.yml, plugins: okrs: unknown option 'colour'; the options are baseline_weeks, max_key_results, ownership,"),
     ("plugins:\n  - okrs:\n      ownership: team\n",
      "ownership must be one of individual, individual-or-team, not 'team'"),
     ("plugins:\n  - okrs:\n      timezone: Mars/Olympus\n",
@@ -183,7 +183,7 @@ def test_the_mkdocs_options_are_made_from_the_table():
 
 def test_unknown_option_lists_the_settings_then_the_per_build_option(tmp_path):
     message = config_error(tmp_path, "plugins:\n  - okrs:\n      colour: red\n")
-    assert message == ("mkdocs.yml, plugins: okrs: unknown option 'colour'; the options are max_key_results, "
+    assert message == ("mkdocs.yml, plugins: okrs: unknown option 'colour'; the options are baseline_weeks, max_key_results, "
                        "ownership, periods, source, stale_after_weeks, timezone, and for one build as_of")
 
 

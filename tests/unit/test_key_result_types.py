@@ -116,7 +116,8 @@ def schema_with_share() -> dict:
     kr["allOf"].append({
         "if": {"required": ["type"], "properties": {"type": {"const": "share"}}},
         "then": {"required": ["current"],
-                 "properties": {"start": False, "target": False, "unit": False, "done": False}},
+                 "properties": {"start": False, "target": False, "stretch": False, "unit": False, "done": False,
+                                "due": False, "at_least": False, "at_most": False}},
     })
     return schema
 

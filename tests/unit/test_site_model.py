@@ -81,5 +81,5 @@ def test_a_closed_periods_score_counts_neither_drafts_nor_dropped(repo, valid_ob
     repo.objective("2026-Q4/payments/draft.md", valid_objective.replace("team: payments", "team: payments\nstatus: draft"))
     objectives = list(repo.load().objectives.values())
     active = [o for o in objectives if o.declared_status != "draft"]
-    assert period_score(objectives) == f"{active[0].progress:.1f}"
+    assert period_score(objectives) == f"{active[0].progress:.2f}"  # two decimals (SPEC Part 2)
     assert period_score([o for o in objectives if o.declared_status == "draft"]) is None

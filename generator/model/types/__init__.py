@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from generator.model.types.base import (FieldChange, KeyResultType, ValuePart, ValuesView,  # noqa: F401 - the API
                                         by_progress)
+from generator.model.types.maintain import Maintain
 from generator.model.types.metric import Metric
 from generator.model.types.milestone import Milestone
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from generator.model.core import KeyResult
 
 DEFAULT_TYPE = "metric"  # a key result without a `type` field
-TYPES: dict[str, KeyResultType] = {kind.name: kind for kind in (Metric(), Milestone())}
+TYPES: dict[str, KeyResultType] = {kind.name: kind for kind in (Metric(), Milestone(), Maintain())}
 
 
 def type_of(kr: KeyResult) -> KeyResultType:

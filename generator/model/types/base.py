@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from generator.model.status import DONE, confidence_status, pace_status, worst
+from generator.model.status import (DONE, STATUS_WORDS, Verdict, combined, confidence_reason, confidence_status,
+                                    pace_reason, pace_status)
 
 if TYPE_CHECKING:
     from generator.model.core import KeyResult, Period
@@ -50,6 +51,7 @@ class ValuesView:
 
     parts: tuple[ValuePart, ...]
     css_class: str | None = None
+    separator: str = " → "  # between parts: start → current → target, or "0.7%, to stay at most 1%"
 
 
 _PROGRESS_EPSILON = 1e-9  # float noise is no change of goal
@@ -83,17 +85,35 @@ class KeyResultType:
     def decreasing(self, kr: KeyResult) -> bool:
         return False
 
+    def finished(self, kr: KeyResult) -> bool:
+        """Met for good, so no check-in is due: full progress, for most types."""
+        return self.progress(kr) >= 1.0
+
+    def baseline_pending(self, kr: KeyResult) -> bool:
+        """A metric whose start is still being measured: no progress to tell yet."""
+        return False
+
     def status(self, kr: KeyResult, *, as_of: date, period: Period | None) -> str:
+        return self.verdict(kr, as_of=as_of, period=period).status
+
+    def verdict(self, kr: KeyResult, *, as_of: date, period: Period | None) -> Verdict:
         """Done at full progress; otherwise the worse of the pace (progress against the
-        share of the period elapsed) and the owner's confidence."""
+        share of the period elapsed) and the owner's confidence, with the reason."""
         progress = self.progress(kr)
         if progress >= 1.0:
-            return DONE
+            return Verdict(DONE, f"{STATUS_WORDS[DONE]}: {self.done_reason(kr)}")
         expected = period.elapsed(as_of) if period else 0.0
-        statuses = [pace_status(progress, expected)]
+        parts = [(pace_status(progress, expected), pace_reason(progress, expected, below_start=self.below_start(kr)))]
         if kr.confidence is not None:
-            statuses.append(confidence_status(kr.confidence))
-        return worst(statuses)
+            parts.append((confidence_status(kr.confidence), confidence_reason(kr.confidence)))
+        return combined(parts)
+
+    def done_reason(self, kr: KeyResult) -> str:
+        return "the target is reached"
+
+    def stretch_progress(self, kr: KeyResult) -> float | None:
+        """Progress towards a stretch goal beyond the target, for types that have one."""
+        return None
 
     def series_value(self, kr: KeyResult) -> float | bool | None:
         """The value a point of the key result's history records."""

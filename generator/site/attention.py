@@ -27,7 +27,8 @@ def behind_pace(objective: Objective, kr: KeyResult, ctx: Context) -> float:
 
 def attention_rows(objectives: Iterable[Objective], ctx: Context) -> list[dict[str, Any]]:
     """Off-track then at-risk key results of active objectives, worst first; each view has
-    ``behind`` (points behind the expected pace, 0 when on or ahead of it)."""
+    ``behind`` (a metric's points behind the expected pace, 0 when on or ahead of it; None
+    for other types, which are not judged by pace)."""
     found = []
     for objective in objectives:
         if objective.declared_status != ACTIVE:
@@ -38,8 +39,10 @@ def attention_rows(objectives: Iterable[Objective], ctx: Context) -> list[dict[s
                 gap = behind_pace(objective, kr, ctx)
                 # Ties (many milestones at 0%) go to the least confident owner first.
                 confidence = kr.confidence if kr.confidence is not None else 1.0
+                # Only a metric is judged by pace; a milestone's or a bound's reason says why instead.
+                behind = max(percent(gap), 0) if kr.type == "metric" else None
                 found.append((SEVERITY[view["status"]["key"]], -gap, confidence, view["ref"],
-                              {**view, "behind": max(percent(gap), 0)}))
+                              {**view, "behind": behind}))
     return [row for *_, row in sorted(found, key=lambda item: item[:4])]
 
 

@@ -372,3 +372,16 @@ def test_after_the_period_nothing_needs_attention_and_the_burn_up_ends_with_it(r
     dates = re.findall(r'data-label="Date">([^<]+)</td>', table)
     assert dates[0] == "2026-12-31" and max(dates) == "2026-12-31"  # the last point is the period's end
     assert "graded now" in text_of(closed.page("attention/index.html"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_these_pages(site: BuiltSite, browser, serve, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(base_url=serve(site.site), color_scheme=scheme)
+    page = context.new_page()
+    for path in ("/", "/attention/", "/objectives/", "/teams/org/", "/people/erin/", "/tags/", "/tags/reliability/"):
+        page.goto(path, wait_until="networkidle")
+        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not violations, (path, scheme, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations])
+    context.close()

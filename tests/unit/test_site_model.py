@@ -38,7 +38,11 @@ def test_a_page_is_its_html_body_without_front_matter_or_marker(model):
     dashboard = next(page for page in model.pages if page.path == "index.md")
     assert dashboard.title == "OKR dashboard"
     assert not dashboard.html.startswith("---") and MARKER not in dashboard.html
-    assert "Make checkout boringly reliable" in dashboard.html
+    assert "Period <a" in dashboard.html
+    # The dashboard stays short: objectives are listed on the index it links to.
+    assert 'href="objectives/"' in dashboard.html
+    index = next(page for page in model.pages if page.path == "objectives/index.md")
+    assert "Make checkout boringly reliable" in index.html
 
 
 def test_only_objective_pages_have_a_source_for_the_edit_link(model):
@@ -51,6 +55,7 @@ def test_the_navigation_comes_from_the_pages_sections(model):
     assert model.nav == [
         {"Dashboard": "index.md"},
         {"2026-Q4 (current)": "periods/2026-Q4.md"},
+        {"Objectives": "objectives/index.md"},
         {"Alignment": "alignment.md"},
         {"Teams": "teams/index.md"},
         {"People": "people/index.md"},

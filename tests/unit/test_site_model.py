@@ -88,3 +88,11 @@ def test_a_closed_periods_score_counts_neither_drafts_nor_dropped(repo, valid_ob
     active = [o for o in objectives if o.declared_status != "draft"]
     assert period_score(objectives) == f"{active[0].progress:.2f}"  # two decimals (SPEC Part 2)
     assert period_score([o for o in objectives if o.declared_status == "draft"]) is None
+
+
+def test_the_newest_period_is_named_closed_in_the_navigation_once_it_has_ended(repo, valid_objective):
+    repo.objective()
+    loaded = repo.load()
+    nav = build_site_model(loaded, None, load_config(repo.root), as_of=date(2027, 1, 11),
+                           site_url="https://okrs.example/").nav
+    assert {"2026-Q4 (closed)": "periods/2026-Q4.md"} in nav and {"2026-Q4 (current)": "periods/2026-Q4.md"} not in nav

@@ -278,8 +278,8 @@ def test_the_burn_up_chart_has_a_point_per_past_week_and_a_table(site: BuiltSite
     now = sum(progress_of(n, history[-1][1]) for n in counted(list(OBJECTIVES))) / len(counted(list(OBJECTIVES)))
     expected.append((AS_OF.isoformat(), pct(now), pct(elapsed(AS_OF))))
     table = between(page, '<details class="okrs-chart-table">', "</details>")
-    rows = re.findall(r'data-label="Date">([^<]+)</td><td data-label="Progress">(\d+)%</td>'
-                      r'<td data-label="Expected">(\d+)%</td>', table)
+    rows = re.findall(r'data-label="Date">([^<]+)</td>\s*<td data-label="Progress">(\d+)%</td>'
+                      r'\s*<td data-label="Expected">(\d+)%</td>', table)
     assert [(d, int(p), int(e)) for d, p, e in rows] == list(reversed(expected))
     assert svg.count('<circle class="okrs-chart__point"') == len(expected)
     # Axes: percents and the first day of each month of the quarter.

@@ -23,7 +23,7 @@ from generator.reading.loader import load_repository
 from generator.reading.report import one_line, render_findings, summary_line, visible
 from generator.runtime.cache import Store
 from generator.site.build import build_site_model
-from generator.site.markdown_export import ACTIONS_PARTIAL, ACTIONS_PATH, exported_files, html_navigation
+from generator.site.markdown_export import ACTIONS_PARTIAL, ACTIONS_PATH, exported_files, file_path, html_navigation
 from generator.site.rendered_config import (DOCS_DIR, OVERRIDES_DIR, dump_config, read_project_config,
                                             rendered_config)
 
@@ -68,11 +68,12 @@ def _render(args: argparse.Namespace) -> int:
     model = build_site_model(repository, history, config, as_of=as_of, site_url=site["site_url"],
                              directory_urls=site["use_directory_urls"])
     try:
-        data = rendered_config(read_project_config(config.root / "mkdocs.yml"), nav=html_navigation(model.nav))
+        nav = html_navigation(model.nav, place=lambda path: file_path(path, directory_urls=site["use_directory_urls"]))
+        data = rendered_config(read_project_config(config.root / "mkdocs.yml"), nav=nav)
     except ConfigError as err:
         raise CommandError(one_line(str(err))) from None
     files = exported_files(model, repo_url=site["repo_url"], edit_uri=site["edit_uri"],
-                           edit_uri_template=site["edit_uri_template"])
+                           edit_uri_template=site["edit_uri_template"], directory_urls=site["use_directory_urls"])
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.rendering-{os.getpid()}-", dir=target.parent))
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urljoin
 
 from generator.site.build import SiteModel
@@ -87,24 +87,36 @@ def page_markdown(page: SitePage, *, link: str | None) -> str:
     return front_matter(page, edit_url=link, with_edit_url=True) + page.html
 
 
+def file_path(path: str, *, directory_urls: bool) -> str:
+    """Where a page's Markdown file goes: ``teams/payments.md`` as ``teams/payments/index.md``
+    when URLs are folders. The URL is the same for MkDocs, and the file then sits in the
+    folder its HTML's relative links start from: an engine that rewrites links in raw
+    HTML as relative to the Markdown file (Zensical does) leaves them as they are."""
+    folder, name = posixpath.split(path)
+    if not directory_urls or name in ("index.md", "README.md"):
+        return path
+    return posixpath.join(folder, posixpath.splitext(name)[0], "index.md")
+
+
 def exported_files(model: SiteModel, *, repo_url: str | None, edit_uri: str | None,
-                   edit_uri_template: str | None) -> dict[str, str]:
+                   edit_uri_template: str | None, directory_urls: bool = True) -> dict[str, str]:
     """Every file of the docs folder by path: the pages as Markdown, then okrs.json and the feed."""
     files = {}
     for page in model.pages:
         link = edit_url(page.source, repo_url=repo_url, edit_uri=edit_uri, edit_uri_template=edit_uri_template)
-        files[page.path] = page_markdown(page, link=link)
+        files[file_path(page.path, directory_urls=directory_urls)] = page_markdown(page, link=link)
     files.update(model.files)
     return dict(sorted(files.items()))
 
 
-def html_navigation(nav: list[Any]) -> list[Any]:
+def html_navigation(nav: list[Any], *, place: Callable[[str], str] = str) -> list[Any]:
     """The model's navigation with HTML titles: the theme writes nav titles into the page
-    as they are (and mkdocs.yml may name a period anything)."""
+    as they are (and mkdocs.yml may name a period anything). ``place`` maps a page's path
+    to its file's (file_path, for a rendered folder)."""
     def entry(item: Any) -> Any:
         if isinstance(item, str):
-            return item
-        return {nav_title(title): [entry(i) for i in value] if isinstance(value, list) else value
+            return place(item)
+        return {nav_title(title): [entry(i) for i in value] if isinstance(value, list) else place(value)
                 for title, value in item.items()}
     return [entry(item) for item in nav]
 

@@ -11,6 +11,7 @@ from generator.model import retrospective
 from generator.model.core import Objective
 from generator.model.grades import score_text
 from generator.site import history_views, views
+from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
 from generator.site.periods import in_period
 from generator.site.render import NavPlace, Renderer, SitePage
@@ -18,6 +19,11 @@ from generator.site.views import Context
 
 TEAMS_RANK = 30
 PEOPLE_RANK = 40
+# Material's search ranks a page's entries by this factor: an objective found by (part of)
+# its title comes before the people pages that list it; team pages get the same, or
+# "Platform" would list every "… in Platform" objective before the Platform team.
+OBJECTIVE_SEARCH_BOOST = 5.0
+TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *,
@@ -42,9 +48,15 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
             narrative=jinja2.utils.markupsafe.Markup(narrative_html(narrative)),
             retrospective=jinja2.utils.markupsafe.Markup(narrative_html(retro)) if retro is not None else None,
             lineage=_lineage(objective, continued.get(objective.id, []), ctx),
+            charts={k: _chart_values(c) for k, c in history_views.key_result_charts(ctx, objective).items()},
             log=history_views.objective_log(ctx, objective.id), source_file=objective.path,
+            search_boost=OBJECTIVE_SEARCH_BOOST,
         ))
     return pages
+
+
+def _chart_values(chart: KeyResultChart) -> dict[str, Any]:
+    return {"svg": jinja2.utils.markupsafe.Markup(chart.svg), "summary": chart.summary, "rows": chart.rows}
 
 
 def _lineage(objective: Objective, successors: list[Objective], ctx: Context) -> dict[str, Any]:
@@ -84,7 +96,7 @@ def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
                   "members": [views.person_view(m, ctx.people) for m in team.members],
                   "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
                   "subteams": subteams},
-            groups=_by_period(mine, periods, ctx),
+            groups=_by_period(mine, periods, ctx), search_boost=TEAM_SEARCH_BOOST,
         ))
     return pages
 

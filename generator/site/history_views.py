@@ -12,6 +12,9 @@ from generator.history.changelog import authors, describe, subject
 from generator.history.closings import PeriodClosing
 from generator.model.grades import MISSED, grade
 from generator.history.values import Digest, Week
+from generator.model.core import Objective
+from generator.model.types.metric import unit_suffix
+from generator.site.kr_chart import KeyResultChart, key_result_chart
 from generator.site.views import Context
 
 
@@ -30,6 +33,15 @@ def _kr_page(ctx: Context, objective_id: str) -> str | None:
     return views.objective_page(objective_id) if objective_id in ctx.objectives else None
 
 
+def _kr_anchor(ctx: Context, objective_id: str, kr_id: str | None) -> str:
+    """The key result's id on its objective's page: "" once it is gone from the objective
+    (an old week's link then opens the page, not a fragment that matches nothing)."""
+    objective = ctx.objectives.get(objective_id)
+    if objective is None or not any(kr.id == kr_id for kr in objective.key_results):
+        return ""
+    return f"kr-{kr_id}"
+
+
 def movers(ctx: Context, *, limit: int = 5) -> tuple[str, list[dict[str, Any]]]:
     """(heading, rows): this week's biggest progress moves, or last week's early in a week."""
     if not _available(ctx):
@@ -40,6 +52,7 @@ def movers(ctx: Context, *, limit: int = 5) -> tuple[str, list[dict[str, Any]]]:
         if changes:
             return f"{heading} ({week.id})", [{
                 "title": subject(c), "page": _kr_page(ctx, c.objective), "key_result": c.key_result,
+                "anchor": _kr_anchor(ctx, c.objective, c.key_result),
                 "owner": views.person_view(c.owner, ctx.people) if c.owner else None,
                 "before": views.percent(c.progress_before or 0), "after": views.percent(c.progress_after or 0),
                 "delta": views.percent(c.progress_after or 0) - views.percent(c.progress_before or 0),
@@ -51,28 +64,76 @@ def stale_rows(ctx: Context, stale: list) -> list[dict[str, Any]]:
     return [{
         "title": s.key_result_title or s.key_result, "page": _kr_page(ctx, s.objective),
         "key_result": s.key_result, "owner": views.person_view(s.owner, ctx.people),
+        "anchor": _kr_anchor(ctx, s.objective, s.key_result),
         "last_checkin": s.last_checkin.isoformat() if s.last_checkin else None,
     } for s in stale]
 
 
 def objective_log(ctx: Context, objective_id: str) -> list[dict[str, Any]]:
-    """The objective's history table, newest first: the weeks the changelog publishes
-    (up to the as-of week), so every week links to its page."""
+    """The objective's history, newest first, one row per commit: who, when and what it
+    changed, one line per key result ("p99 latency: 520 → 480 ms (…), confidence 60% →
+    70%"). Only the weeks the changelog publishes (up to the as-of week), so every row
+    links to its week's page."""
     if not _available(ctx):
         return []
     published = {week.id for week in published_weeks(ctx)}
-    rows = []
-    for change in reversed(ctx.history.objective_log(objective_id)):
+    commits: dict[str, dict[str, Any]] = {}
+    for change in ctx.history.objective_log(objective_id):  # oldest first
         if change.week not in published:
             continue
         commit = change.commits[-1] if change.commits else None
-        rows.append({
-            "week": change.week, "subject": subject(change), "text": describe(change, ctx.people),
-            "kind": change.kind, "author": ", ".join(authors(change)),
-            "sha": commit.sha[:7] if commit else "", "date": commit.date.date().isoformat() if commit else "",
-            "message": commit.subject if commit else "",
+        key = commit.sha if commit else f"week {change.week}"
+        row = commits.setdefault(key, {
+            "week": change.week, "authors": [], "sha": commit.sha[:7] if commit else "",
+            "date": commit.date.date().isoformat() if commit else "", "message": commit.subject if commit else "",
+            "subjects": {},
         })
+        for who in authors(change):
+            if who not in row["authors"]:
+                row["authors"].append(who)
+        row["subjects"].setdefault(subject(change), []).append(_change_words(change, ctx))
+    rows = []
+    for row in reversed(list(commits.values())):  # newest commit first
+        rows.append({**row, "author": ", ".join(row.pop("authors")),
+                     "changes": [{"subject": name, "text": ", ".join(words)}
+                                 for name, words in row.pop("subjects").items()]})
     return rows
+
+
+def _change_words(change: Any, ctx: Context) -> str:
+    """A change in words, confidence as a percent as everywhere on the site."""
+    if change.kind == "confidence":
+        if change.after is None:
+            return "confidence removed"
+        if change.before is None:
+            return f"confidence set to {views.percent(change.after)}%"
+        return f"confidence {views.percent(change.before)}% → {views.percent(change.after)}%"
+    return describe(change, ctx.people)
+
+
+def key_result_charts(ctx: Context, objective: Objective) -> dict[str, KeyResultChart]:
+    """Each key result's progress-over-time chart, by key-result id (none without history)."""
+    period = ctx.period(objective.period)
+    if not _available(ctx) or period is None:
+        return {}
+    charts = {}
+    for kr in objective.key_results:
+        unit = unit_suffix(kr.unit)
+
+        def value_text(value: float | bool | None, unit: str = unit) -> str:
+            if isinstance(value, bool):
+                return "done" if value else "not done"
+            return "–" if value is None else views.number(value) + unit
+
+        milestone = kr.kind.name == "milestone"  # done or not: no pace to keep
+        paced = kr.kind.name == "metric"  # a maintained bound or a milestone has no pace line
+        charts[kr.id] = key_result_chart(
+            ctx.history.series(objective.id, kr.id), period, as_of=ctx.as_of, label=kr.title,
+            value_text=value_text, level_of=kr.kind.sparkline_level, pace=paced,
+            due=getattr(kr, "due", None) if milestone else None,
+            start_text=value_text(kr.start) if paced and kr.start is not None else None,
+            target_text=value_text(kr.target) if paced and kr.target is not None else None)
+    return charts
 
 
 def week_view(ctx: Context, digest: Digest) -> dict[str, Any]:

@@ -58,8 +58,11 @@ ACTIONS_PATH = "partials/actions.html"
 
 def front_matter(page: SitePage, *, edit_url: str | None = None, with_edit_url: bool = False) -> str:
     """The page's YAML front matter: its title (MkDocs themes print it unescaped, so it is
-    escaped here), and with ``with_edit_url`` its edit link ("" for none)."""
+    escaped here), its search boost if it has one, and with ``with_edit_url`` its edit
+    link ("" for none)."""
     lines = ["---", "title: " + json.dumps(html.escape(page.title, quote=False))]
+    if page.search_boost is not None:  # Material's search reads `search: boost:` from a page's meta
+        lines += ["search:", f"  boost: {page.search_boost}"]
     if with_edit_url:
         lines.append("edit_url: " + json.dumps(edit_url or ""))
     return "\n".join(lines) + "\n---\n"

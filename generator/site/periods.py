@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.model.core import Objective
+from generator.model.core import DROPPED, Objective
+from generator.model.grades import mean_score
 from generator.site import views
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -71,5 +72,17 @@ def _period_values(ctx: Context, mine: list[Objective], name: str, current: str 
                "end": period.end.isoformat() if period else None,
                "progress": views.mean_progress(mine),
                "score": views.period_score(mine) if closed else None,
+               "grade": _period_grade(mine) if closed else None,
+               "dropped": sum(1 for o in mine if o.declared_status == DROPPED),
                "objectives": len(mine), "counts": views.status_counts(mine, ctx)}
     return summary, teams
+
+
+def _period_grade(mine: list[Objective]) -> dict | None:
+    """A closed period's grade as the grade macro shows it: the mean score of the
+    objectives that have one (dropped ones left out), and its band."""
+    graded = views.closed_grade(mean_score(mine))
+    if graded is None:
+        return None
+    return {"score": graded["score"], "grade": graded["grade"],
+            "status": {k: graded[k] for k in ("key", "label", "symbol")}}

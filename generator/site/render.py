@@ -6,6 +6,7 @@ Every value from a file reaches the output through autoescaping templates, or th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -14,6 +15,13 @@ import jinja2
 
 from generator.site.links import file_link, relative_link
 from generator.site.views import Context
+
+
+# Material's search indexes a page's text as it stands: "<td>Owner</td><td>Priya</td>" would
+# become "OwnerPriya". A space between adjacent cells (and terms of a definition list) keeps
+# them apart there and changes nothing on screen: whitespace between such boxes is not drawn.
+# (A definition list's groups may be wrapped in <div>s.)
+_ADJACENT_CELLS = re.compile(r"(</(?:td|th|dt|dd)>(?:</div>)?)(?=(?:<div[^>]*>)?<(?:td|th|dt|dd)[\s>])")
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class SitePage:
     html: str
     source: str | None = None
     nav_section: NavPlace | None = None
+    search_boost: float | None = None  # Material's search: this page's entries rank higher (> 1)
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +69,7 @@ class Renderer:
         self.directory_urls = directory_urls
 
     def render(self, page: str, template: str, title: str, *, source_file: str | None = None,
-               nav: NavPlace | None = None, **values: Any) -> SitePage:
+               nav: NavPlace | None = None, search_boost: float | None = None, **values: Any) -> SitePage:
         def link(target: str | None, anchor: str = "") -> str | None:
             if target is None:
                 return None
@@ -76,7 +85,9 @@ class Renderer:
         body = environment().get_template(template).render(
             link=link, file=file, title=title, as_of=self.ctx.as_of.isoformat(), **values
         )
-        return SitePage(path=page + ".md", title=title, html=body, source=source_file, nav_section=nav)
+        body = _ADJACENT_CELLS.sub(r"\1 ", body)
+        return SitePage(path=page + ".md", title=title, html=body, source=source_file, nav_section=nav,
+                        search_boost=search_boost)
 
 
 def history_note(history: Any) -> str | None:

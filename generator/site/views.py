@@ -71,6 +71,13 @@ def objective_page(ident: str) -> str:
     return f"objectives/{ident}"
 
 
+def key_result_site_anchor(objective_id: str, kr_id: str) -> str:
+    """An HTML id for a key result unique on any page, however many objectives it lists:
+    "." cannot occur in a path segment or a key-result id, so none can collide. (On the
+    objective's own page the row keeps the shorter ``kr-<id>`` that links point at.)"""
+    return f"kr-{objective_id.replace('/', '.')}.{kr_id}"
+
+
 def _cached(ctx: Context, kind: str, things: tuple, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """A view computed once per context and objects (many pages show the same objective);
     each caller gets its own shallow copy."""
@@ -109,6 +116,7 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
     view = {
         "id": kr.id,
         "ref": f"{objective.id}#{kr.id}",
+        "site_anchor": key_result_site_anchor(objective.id, kr.id),
         "title": kr.title,
         "owner": person_view(kr.owner, ctx.people),
         "values_view": kr.kind.values_view(kr, number=number),  # what the values macro shows
@@ -132,6 +140,7 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
         "baseline_pending": kr.baseline_pending,
         "stretch_progress": None if stretch is None else percent(stretch),
         "closed": closed,
+        "period_closed": bool(period and period.is_closed(ctx.as_of)),  # dropped ones too: no check-in dates
         "objective": {"id": objective.id, "title": objective.title, "page": objective_page(objective.id)},
         "last_checkin": None,
         "sparkline": None,

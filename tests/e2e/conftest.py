@@ -225,3 +225,29 @@ def screenshots(tmp_path: Path):
         return path
 
     return shot
+
+
+# --- a demo organisation, for checks over every page of a site ------------------------------------
+
+DEMO_OBJECTIVES = 30  # enough for every page kind and shared people, small enough to be quick
+DEMO_AS_OF = "2026-12-01"  # mid-period for `okrs demo` (2026-Q4, check-ins up to 2026-12-20)
+DEMO_CLOSED_AS_OF = "2027-01-11"  # after the period's end: grades, not status
+
+
+@dataclass
+class DemoSites:
+    root: Path
+    open: BuiltSite  # built as of DEMO_AS_OF
+    closed: BuiltSite  # built as of DEMO_CLOSED_AS_OF
+
+
+@pytest.fixture(scope="session")
+def demo_sites(tmp_path_factory: pytest.TempPathFactory) -> DemoSites:
+    """`okrs demo` with 30 objectives and 12 weeks of git history, built at two dates."""
+    base = tmp_path_factory.mktemp("demo")
+    root = base / "repo"
+    made = run_okrs("demo", root, "--root", REPO, "--objectives", str(DEMO_OBJECTIVES), "--weeks", "12")
+    if made.returncode != 0:
+        pytest.fail(f"okrs demo failed:\n{made.stdout}\n{made.stderr}")
+    return DemoSites(root=root, open=_built_or_fail(build(root, base / "open", as_of=DEMO_AS_OF)),
+                     closed=_built_or_fail(build(root, base / "closed", as_of=DEMO_CLOSED_AS_OF)))

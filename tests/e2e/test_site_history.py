@@ -284,7 +284,8 @@ def items(markup: str) -> list[str]:
 
 
 def kr_row(page: str, kr_id: str) -> str:
-    match = re.search(rf'<tr id="kr-{re.escape(kr_id)}">(.*?)</tr>', page, re.S)
+    # kr-<id> on the objective's page; kr-<objective id, "/" as ".">.<id> on pages that list several
+    match = re.search(rf'<tr id="kr-(?:[^"]*\.)?{re.escape(kr_id)}">(.*?)</tr>', page, re.S)
     assert match, f"no row for key result {kr_id!r}"
     return match[1]
 
@@ -296,12 +297,24 @@ def resolve(site: Path, page: str, href: str) -> Path:
     return path / "index.html" if path.is_dir() else path
 
 
-def history_rows(page: str) -> list[tuple[str, str, str, str]]:
-    """(week, change text, author, short sha) of the objective's history table, top to bottom."""
+def history_rows(page: str) -> list[tuple[str, list[str], str, str]]:
+    """(week, the commit's changes, author, short sha) of the objective's history table,
+    one row per commit, top to bottom."""
     rows = re.findall(
-        r'<tr><td data-label="Week"><a href="[^"]*">([^<]*)</a></td><td data-label="Change">(.*?)</td>'
-        r'<td data-label="Author">(.*?)</td><td data-label="Commit"><code[^>]*>([0-9a-f]*)</code>', page, re.S)
-    return [(week, text_of(change), html.unescape(author), sha) for week, change, author, sha in rows]
+        r'<tr><td data-label="When"><a href="[^"]*">([^<]*)</a>.*?</td> <td data-label="What changed">(.*?)</td>'
+        r' <td data-label="Who">(.*?)</td> <td data-label="Commit"><code[^>]*>([0-9a-f]*)</code>', page, re.S)
+    return [(week, items(changes), html.unescape(author), sha) for week, changes, author, sha in rows]
+
+
+def history_changes(page: str) -> list[tuple[str, str, str, str]]:
+    """(week, one change's text, author, short sha): each change of each history row."""
+    return [(week, change, author, sha) for week, changes, author, sha in history_rows(page) for change in changes]
+
+
+def chart_section(page: str, kr_id: str) -> str:
+    match = re.search(rf'<section class="okrs-chart" id="chart-{re.escape(kr_id)}"[^>]*>(.*?)</section>', page, re.S)
+    assert match, f"no chart for key result {kr_id!r}"
+    return match[1]
 
 
 def followed_commits(root: Path, path: str) -> list[tuple[str, str, date]]:
@@ -418,7 +431,7 @@ def test_feed_is_rss_2_with_one_item_per_complete_week_newest_first(site: BuiltS
 # --- 3 and 6. the objective page: sparklines, last check-ins, history across a rename ---------------
 
 
-def test_objective_page_sparklines_and_last_check_ins(site: BuiltSite, commits) -> None:
+def test_objective_page_charts_and_last_check_ins(site: BuiltSite, commits) -> None:
     page = site.page(CHECKOUT_PAGE)
     now = commits[-1]
     krs = [kr for kr in now.key_results.values() if kr.objective == CHECKOUT]
@@ -426,16 +439,24 @@ def test_objective_page_sparklines_and_last_check_ins(site: BuiltSite, commits) 
     expected_pace = percent(Fraction((AS_OF - Q4[0]).days + 1, (Q4[1] - Q4[0]).days + 1))
     for kr in krs:
         row = kr_row(page, kr.id)
-        svgs = re.findall(r"<svg\b[^>]*>", row)
+        assert "<svg" not in row, "the objective page shows a chart per key result, not a sparkline"
+        assert f'href="#chart-{kr.id}"' in row
+        chart = chart_section(page, kr.id)
+        svgs = re.findall(r"<svg\b[^>]*>", chart)
         assert len(svgs) == 1, kr.id
         attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', svgs[0]))
-        assert attributes["class"] == "okrs-sparkline" and attributes["role"] == "img"
+        assert attributes["class"] == "okrs-chart__svg" and attributes["role"] == "img"
+        assert attributes["width"] == "100%" and attributes["viewBox"].startswith("0 0 ")  # scales to a phone
         label = html.unescape(attributes["aria-label"])
         assert label.startswith(kr.data["title"]), label
         assert f"to {percent(kr.progress)}% on" in label or f": {percent(kr.progress)}% on" in label, label
         assert f"expected by {AS_OF}: {expected_pace}%" in label, label
         last = last_checkin(commits, kr.id)
         assert f"Last check-in {last}" in text_of(row), kr.id
+        # The table beside the chart: one row per day whose last commit moved the key result.
+        dates = re.findall(r'<td data-label="Date">([^<]*)</td>', chart)
+        assert dates and dates == sorted(dates, reverse=True) and dates[0] <= AS_OF.isoformat()
+        assert len(re.findall(r'<circle class="okrs-chart__point"', chart)) == len(dates)
     assert last_checkin(commits, "latency") == date(2026, 11, 8)  # the late Sunday check-in, not the handover
 
 
@@ -445,6 +466,7 @@ def test_objective_history_table_names_the_real_commits(site: BuiltSite, scenari
     assert rows, "no history table"
     touched = followed_commits(root, RENAMED_PATH)
     assert len(touched) == 8
+    assert len(rows) == len(touched), "one row per commit, not one per changed field"
     shown = {(week, author, sha) for week, _, author, sha in rows}
     assert shown == {(week_of(day), author, sha[:7]) for sha, author, day in touched}
     assert [week for week, *_ in rows] == sorted((week for week, *_ in rows), reverse=True)  # newest first
@@ -453,16 +475,17 @@ def test_objective_history_table_names_the_real_commits(site: BuiltSite, scenari
 def test_a_renamed_objective_keeps_its_history(site: BuiltSite, scenario) -> None:
     _, shas = scenario
     page = site.page(CHECKOUT_PAGE)
-    rows = history_rows(page)
+    rows = history_changes(page)
     assert ("2026-W41", "Make checkout boringly reliable: new objective, owner Alice Rossi", "Alice Rossi",
             shas["c1"][:7]) in rows
-    assert ("2026-W42", "p99 checkout latency under 300 ms: 850 ms → 700 ms (0% → 27%, +27 points)", "Bob Brown",
-            shas["c2"][:7]) in rows
+    # One line per key result a commit changed: its value and its confidence together.
+    assert ("2026-W42", "p99 checkout latency under 300 ms: 850 ms → 700 ms (0% → 27%, +27 points), "
+            "confidence set to 60%", "Bob Brown", shas["c2"][:7]) in rows
     assert ("2026-W43", f"Make checkout boringly reliable: moved from {OLD_CHECKOUT}", "Alice Rossi",
             shas["c4"][:7]) in rows
     assert rows[-1][3] == shas["c1"][:7]  # the oldest row is from before the rename
-    # The sparkline starts before the rename too.
-    label = re.search(r'<svg[^>]*class="okrs-sparkline"[^>]*aria-label="([^"]*)"', kr_row(page, "latency"))[1]
+    # The chart starts before the rename too.
+    label = re.search(r'<svg[^>]*class="okrs-chart__svg"[^>]*aria-label="([^"]*)"', chart_section(page, "latency"))[1]
     assert "from 0% on 2026-10-05 to 50% on 2026-11-08" in html.unescape(label)
     # A rename is a move, not "removed" + "added"; no page for the old id.
     w43 = text_of(article(site.page("changelog/2026-W43/index.html")))
@@ -506,7 +529,7 @@ def test_person_page_lists_stale_key_results_first(site: BuiltSite, commits) -> 
     assert owned == ["approval", "availability", "latency"]  # "latency" is not first by name
     page = site.page(f"people/{owner}/index.html")
     section = after_heading(page, "key-results")
-    order = re.findall(r'<tr id="kr-([^"]+)">', section)
+    order = [anchor.rsplit(".", 1)[1] for anchor in re.findall(r'<tr id="kr-([^"]+)">', section)]
     assert sorted(order) == owned and order[0] == "latency"
     assert "Stale" in text_of(kr_row(section, "latency"))
     assert all("Stale" not in text_of(kr_row(section, other)) for other in order[1:])
@@ -585,11 +608,11 @@ def assert_no_build_path(site: Path, base: Path) -> None:
     assert not leaked, leaked
 
 
-# --- 7. in Chromium: the sparklines are seen, and axe finds nothing serious --------------------------
+# --- 7. in Chromium: the charts are seen, and axe finds nothing serious --------------------------
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_objective_page_with_sparklines_in_a_browser(browser, serve, site: BuiltSite, screenshots,
+def test_objective_page_with_charts_in_a_browser(browser, serve, site: BuiltSite, screenshots,
                                                      scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -601,12 +624,17 @@ def test_objective_page_with_sparklines_in_a_browser(browser, serve, site: Built
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         response = page.goto(f"objectives/{CHECKOUT}/", wait_until="networkidle")
         assert response is not None and response.ok
-        sparklines = page.locator("table.okrs-krs svg.okrs-sparkline")
-        assert sparklines.count() == 3
+        charts = page.locator("section.okrs-chart svg.okrs-chart__svg")
+        assert charts.count() == 3
         for i in range(3):
-            box = sparklines.nth(i).bounding_box()
-            assert sparklines.nth(i).is_visible() and box and box["width"] > 0 and box["height"] > 0
-        assert sparklines.first.get_attribute("role") == "img"
+            box = charts.nth(i).bounding_box()
+            # As wide as its figure: the chart scales (it is not a fixed 120x25 picture).
+            figure = page.locator("section.okrs-chart figure").nth(i).bounding_box()
+            assert charts.nth(i).is_visible() and box and box["height"] > 100
+            assert abs(box["width"] - figure["width"]) < 1, (box, figure)
+        assert charts.first.get_attribute("role") == "img"
+        page.locator("details.okrs-chart__data summary").first.click()
+        assert page.locator("details.okrs-chart__data table").first.is_visible()
         violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
         report = "\n".join(f"{v['impact']} {v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:5]]}"
                            for v in violations)

@@ -37,7 +37,7 @@ def team_pages(repo) -> dict[str, str]:
 
 def sub_teams(page: str) -> list[tuple[str, str]]:
     """(href, name) of each team linked under "Teams" in the page's facts."""
-    facts = re.search(r"<dt>Teams</dt><dd>(.*?)</dd>", page)
+    facts = re.search(r"<dt>Teams</dt>\s*<dd>(.*?)</dd>", page)
     return re.findall(r'<a class="okrs-chip okrs-chip--team" href="([^"]*)">([^<]*)</a>', facts[1]) if facts else []
 
 

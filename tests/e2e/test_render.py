@@ -3,6 +3,7 @@ plugin, gives the same pages with the same main content as `okrs build`."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -66,6 +67,12 @@ def test_plain_mkdocs_builds_the_same_pages_with_the_same_content(example_site: 
     objective = next(p for p in sorted(pages) if p.startswith("objectives/"))
     assert 'rel="edit"' in _article(plain / objective) and "/okrs/" in _article(plain / objective)
     assert 'rel="edit"' not in _article(plain / "index.html")
+    # The search index holds the same entries, search boosts included; MkDocs lists files
+    # from docs_dir before generated ones, so only the order differs.
+    def entries(site: Path) -> list[str]:
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        return sorted(json.dumps(doc, sort_keys=True) for doc in index["docs"])
+    assert entries(plain) == entries(example_site.site) and any('"boost"' in e for e in entries(plain))
     for name in ("okrs.json", "changelog/feed.xml"):
         assert (plain / name).read_bytes() == (example_site.site / name).read_bytes()
 

@@ -12,7 +12,8 @@ from generator.reading.findings import has_errors
 from generator.reading.loader import load_repository
 from generator.reading.pipeline import check_bytes, file_check, read_objective
 from generator.reading.report import render_findings, summary_line, visible
-from generator.reading.rules import SEGMENT, did_you_mean
+from generator.reading.rules import SEGMENT
+from generator.reading.suggestions import did_you_mean
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:

@@ -19,7 +19,8 @@ from generator.lifecycle.checkin import (CheckinRefused, CheckinValues, UnknownK
                                          commit_message, describe, errors_in)
 from generator.reading.loader import objective_files, objective_id
 from generator.reading.report import one_line, render_findings
-from generator.reading.rules import SEGMENT, did_you_mean
+from generator.reading.rules import SEGMENT
+from generator.reading.suggestions import did_you_mean
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:

@@ -14,7 +14,8 @@ from generator.config import Config
 from generator.lifecycle.checkin import (CheckinEdit, CheckinValues, UnreadableFile, checkin_findings, edit_key_result,
                                          errors_in)
 from generator.model.core import People
-from generator.reading.frontmatter import MAX_FILE_BYTES, MAX_NUMBER
+from generator.reading.frontmatter import MAX_FILE_BYTES
+from generator.reading.yaml_nodes import MAX_NUMBER
 from generator.reading.loader import load_people, objective_id
 from generator.reading.pipeline import FileCheck, file_check
 

@@ -16,7 +16,7 @@ from generator.model.core import Objective, People, parse_period
 from generator.reading.loader import load_repository
 from generator.reading.pipeline import people_path
 from generator.reading.report import one_line, render_findings
-from generator.reading.rules import did_you_mean
+from generator.reading.suggestions import did_you_mean
 
 
 def ask_and_check_in(args: argparse.Namespace, config: Config, values: CheckinValues) -> int:

@@ -270,7 +270,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from generator.reading.loader import load_people
-    from generator.reading.rules import SEGMENT, did_you_mean
+    from generator.reading.rules import SEGMENT
+    from generator.reading.suggestions import did_you_mean
     from generator.lifecycle.scaffold import new_objective_findings, objective_text, quarter_of, slugify
 
     config = _config(args)

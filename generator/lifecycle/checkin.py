@@ -29,7 +29,7 @@ from generator.model.types.metric import unit_suffix
 from generator.reading.findings import ERROR, Finding
 from generator.reading.frontmatter import Document, YamlProblem, parse_yaml, split_front_matter
 from generator.reading.pipeline import FileCheck, check_bytes
-from generator.reading.rules import did_you_mean
+from generator.reading.suggestions import did_you_mean
 
 # The fields a check-in may change, in the order they are added when missing.
 FIELDS = ("current", "done", "confidence", "note")

@@ -13,7 +13,7 @@ from generator.model.core import People
 from generator.reading.findings import Finding
 from generator.reading.loader import objective_id
 from generator.reading.pipeline import check_bytes, file_check, relative_path
-from generator.reading.rules import ParentRef, page_rules
+from generator.reading.across_files import ParentRef, page_rules
 from generator.reading.source_files import source_listing
 
 

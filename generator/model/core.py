@@ -25,6 +25,10 @@ class Person:
     name: str
     email: str | None = None
     github: str | None = None
+    left: date | None = None  # the day they left the organisation (people.yaml `left:`)
+
+    def has_left(self, as_of: date) -> bool:
+        return self.left is not None and self.left <= as_of
 
 
 @dataclass(frozen=True)

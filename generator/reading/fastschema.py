@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class QuickValidator:
-    """Quacks like the jsonschema validator that ``schemas.schema_findings`` uses."""
+    """Quacks like the jsonschema validator that ``schema_errors.schema_findings`` uses."""
 
     def __init__(self, validator: Draft202012Validator | None = None, *, schema: dict | None = None,
                  make_validator: Callable[[], Draft202012Validator] | None = None,

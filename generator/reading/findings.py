@@ -44,3 +44,14 @@ def capped(findings: list[Finding], *, limit: int = MAX_FINDINGS_PER_FILE) -> li
     return shown + [Finding(first.path, first.line, first.column, severity, "too-many-problems",
                             f"{len(hidden):,} more problems in this file are not shown; "
                             "fix the ones above and check again")]
+
+
+class YamlProblem(Exception):
+    """A problem that stops reading one file: located, with a rule code."""
+
+    def __init__(self, line: int, column: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
+
+    def finding(self, path: str) -> Finding:
+        return Finding(path, self.line, self.column, ERROR, self.code, self.message)

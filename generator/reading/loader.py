@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from generator.reading import schemas
+from generator.reading import schema_errors, schemas
 from generator.runtime.cache import Store, digest
 from generator.config import Config
 from generator.reading.findings import ERROR, Finding, capped
@@ -22,7 +22,9 @@ from generator.reading.source_files import FileRefused, listing_findings, read_r
 from generator.model.core import Objective, People, Person, Team
 from generator.runtime.parallel import map_items, start_map
 from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
-from generator.reading.rules import ParentRef, RegistrySuggestions, page_rules, parent_rules, people_rules
+from generator.reading.across_files import ParentRef, page_rules, parent_rules
+from generator.reading.people_rules import departures_as_text, left_date, people_rules
+from generator.reading.suggestions import RegistrySuggestions
 # The registry of a large organisation (100,000 people is about 10 MB) is no objective
 # file: the 1 MiB limit of those would refuse it.
 MAX_REGISTRY_BYTES = 64 * 1024 * 1024
@@ -227,7 +229,8 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
     except YamlProblem as problem:
         return None, [problem.finding(rel)]
     findings = [p.finding(rel) for p in document.problems]
-    findings += schemas.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
+    departures_as_text(document.data)  # YAML dates are no JSON: the quick schema check would give up on them
+    findings += schema_errors.schema_findings(document, schemas.quick_validator(root, schemas.PEOPLE), path=rel)
     findings += people_rules(document, path=rel)
     return people_from_data(document.data), capped(findings)
 
@@ -238,7 +241,7 @@ def people_from_data(data: Any) -> People:
     persons, teams = data.get("people") or {}, data.get("teams") or {}
     return People(
         persons={
-            pid: Person(pid, str(p.get("name") or pid), p.get("email"), p.get("github"))
+            pid: Person(pid, str(p.get("name") or pid), p.get("email"), p.get("github"), left_date(p.get("left")))
             for pid, p in sorted(persons.items() if isinstance(persons, dict) else [])
             if isinstance(p, dict)
         },

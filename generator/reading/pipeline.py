@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from generator.config import Config
 from generator.model.core import KeyResult, Objective, People, Period
-from generator.reading import schemas
+from generator.reading import schema_errors, schemas
 from generator.reading.findings import ERROR, Finding, capped
 from generator.reading.frontmatter import MAX_FILE_BYTES, Document, YamlProblem, decode, parse_yaml, split_front_matter
 from generator.reading.score_rules import score_findings
-from generator.reading.rules import (ObjectiveSource, ParentRef, RegistrySuggestions, file_rules, parent_ref,
-                                     references)
+from generator.reading.across_files import ParentRef
+from generator.reading.references import references
+from generator.reading.rules import file_rules, parent_ref
+from generator.reading.sources import ObjectiveSource
+from generator.reading.suggestions import RegistrySuggestions
 from generator.reading.type_rules import due_date
 
 if TYPE_CHECKING:
@@ -73,7 +76,8 @@ class FileResult:
     def references_known(self, people: People) -> bool:
         """Every reference is in the registry, so the reference rules find nothing."""
         persons, teams = people.persons, people.teams  # mappings: `in`, never a set built per call
-        return all(p in persons for p in self.persons) and all(t in teams for t in self.teams)
+        # someone who has left (on any day) may make a key result `owner-left`: check with the registry
+        return all(p in persons and persons[p].left is None for p in self.persons) and all(t in teams for t in self.teams)
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ class FileCheck:
     people: People | None = None  # None: the reference rules are left to the caller
     suggestions: RegistrySuggestions | None = None  # "did you mean", bounded over the run
     cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
-    as_of: date | None = None  # the day of the check, for the rules that depend on it (baseline-missing)
+    as_of: date | None = None  # the day of the check, for the rules that depend on it (baseline-missing, owner-left)
     baseline_weeks: int | None = None
 
     def options_key(self) -> tuple[str, ...]:
@@ -163,7 +167,7 @@ def read_objective(raw: bytes) -> Document:
 
 
 def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *, path: str,
-                    people_path: str = schemas.PEOPLE_PATH) -> tuple[Document | None, list[Finding]]:
+                    people_path: str = schema_errors.PEOPLE_PATH) -> tuple[Document | None, list[Finding]]:
     """The first stages: front matter and schema (``people_path`` is where messages send
     the reader to find people). The document is None when the front matter is unreadable."""
     try:
@@ -171,7 +175,7 @@ def check_objective(raw: bytes, check: Draft202012Validator | QuickValidator, *,
     except YamlProblem as problem:
         return None, [problem.finding(path)]
     findings = [p.finding(path) for p in document.problems]
-    findings += schemas.schema_findings(document, check, path=path, people_path=people_path)
+    findings += schema_errors.schema_findings(document, check, path=path, people_path=people_path)
     return document, findings
 
 

@@ -14,7 +14,7 @@ from generator.model.grades import computed_score, score_text
 from generator.reading.findings import ERROR, Finding
 
 if TYPE_CHECKING:
-    from generator.reading.rules import ObjectiveSource
+    from generator.reading.sources import ObjectiveSource
 
 RULES = {
     "score-mismatch": "an objective's score: differs from the score its key results give now, "

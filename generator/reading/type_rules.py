@@ -15,10 +15,10 @@ from generator.model.types import DEFAULT_TYPE
 from generator.reading.findings import ERROR, WARNING, Finding
 
 if TYPE_CHECKING:
-    from generator.reading.rules import ObjectiveSource
+    from generator.reading.sources import ObjectiveSource
 
 
-# The codes these rules report, and what they mean (joined into reading.rules.RULES).
+# The codes these rules report, and what they mean (joined into reading.rule_codes.RULES).
 TYPE_RULES = {
     "due-invalid": "a milestone's due is not a date like 2026-12-15",
     "stretch-invalid": "a metric's stretch goal is not beyond its target (further from start)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from generator.history.values import Digest
-from generator.reading.rules import RULES
+from generator.reading.rule_codes import RULES
 from generator.runtime.parallel import available_cores, map_items
 from generator.site.alignment import alignment
 from generator.site.dashboard import dashboard

@@ -222,7 +222,8 @@ def test_no_command_prints_help_and_exits_2():
 def two_teams(repo, valid_objective):
     """Findings in payments/, platform/ and people.yaml."""
     repo.objective("2026-Q4/payments/checkout.md", valid_objective.replace("owner: bob", "owner: bobb"))
-    repo.objective("2026-Q4/platform/uptime.md", valid_objective.replace("owner: carol", "owner: carl"))
+    repo.objective("2026-Q4/platform/uptime.md", valid_objective.replace("owner: carol", "owner: carl")
+                   .replace("team: payments", "team: platform"))
     repo.write("people.yaml", (repo.okrs / "people.yaml").read_text() + "  dan: {name: Dan again}\n")
     return repo
 
@@ -250,7 +251,7 @@ def test_relative_paths_are_relative_to_the_working_directory(repo):
 
 def test_a_clean_file_selected_exits_0_even_if_others_are_broken(repo, valid_objective):
     repo.objective("2026-Q4/payments/checkout.md", valid_objective.replace("owner: bob", "owner: bobb"))
-    repo.objective("2026-Q4/platform/uptime.md")
+    repo.objective("2026-Q4/platform/uptime.md", valid_objective.replace("team: payments", "team: platform"))
     run = check(repo, repo.okrs / "2026-Q4/platform/uptime.md")
     assert (run.code, run.out) == (0, "")
 
@@ -295,3 +296,49 @@ def test_an_empty_source_folder_is_clean_but_a_missing_one_is_a_usage_error(repo
     assert check(repo).code == 0
     run = okrs("check", "--root", tmp_path)
     assert run.code == 2 and "does not exist" in run.err
+
+
+# --- the common slips, as a person makes them by hand ----------------------------------------------
+
+def test_the_common_yaml_slips_name_their_cause_and_fix(repo, valid_objective):
+    repo.objective("2026-Q4/payments/colon.md",
+                   valid_objective.replace("    current: 540\n", "    current: 540\n    note: Desktop shipped: +0.7 points\n"))
+    repo.objective("2026-Q4/payments/tab.md", valid_objective.replace("    current: 540\n", "\tcurrent: 540\n"))
+    repo.objective("2026-Q4/payments/dash.md", valid_objective.replace("  - id: drill", "    id: drill"))
+    repo.objective("2026-Q4/payments/percent.md",
+                   valid_objective.replace("    current: 540\n", "    current: 540\n    confidence: 75\n"))
+    run = check(repo)
+    assert run.code == 1
+    assert run.lines == [
+        "okrs/2026-Q4/payments/colon.md:13:11: error[front-matter]: YAML syntax error: the text of 'note' contains "
+        "': ', which YAML reads as the start of another field; put the note in quotes: "
+        'note: "Desktop shipped: +0.7 points"',
+        "okrs/2026-Q4/payments/dash.md:13:5: error[duplicate-key]: line 13 looks like a new key result: start it "
+        "with '- '; without it, YAML reads its fields as more fields of the key result on line 7 "
+        "('id', 'title', 'owner' twice)",
+        "okrs/2026-Q4/payments/percent.md:13:17: error[schema]: key result 'latency' field 'confidence': "
+        "confidence is 0 to 1: did you mean 0.75 (75%)?",
+        "okrs/2026-Q4/payments/tab.md:12:1: error[front-matter]: YAML syntax error: line 12 is indented with a tab; "
+        "indent with spaces (YAML does not allow tabs in indentation)",
+    ]
+
+
+def test_a_copied_file_and_a_departed_owner_as_of_a_day(repo, valid_objective, people_yaml):
+    repo.write("people.yaml", people_yaml.replace("  bob: {name: ", "  bob: {left: 2026-11-15, name: "))
+    repo.objective("2027-Q1/payments/checkout.md", valid_objective.replace("owner: bob", "owner: dan"))
+    repo.objective("2026-Q3/payments/done.md", valid_objective.replace("period: 2026-Q4", "period: 2026-Q3"))
+    run = check(repo, "--as-of", "2026-11-20")
+    assert run.code == 1
+    assert run.lines == [
+        "okrs/2027-Q1/payments/checkout.md:5:9: error[path-mismatch]: period '2026-Q4' does not match the folder "
+        "okrs/2027-Q1/ the file is in; move the file to okrs/2026-Q4/payments/ or set period: 2027-Q1",
+    ]  # bob left on 2026-11-15 but owns a key result of the closed 2026-Q3 only
+    repo.objective("2026-Q4/payments/live.md", valid_objective)
+    run = check(repo, "--as-of", "2026-11-20")
+    assert "okrs/2026-Q4/payments/live.md:9:12: error[owner-left]: key result 'latency': owner 'bob' left on " \
+           "2026-11-15 (in okrs/people.yaml), but 2026-Q4 runs until 2026-12-31; hand it over: did you mean their " \
+           "team lead 'alice'?" in run.lines
+    copied = [line for line in run.lines if "path-mismatch" in line]
+    assert len(run.lines) == 2 and len(copied) == 1
+    before = check(repo, "--as-of", "2026-11-14")  # the day before bob left: only the copied file
+    assert (before.code, before.lines) == (1, copied)

@@ -122,8 +122,9 @@ def test_duplicate_keys_are_problems_not_silent_overwrites():
 
 def test_syntax_error_is_reported_at_its_real_line_in_the_file():
     found = problem(parse_yaml, "a: 1\nb: c: d\n", first_line=2)
-    assert (found.code, found.line, found.column) == ("front-matter", 3, 5)
-    assert found.message.startswith("YAML syntax error: mapping values are not allowed")
+    assert (found.code, found.line, found.column) == ("front-matter", 3, 4)  # the text to quote
+    assert found.message == ("YAML syntax error: the text of 'b' contains ': ', which YAML reads as the start "
+                             "of another field; put the b in quotes: b: \"c: d\"")
 
 
 def test_unclosed_flow_sequence_points_at_where_it_opened():

@@ -18,7 +18,7 @@ from generator.history.diff import diff_key_result
 from generator.model.core import AT_RISK, DONE, KeyResult, Objective, People, Period
 from generator.model.types import (DEFAULT_TYPE, TYPES, FieldChange, KeyResultType, ValuePart, ValuesView,
                                    foreign_fields, type_of)
-from generator.reading import schemas
+from generator.reading import schema_errors, schemas
 from generator.reading.pipeline import read_objective
 from generator.site import render, views
 
@@ -147,7 +147,7 @@ SHARE_FILE = """\
 def share_findings(text: str) -> list:
     document = read_objective(textwrap.dedent(text).encode())
     check = schemas._checked_validator(schema_with_share())
-    return schemas.schema_findings(document, check, path="okrs/2026-Q4/payments/onboarding.md")
+    return schema_errors.schema_findings(document, check, path="okrs/2026-Q4/payments/onboarding.md")
 
 
 def test_a_field_of_another_type_on_the_toy_type_is_named_with_its_type(share, only):

@@ -5,8 +5,8 @@ states the findings it must produce, as YAML comments (or Markdown lines) of the
 
     # expect: CODE LINE:COLUMN [words the message contains]
 
-and nothing else may be reported for it. Cases are copied to okrs/2026-Q4/cases/ of the
-``repo`` fixture (so a case's id is 2026-Q4/cases/NAME) next to its people.yaml.
+and nothing else may be reported for it. Cases are copied to okrs/2026-Q4/payments/ of the
+``repo`` fixture (so a case's id is 2026-Q4/payments/NAME) next to its people.yaml.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from generator.reading.loader import objective_files, objective_id, people_from_
 from generator.model.core import KeyResult
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "invalid"
-CASES_DIR = "2026-Q4/cases"
+CASES_DIR = "2026-Q4/payments"  # the cases say team: payments: their folder agrees (path-mismatch)
 EXPECT = re.compile(r"expect: (?P<code>[a-z-]+) (?P<line>\d+):(?P<column>\d+)(?: (?P<words>.*))?$")
 
 

@@ -96,15 +96,15 @@ def broken_repository(repo, valid_objective: str) -> None:
         if index % 5 == 1:
             text = text.replace("owner: bob", f"owner: nobody{index}")
         if index % 5 == 2:
-            text = text.replace("period: 2026-Q4", f"period: 2026-Q4\nparent: 2026-Q4/x/o{index + 1}")
+            text = text.replace("period: 2026-Q4", f"period: 2026-Q4\nparent: 2026-Q4/payments/o{index + 1}")
         if index % 5 == 3:
             text = text.replace("team: payments", "team: nowhere")
         if index % 7 == 0:
             text = text.replace("current: 540", "current: 540\n    current: 541")
-        repo.objective(f"2026-Q4/x/o{index}.md", text)
+        repo.objective(f"2026-Q4/payments/o{index}.md", text)
     for name, parent in (("a", "b"), ("b", "a")):
-        repo.objective(f"2026-Q4/loop/{name}.md",
-                       valid_objective.replace("period: 2026-Q4", f"period: 2026-Q4\nparent: 2026-Q4/loop/{parent}"))
+        repo.objective(f"2026-Q4/payments/loop/{name}.md",
+                       valid_objective.replace("period: 2026-Q4", f"period: 2026-Q4\nparent: 2026-Q4/payments/loop/{parent}"))
     repo.write("2026-Q4/big.md", valid_objective + "x" * (1024 * 1024))
 
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
-from generator.reading.rules import cycles, did_you_mean
+from generator.reading import schemas
+from generator.reading.across_files import cycles
+from generator.reading.frontmatter import parse_yaml
+from generator.reading.loader import people_from_data
+from generator.reading.people_rules import departures_as_text
+from generator.reading.suggestions import did_you_mean
 
 FILE = "okrs/2026-Q4/payments/checkout.md"
 
@@ -115,23 +123,23 @@ def test_person_and_team_with_the_same_id(repo, people_yaml, only):
 
 
 def test_parent_unknown(repo, valid_objective, only, with_parent):
-    repo.objective("2026-Q4/company/trust.md", valid_objective)
-    repo.objective(text=with_parent("2026-Q4/company/trsut"))
+    repo.objective("2026-Q4/payments/trust.md", valid_objective)
+    repo.objective(text=with_parent("2026-Q4/payments/trsut"))
     found = only(repo.findings())
     assert (found.code, found.path, found.line, found.column) == ("parent-unknown", FILE, 6, 9)
-    assert found.message == ("parent '2026-Q4/company/trsut' is not an objective id (a path under okrs/ "
-                             "without .md); did you mean '2026-Q4/company/trust'?")
+    assert found.message == ("parent '2026-Q4/payments/trsut' is not an objective id (a path under okrs/ "
+                             "without .md); did you mean '2026-Q4/payments/trust'?")
 
 
 def test_parent_given_as_a_path_is_unknown(repo, valid_objective, located, with_parent):
-    repo.objective("2026-Q4/company/trust.md", valid_objective)
-    repo.objective(text=with_parent("okrs/2026-Q4/company/trust.md"))
+    repo.objective("2026-Q4/payments/trust.md", valid_objective)
+    repo.objective(text=with_parent("okrs/2026-Q4/payments/trust.md"))
     assert located(repo.findings()) == [("parent-unknown", FILE, 6, 9)]
 
 
 def test_parent_known_is_fine(repo, valid_objective, with_parent):
-    repo.objective("2026-Q4/company/trust.md", valid_objective)
-    repo.objective(text=with_parent("2026-Q4/company/trust"))
+    repo.objective("2026-Q4/payments/trust.md", valid_objective)
+    repo.objective(text=with_parent("2026-Q4/payments/trust"))
     assert repo.findings() == []
 
 
@@ -182,7 +190,8 @@ def test_period_invalid(repo, period, valid_objective, only):
 
 @pytest.mark.parametrize("period", ["2026-Q1", "2026-H2", "'2027'"])
 def test_period_valid_forms(repo, period, valid_objective):
-    repo.objective(text=valid_objective.replace("period: 2026-Q4", f"period: {period}"))
+    repo.objective(f"{period.strip(chr(39))}/payments/checkout.md",
+                   valid_objective.replace("period: 2026-Q4", f"period: {period}"))
     assert repo.findings() == []
 
 
@@ -193,7 +202,7 @@ def test_configured_period_is_accepted_and_named_in_the_message(repo, valid_obje
               periods:
                 FY27: {start: 2026-09-01, end: 2027-08-31}
         """)
-    repo.objective(text=valid_objective.replace("period: 2026-Q4", "period: FY27"))
+    repo.objective("FY27/payments/checkout.md", valid_objective.replace("period: 2026-Q4", "period: FY27"))
     repo.objective("other.md", valid_objective.replace("period: 2026-Q4", "period: FY28"))
     found = only(repo.findings())
     assert (found.code, found.path, found.line, found.column) == ("period-invalid", "okrs/other.md", 5, 9)
@@ -273,3 +282,110 @@ def test_rules_skip_values_of_the_wrong_type(repo, valid_objective):
 def test_did_you_mean():
     assert did_you_mean("chiar", ["chiara", "bruno"]) == "; did you mean 'chiara'?"
     assert did_you_mean("xyz", ["chiara", "bruno"]) == ""
+
+
+# --- files that say where they are: path-mismatch -------------------------------------------
+
+def test_a_file_copied_into_another_periods_folder_is_a_path_mismatch(repo, valid_objective, only):
+    # copied from 2026-Q4 into next quarter's folder, still saying period: 2026-Q4
+    repo.objective("2027-Q1/payments/checkout.md", valid_objective)
+    found = only(repo.findings())
+    assert (found.code, found.path, found.line, found.column) == (
+        "path-mismatch", "okrs/2027-Q1/payments/checkout.md", 5, 9)
+    assert found.message == ("period '2026-Q4' does not match the folder okrs/2027-Q1/ the file is in; "
+                             "move the file to okrs/2026-Q4/payments/ or set period: 2027-Q1")
+
+
+def test_a_team_that_differs_from_its_folder_is_a_path_mismatch(repo, valid_objective, only):
+    repo.objective("2026-Q4/platform/checkout.md", valid_objective)
+    found = only(repo.findings())
+    assert (found.code, found.line, found.column) == ("path-mismatch", 4, 7)
+    assert found.message == ("team 'payments' does not match the folder okrs/2026-Q4/platform/ the file is in; "
+                             "move the file to okrs/2026-Q4/payments/ or set team: platform")
+
+
+def test_sub_folders_below_the_team_are_kept_in_the_fix(repo, valid_objective, only):
+    repo.objective("2026-Q3/payments/launch/checkout.md", valid_objective)
+    found = only(repo.findings())
+    assert found.message.endswith("move the file to okrs/2026-Q4/payments/launch/ or set period: 2026-Q3")
+
+
+def test_a_layout_without_period_folders_is_not_checked(repo, valid_objective):
+    repo.objective("drafts/platform/checkout.md", valid_objective)
+    assert repo.findings() == []
+
+
+def test_a_typo_in_the_team_is_team_unknown_only(repo, valid_objective, only):
+    repo.objective(text=valid_objective.replace("team: payments", "team: paymnets"))
+    assert only(repo.findings()).code == "team-unknown"
+
+
+def test_a_file_right_under_its_period_folder_has_no_team_folder_to_disagree_with(repo, valid_objective):
+    repo.objective("2026-Q4/checkout.md", valid_objective)
+    assert repo.findings() == []
+
+
+def test_a_bare_year_period_matches_its_folder(repo, valid_objective):
+    repo.objective("2026/payments/checkout.md", valid_objective.replace("period: 2026-Q4", "period: 2026"))
+    assert repo.findings() == []
+
+
+def test_an_invalid_period_is_period_invalid_only(repo, valid_objective, only):
+    repo.objective(text=valid_objective.replace("period: 2026-Q4", "period: 2026-Q5"))
+    assert only(repo.findings()).code == "period-invalid"
+
+
+# --- people who left: owner-left -------------------------------------------------------------
+
+def left(people_yaml: str, who: str, day: str) -> str:
+    return people_yaml.replace(f"  {who}: {{name: ", f"  {who}: {{left: {day}, name: ")
+
+
+def test_an_active_key_result_owned_by_someone_who_left_is_owner_left(repo, people_yaml, valid_objective, only):
+    repo.write("people.yaml", left(people_yaml, "bob", "2026-11-15"))
+    repo.mkdocs("plugins:\n  - okrs: {as_of: 2026-11-20}\n")
+    repo.objective()
+    found = only(repo.findings())
+    assert (found.code, found.path, found.line, found.column) == ("owner-left", FILE, 9, 12)
+    assert found.message == ("key result 'latency': owner 'bob' left on 2026-11-15 (in okrs/people.yaml), "
+                             "but 2026-Q4 runs until 2026-12-31; hand it over: did you mean their team lead 'alice'?")
+
+
+def test_leaving_later_than_the_check_day_is_not_yet_owner_left(repo, people_yaml, valid_objective):
+    repo.write("people.yaml", left(people_yaml, "bob", "2026-11-21"))
+    repo.mkdocs("plugins:\n  - okrs: {as_of: 2026-11-20}\n")
+    repo.objective()
+    assert repo.findings() == []
+
+
+def test_a_closed_period_keeps_the_owner_who_left(repo, people_yaml, valid_objective):
+    repo.write("people.yaml", left(people_yaml, "bob", "2026-10-01"))
+    repo.mkdocs("plugins:\n  - okrs: {as_of: 2026-11-20}\n")
+    repo.objective("2026-Q3/payments/checkout.md", valid_objective.replace("period: 2026-Q4", "period: 2026-Q3"))
+    assert repo.findings() == []
+
+
+def test_when_the_lead_left_too_no_lead_is_suggested(repo, people_yaml, valid_objective):
+    registry = left(left(people_yaml, "bob", "2026-11-01"), "alice", "2026-11-02")
+    repo.write("people.yaml", registry)
+    repo.mkdocs("plugins:\n  - okrs: {as_of: 2026-11-20}\n")
+    repo.objective(text=valid_objective.replace("owner: alice", "owner: carol"))
+    found = [f for f in repo.findings() if f.code == "owner-left"]
+    assert [(f.line, f.column) for f in found] == [(9, 12)]
+    assert found[0].message.endswith("hand it over: name a person of the team in okrs/people.yaml")
+
+
+def test_left_must_be_a_day(repo, people_yaml, only):
+    repo.write("people.yaml", left(people_yaml, "bob", "soon"))
+    found = only(repo.findings())
+    assert (found.code, found.path, found.line, found.column) == ("schema", "okrs/people.yaml", 3, 15)
+    assert found.message == "person 'bob': left must be the day they left, like 2026-10-31, not 'soon'"
+
+
+def test_a_registry_with_left_dates_keeps_the_quick_schema_check(people_yaml):
+    document = parse_yaml(left(people_yaml, "bob", "2026-11-15"))
+    quick = schemas.quick_validator(Path(__file__).resolve().parents[2], schemas.PEOPLE)
+    assert not quick.quick(document.data)  # a YAML date is no JSON value: jsonschema-rs cannot say yes
+    departures_as_text(document.data)
+    assert quick.quick(document.data)
+    assert people_from_data(document.data).persons["bob"].left == date(2026, 11, 15)

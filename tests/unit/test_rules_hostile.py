@@ -16,7 +16,8 @@ from generator.config import load_config
 from generator.runtime.gc_pause import paused_gc
 from generator.reading.loader import load_repository
 from generator.model.core import parse_period
-from generator.reading.rules import ParentRef, Suggestions, cycles, look_alike_note, parent_rules
+from generator.reading.across_files import ParentRef, cycles, parent_rules
+from generator.reading.suggestions import Suggestions, look_alike_note
 
 FILE = "okrs/2026-Q4/payments/checkout.md"
 CHAIN = 2000
@@ -90,8 +91,8 @@ def test_a_team_chain_of_2000_teams_is_checked_in_linear_time(repo):
 
 def test_2000_unknown_parents_through_the_loader_take_linear_time(repo, valid_objective):
     for index in range(CHAIN):
-        repo.objective(f"2026-Q4/team-{index % 50}/objective-{index}.md",
-                       objective_with(valid_objective, parent=f"2026-Q4/team-{index % 50}/objectiv-{index}x"))
+        repo.objective(f"2026-Q4/payments/group-{index % 50}/objective-{index}.md",
+                       objective_with(valid_objective, parent=f"2026-Q4/payments/group-{index % 50}/objectiv-{index}x"))
     seconds, findings = timed_findings(repo)
     assert [f.code for f in findings] == ["parent-unknown"] * CHAIN
     assert seconds < 5, f"{seconds:.1f} s for {CHAIN} unknown parents"
@@ -209,13 +210,13 @@ def test_a_person_or_team_called_index_is_reserved(repo, people_yaml, located):
 
 
 def test_an_objective_and_a_folder_index_that_are_one_page_are_both_reported(repo, valid_objective, located):
-    repo.objective("2026-Q4/core.md", valid_objective)
-    repo.objective("2026-Q4/core/index.md", valid_objective)
-    repo.objective("2026-Q4/other/index.md", valid_objective)  # alone on its page: fine
+    repo.objective("2026-Q4/payments/core.md", valid_objective)
+    repo.objective("2026-Q4/payments/core/index.md", valid_objective)
+    repo.objective("2026-Q4/payments/other/index.md", valid_objective)  # alone on its page: fine
     findings = repo.findings()
-    assert located(findings) == [("duplicate-id", "okrs/2026-Q4/core.md", 1, 1),
-                                 ("duplicate-id", "okrs/2026-Q4/core/index.md", 1, 1)]
-    assert findings[0].message == ("okrs/2026-Q4/core.md and okrs/2026-Q4/core/index.md would both be the page "
-                                   "objectives/2026-Q4/core/ of the site; rename one of them "
+    assert located(findings) == [("duplicate-id", "okrs/2026-Q4/payments/core.md", 1, 1),
+                                 ("duplicate-id", "okrs/2026-Q4/payments/core/index.md", 1, 1)]
+    assert findings[0].message == ("okrs/2026-Q4/payments/core.md and okrs/2026-Q4/payments/core/index.md would both be the page "
+                                   "objectives/2026-Q4/payments/core/ of the site; rename one of them "
                                    "(an index.md is its folder's page)")
-    assert set(repo.load().objectives) == {"2026-Q4/other/index"}
+    assert set(repo.load().objectives) == {"2026-Q4/payments/other/index"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.reading import schemas
+from generator.reading import schema_errors, schemas
 from generator.reading.frontmatter import parse_yaml
 from generator.reading.pipeline import check_objective, read_objective
 
@@ -21,12 +21,12 @@ PATH = "okrs/2026-Q4/payments/checkout.md"
 
 def check(text: str) -> list:
     document = read_objective(textwrap.dedent(text).encode())
-    return schemas.schema_findings(document, schemas.validator(PROJECT, schemas.OBJECTIVE), path=PATH)
+    return schema_errors.schema_findings(document, schemas.validator(PROJECT, schemas.OBJECTIVE), path=PATH)
 
 
 def check_people(text: str) -> list:
     document = parse_yaml(textwrap.dedent(text))
-    return schemas.schema_findings(document, schemas.validator(PROJECT, schemas.PEOPLE), path="okrs/people.yaml")
+    return schema_errors.schema_findings(document, schemas.validator(PROJECT, schemas.PEOPLE), path="okrs/people.yaml")
 
 
 # --- the schema files ---------------------------------------------------------------
@@ -137,7 +137,7 @@ def test_missing_objective_field_is_reported_at_the_mapping(valid_objective, onl
 
 @pytest.mark.parametrize("line, message", [
     ("key_results: []", "field 'key_results': [] should be non-empty"),
-    ("key_results: {a: 1}", "field 'key_results': {'a': 1} is not a list"),
+    ("key_results: {a: 1}", "field 'key_results': {a: 1} is not a list"),
 ])
 def test_key_results_must_be_a_non_empty_list(line, message, valid_objective, only):
     text = valid_objective.split("key_results:")[0] + line + "\n---\n"

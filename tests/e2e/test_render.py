@@ -98,3 +98,18 @@ def test_render_again_replaces_a_previous_render(example_site: BuiltSite, tmp_pa
     assert again.returncode == 0, again.stderr
     assert not stale.exists() and (folder / "docs" / "index.md").is_file()
     assert not any(p.name.startswith(".rendered.") for p in tmp_path.iterdir())  # no staging left behind
+
+
+def test_a_hostile_repository_renders_to_the_same_escaped_pages(hostile_site: BuiltSite, tmp_path: Path) -> None:
+    folder, plain = tmp_path / "rendered", tmp_path / "plain-site"
+    result = run_okrs("render", folder, "--root", hostile_site.root, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"),
+                            "-d", str(plain)], capture_output=True, text=True, env=build_env(), timeout=300)
+    assert built.returncode == 0, built.stderr
+    pages = _html_pages(hostile_site.site)
+    assert pages == _html_pages(plain)
+    assert [p for p in sorted(pages) if _article(hostile_site.site / p) != _article(plain / p)] == []
+    for page in pages:  # the markup people typed is text, in the titles too
+        text = (plain / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text, page

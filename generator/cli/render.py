@@ -54,8 +54,9 @@ def run_render(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     config = repository_config(args.root)
-    target = _render_dir(Path.cwd() / args.dir, root=config.root, source_dir=config.source_dir)
     site = _mkdocs_settings(config.root)
+    hand_made = {"the hand-written docs_dir": site["docs_dir"], "the theme's custom_dir": site["custom_dir"]}
+    target = _render_dir(Path.cwd() / args.dir, root=config.root, source_dir=config.source_dir, hand_made=hand_made)
     store = Store.for_repository(config.root)
     repository = load_repository(config, cache=store)
     if has_errors(repository.findings):
@@ -119,7 +120,7 @@ def _mkdocs_settings(root: Path) -> dict:
             "docs_dir": Path(loaded.docs_dir), "custom_dir": Path(custom_dir) if custom_dir else None}
 
 
-def _render_dir(folder: Path, *, root: Path, source_dir: Path) -> Path:
+def _render_dir(folder: Path, *, root: Path, source_dir: Path, hand_made: dict[str, Path | None]) -> Path:
     """``folder`` resolved, if okrs render may replace it; else CommandError says why."""
     if folder.is_symlink():
         raise CommandError(f"{folder} is a symbolic link; okrs render does not replace what a link points to: "
@@ -129,6 +130,10 @@ def _render_dir(folder: Path, *, root: Path, source_dir: Path) -> Path:
         raise CommandError(f"{target} holds the repository; choose another folder")
     if target == source_dir or source_dir in target.parents or target in source_dir.parents:
         raise CommandError(f"{target} would overwrite the OKR sources; choose another folder")
+    for label, hand in hand_made.items():  # the project's own site sources: the render copies them
+        if hand is not None and (target == hand.resolve() or hand.resolve() in target.parents
+                                 or target in hand.resolve().parents):
+            raise CommandError(f"{target} would overwrite {label} {hand.resolve()}; choose another folder")
     if ".git" in target.parts:
         raise CommandError(f"{target} is inside a git folder; choose another folder")
     if target.exists():

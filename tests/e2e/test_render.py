@@ -86,6 +86,10 @@ def test_render_refuses_a_folder_of_someone_elses_files(example_site: BuiltSite,
     assert result.returncode == 2
     assert "not a folder written by okrs render" in result.stderr and "Traceback" not in result.stderr
     assert file_contents(folder) == before
+    docs_before = file_contents(example_site.root)
+    into_docs = run_okrs("render", example_site.root / "docs", "--root", example_site.root, "--as-of", AS_OF)
+    assert into_docs.returncode == 2 and "hand-written docs_dir" in into_docs.stderr
+    assert file_contents(example_site.root) == docs_before
 
 
 def test_render_again_replaces_a_previous_render(example_site: BuiltSite, tmp_path: Path) -> None:

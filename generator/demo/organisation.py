@@ -168,6 +168,7 @@ class Organisation:
     people: dict[str, str]  # id -> full name
     teams: dict[str, dict]  # id -> {name, lead, members, parent}
     objectives: list[ObjectiveDraft]
+    left: dict[str, date] = field(default_factory=dict)  # id -> the day they left (people.yaml `left:`)
 
 
 def make_organisation(rng: random.Random, *, objectives: int, period: str) -> Organisation:
@@ -378,7 +379,8 @@ def render_people(organisation: Organisation) -> str:
     lines = ["# People and teams of the demo organisation (made up by `okrs demo`).", "", "people:"]
     for ident in sorted(organisation.people):
         name = organisation.people[ident]
-        lines.append(f"  {ident}: {{name: {scalar(name)}, email: {ident}@example.com}}")
+        left = f", left: {organisation.left[ident].isoformat()}" if ident in organisation.left else ""
+        lines.append(f"  {ident}: {{name: {scalar(name)}, email: {ident}@example.com{left}}}")
     lines += ["", "teams:"]
     for ident, team in organisation.teams.items():
         lines += [f"  {ident}:", f"    name: {scalar(team['name'])}", f"    lead: {team['lead']}",

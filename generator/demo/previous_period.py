@@ -29,6 +29,7 @@ ANSWERS = {
     "What we will do differently": ("Measure for two weeks, then commit to a target.",
                                     "One key result per outcome, owned by the person closest to it."),
 }
+DEPARTED = ("sam-okafor", "Sam Okafor")  # the demo's one person who has left
 DROPPED_NOTE = "\n**Dropped** in the second month: the team moved to a higher-priority project.\n"
 
 
@@ -69,7 +70,23 @@ def make_previous(rng: random.Random, organisation: Organisation, *, period: str
         if status == "dropped":
             draft.body += DROPPED_NOTE
         drafts.append(draft)
+    _hand_over_to_someone_who_left(organisation, drafts, left=previous.end)
     return PreviousPeriod(previous, drafts)
+
+
+def _hand_over_to_someone_who_left(organisation: Organisation, drafts: list[ObjectiveDraft], *, left: date) -> None:
+    """One key result of an objective that is not carried was owned by someone who left
+    when the period ended: people.yaml keeps them with `left:`, so the closed period
+    stays valid while no current key result may name them."""
+    finished = next((d for d in drafts if d.status in ("done", "dropped") and d.key_results), None)
+    if finished is None:
+        return
+    ident, name = DEPARTED
+    while ident in organisation.people:
+        ident, name = ident + "-2", name + " II"
+    organisation.people[ident] = name
+    organisation.left[ident] = left
+    finished.key_results[0].owner = ident
 
 
 def _end_at(kr: KeyResultDraft, progress: float) -> None:

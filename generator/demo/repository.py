@@ -128,11 +128,12 @@ class _Story:
         late = team_objectives[-1] if len(team_objectives) > 1 else None
         self.active = [d for d in org.objectives if d is not late]
         ceo = org.teams["company"]["lead"]
+        # The previous period first: it adds the person who left to the registry.
+        previous = previous_period.make_previous(self.previous_rng, org, period=org.objectives[0].period)
         files = dict(templates)
         files.update({".gitignore": b"site/\n.okrs-cache/\n", "README.md": _README.encode(), "okrs/README.md": _OKRS_README.encode(),
                       "okrs/people.yaml": render_people(org).encode()})
         files.update({d.path: render_objective(d).encode() for d in self.active})
-        previous = previous_period.make_previous(self.previous_rng, org, period=org.objectives[0].period)
         if previous is not None:
             files.update(previous_period.setup_files(previous))
         self._commit(_at(setup, 0, 9), ceo, f"Set up the {org.objectives[0].period} OKRs",

@@ -68,6 +68,34 @@ def test_a_closed_previous_quarter_with_retrospectives_and_a_carried_objective(d
     assert all(before[i].score is None and after[i].score == o.score for i, o in previous.items())
 
 
+def test_a_person_who_left_owns_only_closed_key_results_and_would_fail_an_active_one(demo: Path, tmp_path: Path,
+                                                                                      capsys) -> None:
+    repository = load_repository(load_config(demo))
+    departed = {i: p for i, p in repository.people.persons.items() if p.left is not None}
+    assert len(departed) == 1
+    (ident, person), = departed.items()
+    owned = [(o, kr) for o in repository.objectives.values() for kr in o.key_results if kr.owner == ident]
+    assert owned and all(o.period == "2026-Q3" for o, _ in owned)  # closed before the demo's period
+    period_ends = {o.period for o, _ in owned}
+    assert person.left.isoformat() == "2026-09-30" and period_ends == {"2026-Q3"}
+    # The same person as the owner of a key result of the running period: owner-left.
+    current = next(o for o in repository.objectives.values() if o.period == "2026-Q4" and not o.carried_from
+                   and o.team != "company")
+    path = demo / current.path
+    text = path.read_text()
+    first_owner = current.key_results[0].owner
+    changed = text.replace(f"    owner: {first_owner}\n", f"    owner: {ident}\n", 1)  # a key result's owner
+    assert changed != text
+    path.write_text(changed)
+    try:
+        capsys.readouterr()
+        assert main(["check", "--root", str(demo), "--as-of", "2026-11-23"]) == 1
+        out = capsys.readouterr().out
+        assert "error[owner-left]" in out and current.path in out
+    finally:
+        path.write_text(text)
+
+
 def test_it_copies_the_site_configuration(demo: Path) -> None:
     for item in ("mkdocs.yml", "schema/objective.schema.json", "schema/people.schema.json"):
         assert (demo / item).read_bytes() == (ROOT / item).read_bytes()

@@ -17,15 +17,10 @@ from pathlib import Path
 
 from generator.cli.arguments import CommandError, add_root, day, repository_config
 from generator.config import ConfigError
-from generator.history.walk import read_history
 from generator.reading.findings import has_errors
 from generator.reading.loader import load_repository
 from generator.reading.report import one_line, render_findings, summary_line, visible
 from generator.runtime.cache import Store
-from generator.site.build import build_site_model
-from generator.site.markdown_export import ACTIONS_PARTIAL, ACTIONS_PATH, exported_files, file_path, html_navigation
-from generator.site.rendered_config import (DOCS_DIR, OVERRIDES_DIR, dump_config, read_project_config,
-                                            rendered_config)
 
 MARKER = ".okrs-render"
 MARKER_TEXT = ("This folder was written by `okrs render`; the next `okrs render` into it replaces all of it.\n"
@@ -53,6 +48,14 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    # The site stack (Jinja, MkDocs) only here: `okrs check` runs without it (requirements-check.txt).
+    from generator.history.walk import read_history
+    from generator.site.build import build_site_model
+    from generator.site.markdown_export import (ACTIONS_PARTIAL, ACTIONS_PATH, exported_files, file_path,
+                                                html_navigation)
+    from generator.site.rendered_config import (DOCS_DIR, OVERRIDES_DIR, dump_config, read_project_config,
+                                                rendered_config)
+
     config = repository_config(args.root)
     site = _mkdocs_settings(config.root)
     hand_made = {"the hand-written docs_dir": site["docs_dir"], "the theme's custom_dir": site["custom_dir"]}

@@ -46,6 +46,10 @@ def page_rules(refs: list[ParentRef]) -> list[Finding]:
         page = ref.id[:-len("/index")] if ref.id.endswith("/index") else ref.id
         by_page.setdefault(page, []).append(ref)
     findings = []
+    for ref in by_page.get("index", []):  # objectives/index is the list of every objective
+        findings.append(Finding(ref.path, 1, 1, ERROR, "reserved-id",
+                                f"{ref.path} would be the page objectives/, the site's list of all objectives; "
+                                "move it into a folder like okrs/<period>/<team>/ or rename it"))
     for page, same in by_page.items():
         if len(same) < 2:
             continue

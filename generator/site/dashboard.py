@@ -1,35 +1,98 @@
-"""The dashboard: the current period at a glance, this week's movers, stale key results."""
+"""The dashboard: the current period at a glance, as short at 10,000 objectives as at 10.
+
+Headline numbers, the period's burn-up chart, progress by team following the team
+hierarchy, the worst key results (capped, with a link to the full "Needs attention"
+page), the movers of the last complete week, and a capped list of stale key results.
+"""
 
 from __future__ import annotations
 
-from generator.model.core import DRAFT, Objective
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.history.values import Week
+from generator.model.core import DRAFT, Objective, Period, percent
 from generator.site import history_views, views
+from generator.site.attention import DASHBOARD_LIMIT, attention_rows
+from generator.site.charts import BurnUpPoint, burn_up_svg, burn_up_words
 from generator.site.periods import in_period
 from generator.site.render import NavPlace, Renderer, SitePage
+from generator.site.rollups import team_tree
+from generator.site.views import Context
 
 DASHBOARD_RANK = 0
+ATTENTION_PAGE = "attention"
 
 
 def dashboard(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> SitePage:
     ctx = r.ctx
     now = in_period(objectives, current)
-    teams = []
-    for team_id in sorted({o.team for o in now}):
-        mine = [o for o in now if o.team == team_id]
-        teams.append({"team": views.person_view(team_id, ctx.people), "objectives": len(mine),
-                      "progress": views.mean_progress(mine)})
     period = ctx.period(current) if current else None
+    closed = bool(period and period.is_closed(ctx.as_of))
+    # A closed period is graded, not chased: nothing of it "needs attention" any more.
+    attention = [] if closed else attention_rows(now, ctx)
+    stale_rows = history_views.stale_rows(ctx, stale)
     movers_heading, movers = history_views.movers(ctx)
+    key_results = [kr for o in now if o.declared_status != DRAFT for kr in o.key_results]
     return r.render(
         "index", "dashboard.html", "OKR dashboard", nav=NavPlace("Dashboard", DASHBOARD_RANK),
-        movers_heading=movers_heading, movers=movers, stale=history_views.stale_rows(ctx, stale),
-        period=current,
+        movers_heading=movers_heading, movers=movers,
+        stale=stale_rows[:DASHBOARD_LIMIT], stale_total=len(stale_rows),
+        period=current, closed=closed,
         period_span={"start": period.start.isoformat(), "end": period.end.isoformat(),
                      "elapsed": views.percent(period.elapsed(ctx.as_of))} if period else None,
         overall=views.mean_progress(now),
-        objectives=[views.objective_view(o, ctx, with_key_results=False) for o in now
-                    if o.declared_status not in (DRAFT,)],
+        expected=percent(period.elapsed(ctx.as_of)) if period else None,
+        headline={"objectives": len([o for o in now if o.declared_status != DRAFT]),
+                  "key_results": len(key_results)},
         counts=views.status_counts(now, ctx),
-        teams=teams,
-        attention=views.attention(now, ctx),
+        burn_up=_burn_up(ctx, now, current, period) if period else None,
+        teams=team_tree(now, ctx),
+        attention=attention[:DASHBOARD_LIMIT], attention_total=len(attention),
+        attention_page=ATTENTION_PAGE,
     )
+
+
+def attention_page(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> SitePage:
+    """Every key result of the current period that needs attention, worst first, and every stale one."""
+    now = in_period(objectives, current)
+    period = r.ctx.period(current) if current else None
+    closed = bool(period and period.is_closed(r.ctx.as_of))
+    return r.render(ATTENTION_PAGE, "attention.html", "Needs attention", period=current, closed=closed,
+                    attention=[] if closed else attention_rows(now, r.ctx),
+                    stale=history_views.stale_rows(r.ctx, stale))
+
+
+def burn_up_points(ctx: Context, now: list[Objective], name: str, period: Period) -> list[BurnUpPoint]:
+    """Overall progress at the end of each week of the period that ended before the as-of
+    date (from the history's weekly snapshots), then now (the files as they are)."""
+    until = min(ctx.as_of, period.end)
+    points = []
+    history = ctx.history
+    if history is not None and history.available:
+        week = Week.of(period.start)
+        while week.end < until:
+            snapshot = [o for o in history.snapshot(week).values() if o.period == name]
+            if views.counted(snapshot):  # none before the first commit, or before the first objective
+                points.append(BurnUpPoint(max(week.end, period.start), _mean(snapshot), week.id))
+            week = week.next
+    if views.counted(now):
+        points.append(BurnUpPoint(until, _mean(now), "as of " + until.isoformat()))
+    return points
+
+
+def _mean(objectives: list[Objective]) -> float:
+    mine = views.counted(objectives)
+    return sum(o.progress for o in mine) / len(mine)
+
+
+def _burn_up(ctx: Context, now: list[Objective], name: str, period: Period) -> dict[str, Any]:
+    points = burn_up_points(ctx, now, name, period)
+    title = burn_up_words(points, period, as_of=ctx.as_of)
+    return {
+        "svg": Markup(burn_up_svg(points, period, as_of=ctx.as_of, title=title)),
+        "title": title,
+        "rows": [{"label": p.label, "date": p.day.isoformat(), "progress": percent(p.progress),
+                  "expected": percent(period.elapsed(p.day))} for p in reversed(points)],
+    }

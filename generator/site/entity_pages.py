@@ -15,6 +15,8 @@ from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
 from generator.site.periods import in_period
 from generator.site.render import NavPlace, Renderer, SitePage
+from generator.site.attention import person_attention
+from generator.site.rollups import descendants, sub_teams, team_tree
 from generator.site.views import Context
 
 TEAMS_RANK = 30
@@ -70,25 +72,20 @@ def _lineage(objective: Objective, successors: list[Objective], ctx: Context) ->
             "score_reason": objective.score_reason}
 
 
-def _by_period(objectives: list[Objective], periods: list[str], ctx: Context) -> list[dict[str, Any]]:
-    groups = []
-    for name in periods:
-        mine = in_period(objectives, name)
-        if mine:
-            period = ctx.period(name)
-            groups.append({"period": name, "page": f"periods/{name}",
-                           "closed": bool(period and period.is_closed(ctx.as_of)),
-                           "objectives": [views.objective_view(o, ctx) for o in mine]})
-    return groups
-
-
 def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
                share: tuple[int, int] = (0, 1)) -> list[SitePage]:
+    """One page per team: its own objectives and, rolled up, those of its sub-teams."""
     ctx = r.ctx
+    children = sub_teams(ctx.people)
+    by_team: dict[str, list[Objective]] = {}
+    for o in objectives:  # one pass, not one per team: a large organisation has many
+        by_team.setdefault(o.team, []).append(o)
     pages = []
     for team in list(ctx.people.teams.values())[share[0]::share[1]]:
-        mine = [o for o in objectives if o.team == team.id]
-        subteams = [views.person_view(t.id, ctx.people) for t in ctx.people.teams.values() if t.parent == team.id]
+        below_ids = descendants(team.id, children)
+        own = by_team.get(team.id, [])
+        below = [o for t in below_ids for o in by_team.get(t, [])]
+        subteams = [views.person_view(t, ctx.people) for t in children.get(team.id, [])]
         pages.append(r.render(
             f"teams/{team.id}", "team.html", team.name,
             team={"id": team.id, "name": team.name,
@@ -96,9 +93,32 @@ def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
                   "members": [views.person_view(m, ctx.people) for m in team.members],
                   "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
                   "subteams": subteams},
-            groups=_by_period(mine, periods, ctx), search_boost=TEAM_SEARCH_BOOST,
+            groups=_team_groups(ctx, team.id, own, below, periods), search_boost=TEAM_SEARCH_BOOST,
         ))
     return pages
+
+
+def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[Objective],
+                 periods: list[str]) -> list[dict[str, Any]]:
+    """Per period, newest first: the team's roll-up (its objectives and its sub-teams'),
+    the sub-teams' tree, and both lists of objectives."""
+    groups = []
+    for name in periods:
+        mine, theirs = in_period(own, name), in_period(below, name)
+        if not mine and not theirs:
+            continue
+        period = ctx.period(name)
+        closed = bool(period and period.is_closed(ctx.as_of))
+        everything = mine + theirs
+        groups.append({"period": name, "page": f"periods/{name}", "closed": closed,
+                       "objectives": [views.objective_view(o, ctx) for o in mine],
+                       "below": [views.objective_view(o, ctx, with_key_results=False) for o in theirs],
+                       "rollup": {"objectives": len(everything), "own": len(mine),
+                                  "progress": views.mean_progress(everything),
+                                  "score": views.period_score(everything) if closed else None,
+                                  "counts": views.status_counts(everything, ctx)},
+                       "tree": team_tree(everything, ctx, root=team_id) if theirs else []})
+    return groups
 
 
 def team_index(r: Renderer, objectives: list[Objective]) -> SitePage:
@@ -167,7 +187,7 @@ def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *
             person={"id": person.id, "name": person.name, "email": person.email, "github": person.github,
                     "teams": teams},
             owned=[views.objective_view(o, ctx, with_key_results=False) for o in owned],
-            key_results=stale_first,
+            key_results=stale_first, attention=person_attention(key_results, open_ids),
             contributes=[views.objective_view(o, ctx, with_key_results=False) for o in contributes],
         ))
     return pages

@@ -43,26 +43,26 @@ def _kr_anchor(ctx: Context, objective_id: str, kr_id: str | None) -> str:
 
 
 def movers(ctx: Context, *, limit: int = 5) -> tuple[str, list[dict[str, Any]]]:
-    """(heading, rows): this week's biggest progress moves, or last week's early in a week."""
+    """(heading, rows): the biggest progress moves of the last complete week, the week the
+    digest covers (the current week is still open: on a Monday it would be empty)."""
+    week = Week.of(ctx.as_of).previous
+    heading = f"Last week's biggest movers ({week.id})"
     if not _available(ctx):
-        return "This week's biggest movers", []
-    this_week = Week.of(ctx.as_of)
-    for week, heading in ((this_week, "This week's biggest movers"), (this_week.previous, "Last week's biggest movers")):
-        changes = [c for c in ctx.history.biggest_movers(week, limit=limit) if c.key_result]
-        if changes:
-            return f"{heading} ({week.id})", [{
-                "title": subject(c), "page": _kr_page(ctx, c.objective), "key_result": c.key_result,
-                "anchor": _kr_anchor(ctx, c.objective, c.key_result),
-                "owner": views.person_view(c.owner, ctx.people) if c.owner else None,
-                "before": views.percent(c.progress_before or 0), "after": views.percent(c.progress_after or 0),
-                "delta": views.percent(c.progress_after or 0) - views.percent(c.progress_before or 0),
-            } for c in changes]
-    return "This week's biggest movers", []
+        return heading, []
+    changes = [c for c in ctx.history.biggest_movers(week, limit=limit) if c.key_result]
+    return heading, [{
+        "title": subject(c), "page": _kr_page(ctx, c.objective), "key_result": c.key_result,
+        "anchor": _kr_anchor(ctx, c.objective, c.key_result),
+        "owner": views.person_view(c.owner, ctx.people) if c.owner else None,
+        "before": views.percent(c.progress_before or 0), "after": views.percent(c.progress_after or 0),
+        "delta": views.percent(c.progress_after or 0) - views.percent(c.progress_before or 0),
+    } for c in changes]
 
 
 def stale_rows(ctx: Context, stale: list) -> list[dict[str, Any]]:
     return [{
         "title": s.key_result_title or s.key_result, "page": _kr_page(ctx, s.objective),
+        "objective_title": s.objective_title or s.objective, "objective_page": _kr_page(ctx, s.objective),
         "key_result": s.key_result, "owner": views.person_view(s.owner, ctx.people),
         "anchor": _kr_anchor(ctx, s.objective, s.key_result),
         "last_checkin": s.last_checkin.isoformat() if s.last_checkin else None,

@@ -11,9 +11,10 @@ from generator.history.values import Digest
 from generator.reading.rule_codes import RULES
 from generator.runtime.parallel import available_cores, map_items
 from generator.site.alignment import alignment
-from generator.site.dashboard import dashboard
+from generator.site.dashboard import attention_page, dashboard
 from generator.site.entity_pages import objective_pages, people_index, people_pages, team_index, team_pages
 from generator.site.history_pages import changelog_pages
+from generator.site.index_pages import objectives_index, tag_pages
 from generator.site.learnings import learnings_page
 from generator.site.periods import current_period, ordered_periods, period_pages
 from generator.site.render import NavPlace, Renderer, SitePage
@@ -39,8 +40,8 @@ def build_pages(ctx: Context, *, guide: dict[str, Any], stale: Sequence = (), we
     entities = len(objectives) + len(ctx.people.persons) + len(ctx.people.teams)
     workers = None if entities >= MIN_ENTITIES_PER_CORE * 2 else 1
     chunks = 4 * min(available_cores(), 8) if workers is None else 1
-    groups = [(kind, 0, 1) for kind in ("changelog", "dashboard", "periods", "alignment", "indexes", "how-to-edit",
-                                          "learnings")]
+    groups = [(kind, 0, 1) for kind in ("changelog", "dashboard", "attention", "periods", "alignment", "indexes",
+                                        "objectives-index", "tags", "how-to-edit", "learnings")]
     groups += [(kind, k, chunks) for kind in ("objectives", "people", "teams") for k in range(chunks)]
     shared = (renderer, objectives, periods, current, list(stale), guide, None if weekly is None else list(weekly))
     pages = [page for group in map_items(_page_group, groups, shared, min_items=1, workers=workers) for page in group]
@@ -56,6 +57,12 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
         return changelog_pages(r, weekly) if weekly is not None else []
     if kind == "dashboard":
         return [dashboard(r, objectives, current, stale)]
+    if kind == "attention":
+        return [attention_page(r, objectives, current, stale)]
+    if kind == "objectives-index":
+        return [objectives_index(r, objectives, periods)]
+    if kind == "tags":
+        return tag_pages(r, objectives, periods)
     if kind == "periods":
         return period_pages(r, objectives, periods, current)
     if kind == "alignment":

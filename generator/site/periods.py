@@ -48,7 +48,10 @@ def period_pages(r: Renderer, objectives: list[Objective], periods: list[str],
     for name in periods:
         summary, teams = _period_values(r.ctx, in_period(objectives, name), name, current)
         if name == current:
-            nav = NavPlace(f"{name} (current)", CURRENT_PERIOD_RANK)
+            period = r.ctx.period(name)
+            # After its end the newest period is still the dashboard's, but no longer running.
+            closed = bool(period and period.is_closed(r.ctx.as_of))
+            nav = NavPlace(f"{name} ({'closed' if closed else 'current'})", CURRENT_PERIOD_RANK)
         else:
             nav = NavPlace("Periods", past_rank[name], grouped=True, entry=name)
         pages.append(r.render(f"periods/{name}", "period.html", f"Period {name}", nav=nav,

@@ -218,17 +218,3 @@ def period_score(objectives: list[Objective]) -> str | None:
     """The score of a closed period: the mean score of its objectives, dropped ones left out."""
     mean = mean_score(counted(objectives))
     return None if mean is None else score_text(mean)
-
-
-def attention(objectives: list[Objective], ctx: Context) -> list[dict[str, Any]]:
-    """Off-track then at-risk key results of active objectives, worst first."""
-    rows = []
-    for objective in objectives:
-        if objective.declared_status != ACTIVE:
-            continue
-        for kr in objective.key_results:
-            view = key_result_view(objective, kr, ctx)
-            if view["status"]["key"] in (OFF_TRACK, AT_RISK):
-                rows.append(view)
-    rank = {OFF_TRACK: 0, AT_RISK: 1}
-    return sorted(rows, key=lambda v: (rank[v["status"]["key"]], v["progress"], v["ref"]))

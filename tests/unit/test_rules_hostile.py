@@ -209,6 +209,15 @@ def test_a_person_or_team_called_index_is_reserved(repo, people_yaml, located):
                        "choose another id")
 
 
+def test_an_objective_at_okrs_index_md_is_reserved_for_the_objectives_index(repo, valid_objective):
+    repo.objective("index.md", valid_objective)
+    repo.objective("2026-Q4/index/index.md", valid_objective)  # objectives/2026-Q4/index/: fine
+    found = [(f.path, f.line, f.code) for f in repo.findings() if f.code == "reserved-id"]
+    assert found == [("okrs/index.md", 1, "reserved-id")]
+    message = next(f.message for f in repo.findings() if f.code == "reserved-id")
+    assert "objectives/, the site's list of all objectives" in message
+
+
 def test_an_objective_and_a_folder_index_that_are_one_page_are_both_reported(repo, valid_objective, located):
     repo.objective("2026-Q4/payments/core.md", valid_objective)
     repo.objective("2026-Q4/payments/core/index.md", valid_objective)

@@ -38,7 +38,11 @@ def test_a_page_is_its_html_body_without_front_matter_or_marker(model):
     dashboard = next(page for page in model.pages if page.path == "index.md")
     assert dashboard.title == "OKR dashboard"
     assert not dashboard.html.startswith("---") and MARKER not in dashboard.html
-    assert "Make checkout boringly reliable" in dashboard.html
+    assert "Period <a" in dashboard.html
+    # The dashboard stays short: objectives are listed on the index it links to.
+    assert 'href="objectives/"' in dashboard.html
+    index = next(page for page in model.pages if page.path == "objectives/index.md")
+    assert "Make checkout boringly reliable" in index.html
 
 
 def test_only_objective_pages_have_a_source_for_the_edit_link(model):
@@ -51,6 +55,7 @@ def test_the_navigation_comes_from_the_pages_sections(model):
     assert model.nav == [
         {"Dashboard": "index.md"},
         {"2026-Q4 (current)": "periods/2026-Q4.md"},
+        {"Objectives": "objectives/index.md"},
         {"Alignment": "alignment.md"},
         {"Teams": "teams/index.md"},
         {"People": "people/index.md"},
@@ -83,3 +88,11 @@ def test_a_closed_periods_score_counts_neither_drafts_nor_dropped(repo, valid_ob
     active = [o for o in objectives if o.declared_status != "draft"]
     assert period_score(objectives) == f"{active[0].progress:.2f}"  # two decimals (SPEC Part 2)
     assert period_score([o for o in objectives if o.declared_status == "draft"]) is None
+
+
+def test_the_newest_period_is_named_closed_in_the_navigation_once_it_has_ended(repo, valid_objective):
+    repo.objective()
+    loaded = repo.load()
+    nav = build_site_model(loaded, None, load_config(repo.root), as_of=date(2027, 1, 11),
+                           site_url="https://okrs.example/").nav
+    assert {"2026-Q4 (closed)": "periods/2026-Q4.md"} in nav and {"2026-Q4 (current)": "periods/2026-Q4.md"} not in nav

@@ -1,0 +1,121 @@
+"""The objectives index (``/objectives/``, every objective, filterable) and the tag pages.
+
+The index works without script: every objective is listed. ``assets/okrs-filter.js``
+adds filters by period, status, team (a parent team matches its sub-teams' objectives
+too), owner (of the objective or of one of its key results) and tag, reading the rows'
+``data-*`` attributes written here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from generator.model.core import Objective
+from generator.site import views
+from generator.site.render import NavPlace, Renderer, SitePage
+from generator.site.rollups import sub_teams
+from generator.site.views import STATUS_LABELS, Context
+
+OBJECTIVES_RANK = 15
+TAGS_RANK = 45
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def tag_slugs(tags: list[str]) -> dict[str, str]:
+    """A page name for every tag: lower case ASCII letters, digits and dashes, distinct
+    (a tag already written so keeps its name; others that read the same get ``-2``,
+    ``-3`` in sorted order); never
+    ``index``, the tags' list itself."""
+    bases = {}
+    for tag in set(tags):
+        ascii_text = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode("ascii")
+        base = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "tag"
+        bases[tag] = "index-tag" if base == "index" else base
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for tag in sorted(bases, key=lambda t: (bases[t] != t, t)):  # a tag that is its own slug keeps it
+        slug, n = bases[tag], 1
+        while slug in taken:
+            n += 1
+            slug = f"{bases[tag]}-{n}"
+        taken.add(slug)
+        slugs[tag] = slug
+    return dict(sorted(slugs.items()))
+
+
+def _team_and_parents(ctx: Context) -> dict[str, list[str]]:
+    """Each team with the teams above it: filtering by a parent team shows its sub-teams' rows."""
+    above: dict[str, list[str]] = {}
+    for parent, children in sub_teams(ctx.people).items():
+        for child in children:
+            above[child] = [parent] if parent else []
+    chains = {}
+    for team in above:
+        chain, at, seen = [team], above.get(team), {team}
+        while at and at[0] not in seen:
+            chain.append(at[0])
+            seen.add(at[0])
+            at = above.get(at[0])
+        chains[team] = chain
+    return chains
+
+
+def _row(objective: Objective, ctx: Context, chains: dict[str, list[str]], slugs: dict[str, str]) -> dict[str, Any]:
+    view = views.objective_view(objective, ctx, with_key_results=False)
+    owners = sorted({objective.owner} | {kr.owner for kr in objective.key_results})
+    return {**view,
+            "filter": {"period": objective.period, "status": view["status"]["key"],
+                       "team": " ".join(chains.get(objective.team, [objective.team])),
+                       "owner": " ".join(owners), "tag": " ".join(sorted(slugs[t] for t in objective.tags))},
+            "tag_links": [{"name": t, "page": f"tags/{slugs[t]}"} for t in objective.tags]}
+
+
+def objectives_index(r: Renderer, objectives: list[Objective], periods: list[str]) -> SitePage:
+    """Every objective, newest period first, then by id; with the filters' choices."""
+    ctx = r.ctx
+    chains = _team_and_parents(ctx)
+    slugs = tag_slugs([t for o in objectives for t in o.tags])
+    rank = {name: i for i, name in enumerate(periods)}
+    ordered = sorted(objectives, key=lambda o: (rank.get(o.period, len(rank)), o.id))
+    rows = [_row(o, ctx, chains, slugs) for o in ordered]
+    statuses = sorted({row["filter"]["status"] for row in rows}, key=list(STATUS_LABELS).index)
+    teams = sorted({t for o in objectives for t in chains.get(o.team, [o.team])},
+                   key=lambda t: (ctx.people.name_of(t).casefold(), t))
+    owners = sorted({p for o in objectives for p in (o.owner, *(kr.owner for kr in o.key_results))},
+                    key=lambda p: (ctx.people.name_of(p).casefold(), p))
+    filters = [
+        {"name": "period", "label": "Period", "options": [{"value": p, "label": p} for p in periods]},
+        {"name": "status", "label": "Status",
+         "options": [{"value": s, "label": STATUS_LABELS[s]} for s in statuses]},
+        {"name": "team", "label": "Team", "options": [{"value": t, "label": ctx.people.name_of(t)} for t in teams]},
+        {"name": "owner", "label": "Owner",
+         "options": [{"value": p, "label": ctx.people.name_of(p)} for p in owners]},
+        {"name": "tag", "label": "Tag", "options": [{"value": slugs[t], "label": t} for t in sorted(slugs)]},
+    ]
+    return r.render("objectives/index", "objectives_index.html", "Objectives",
+                    nav=NavPlace("Objectives", OBJECTIVES_RANK), rows=rows,
+                    filters=[f for f in filters if f["options"]], total=len(rows))
+
+
+def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[SitePage]:
+    """One page per tag (its objectives, newest period first) and the list of tags."""
+    ctx = r.ctx
+    slugs = tag_slugs([t for o in objectives for t in o.tags])
+    if not slugs:
+        return []
+    chains = _team_and_parents(ctx)
+    rank = {name: i for i, name in enumerate(periods)}
+    tagged: dict[str, list[Objective]] = {}
+    for objective in objectives:  # one pass, not one per tag
+        for tag in dict.fromkeys(objective.tags):
+            tagged.setdefault(tag, []).append(objective)
+    pages, rows = [], []
+    for tag in sorted(slugs, key=lambda t: (t.casefold(), t)):
+        mine = sorted(tagged[tag], key=lambda o: (rank.get(o.period, len(rank)), o.id))
+        pages.append(r.render(f"tags/{slugs[tag]}", "tag.html", f"Tag: {tag}", tag=tag,
+                              objectives=[_row(o, ctx, chains, slugs) for o in mine]))
+        rows.append({"name": tag, "page": f"tags/{slugs[tag]}", "objectives": len(mine)})
+    pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))
+    return pages

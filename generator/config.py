@@ -223,11 +223,12 @@ def read_mkdocs_options(root: Path) -> dict[str, Any]:
     return {}
 
 
-def read_mkdocs_yml(path: Path, *, inheriting: tuple[Path, ...] = ()) -> Any:
+def read_mkdocs_yml(path: Path, *, inheriting: tuple[Path, ...] = (), loader: type | None = None) -> Any:
     """The whole of a mkdocs.yml with `INHERIT: parent.yml` followed as MkDocs follows it:
     the parent (itself read this way, its path relative to the file naming it) is deep-merged
-    with this file by `mergedeep.merge(parent, child)`, the child winning."""
-    data = _yaml_file(path)
+    with this file by `mergedeep.merge(parent, child)`, the child winning. ``loader``: a
+    YAML loader other than ours (`okrs render` keeps the tags as written)."""
+    data = _yaml_file(path, loader or _MkDocsYamlLoader)
     if not isinstance(data, dict) or "INHERIT" not in data:
         return data
     relative = data.pop("INHERIT")
@@ -236,18 +237,18 @@ def read_mkdocs_yml(path: Path, *, inheriting: tuple[Path, ...] = ()) -> Any:
         raise ConfigError(f"{path}: INHERIT: the inherited file {relative!r} does not exist at {parent_path}")
     if parent_path.resolve() in inheriting:  # MkDocs would recurse until Python gives up
         raise ConfigError(f"{path}: INHERIT: {relative!r} inherits from itself, through {parent_path}")
-    parent = read_mkdocs_yml(parent_path, inheriting=inheriting + (path.resolve(),))
+    parent = read_mkdocs_yml(parent_path, inheriting=inheriting + (path.resolve(),), loader=loader)
     if not isinstance(parent, dict):
         parent = {}  # MkDocs reads an empty parent as {} (and refuses other non-mappings later)
     return mergedeep.merge(parent, data)
 
 
-def _yaml_file(path: Path) -> Any:
+def _yaml_file(path: Path, loader: type) -> Any:
     if not path.is_file():  # a folder, or a link to nothing: not a silent "no options"
         raise ConfigError(f"{path}: cannot read it: it is not a file (a folder, or a link to nothing); "
                           "mkdocs.yml must be the site's configuration file")
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (yaml.YAMLError, ValueError) as err:  # ValueError: not UTF-8, or a date like 2026-02-30
         mark = getattr(err, "problem_mark", None)  # one line, at the place of the problem
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -118,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     from generator.cli import carry as carry_command, close as close_command
     close_command.add_command(commands)
     carry_command.add_command(commands)
+    from generator.cli import render as render_command
+    render_command.add_command(commands)
     return parser
 
 

@@ -7,8 +7,6 @@ Nothing is written into the source tree.
 
 from __future__ import annotations
 
-import html
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from generator.runtime.cache import Store
 from generator.runtime.progress import ProgressLine
 from generator.site.build import SiteModel, build_site_model
 from generator.site.findings_page import findings_page
+from generator.site.markdown_export import front_matter, html_navigation, nav_title
 from generator.site.render import SitePage
 from generator.site.site_url import site_url_problem
 
@@ -93,7 +92,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 log.error(finding_text(finding), extra={"okrs_finding": finding})
             self.broken = findings_page(self.repository.errors, files_read=self.repository.files_read)
             if not config.nav:
-                config.nav = [{_nav_title(self.broken.title): self.broken.path}]
+                config.nav = [{nav_title(self.broken.title): self.broken.path}]
             return config
         if self.repository.errors:
             raise PluginError(
@@ -114,7 +113,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                                       site_url=config.site_url or "",
                                       directory_urls=config.use_directory_urls)
         if not config.nav:
-            config.nav = _navigation(self.model.nav)
+            config.nav = html_navigation(self.model.nav)
         if not any(isinstance(e, PassThroughExtension) for e in config.markdown_extensions):
             config.markdown_extensions.append(PassThroughExtension())  # our pages are HTML already
         return config
@@ -181,25 +180,6 @@ _RELOAD_WHEN_FOUND = """<script>
 
 def _markdown_source(page: SitePage) -> str:
     """The Markdown file MkDocs reads for a page: front matter with the title, then the
-    marker and the body, which PassThroughExtension hands through unparsed."""
-    # MkDocs themes print the page title unescaped, so it is escaped here.
-    front = "---\n" + "title: " + json.dumps(html.escape(page.title, quote=False)) + "\n"
-    if page.search_boost is not None:  # Material's search reads `search: boost:` from a page's meta
-        front += f"search:\n  boost: {page.search_boost}\n"
-    front += "---\n"
-    return front + MARKER + "\n" + page.html
-
-
-def _navigation(nav: list[Any]) -> list[Any]:
-    """The model's navigation with HTML titles: the theme writes nav titles into the page
-    as they are (and mkdocs.yml may name a period anything)."""
-    def entry(item: Any) -> Any:
-        if isinstance(item, str):
-            return item
-        return {_nav_title(title): [entry(i) for i in value] if isinstance(value, list) else value
-                for title, value in item.items()}
-    return [entry(item) for item in nav]
-
-
-def _nav_title(text: str) -> str:
-    return html.escape(text, quote=True)
+    marker and the body, which PassThroughExtension hands through unparsed. `okrs render`
+    writes the same front matter and body (markdown_export), without the marker."""
+    return front_matter(page) + MARKER + "\n" + page.html

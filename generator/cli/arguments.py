@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import Config, ConfigError, load_config
+from generator.model.core import Period, parse_period
 from generator.reading.report import one_line
 
 # As in `okrs build`: git has no commit before 1970, and a week must end before 9999-12-31.
@@ -47,3 +48,13 @@ def repository_config(root: Path) -> Config:
         raise CommandError(f"{config.source_dir} does not exist; OKR files live in {config.source}/ "
                            "under the repository root (--root, or the plugin's `source` option)")
     return config
+
+
+def period_named(text: str, config: Config, *, what: str = "") -> Period:
+    """The period ``text`` names (a quarter, half, year or a configured one); CommandError
+    with the forms it may take when it names none."""
+    period = parse_period(text, config.periods)
+    if period is None:
+        raise CommandError(f"{what}{text!r} is not a period: use a quarter like 2026-Q3, a half like 2026-H2, "
+                           "a year like 2026, or a period configured in mkdocs.yml")
+    return period

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from generator.cli.arguments import CommandError, add_root, repository_config
+from generator.cli.arguments import CommandError, add_root, period_named, repository_config
 from generator.lifecycle.carry import plan_carry
 from generator.model.core import parse_period
 from generator.reading.findings import has_errors
@@ -37,10 +37,7 @@ def run_carry(args: argparse.Namespace) -> int:
 
 def _carry(args: argparse.Namespace) -> int:
     config = repository_config(args.root)
-    period = parse_period(args.period, config.periods)
-    if period is None:
-        raise CommandError(f"{args.period!r} is not a period: use a quarter like 2026-Q3, a half like 2026-H2, "
-                           "a year like 2026, or a period configured in mkdocs.yml")
+    period = period_named(args.period, config)
     following = parse_period(args.next, config.periods)
     if following is None or not SEGMENT.fullmatch(args.next):  # it becomes a folder name
         raise CommandError(f"NEXT {args.next!r} is not a period: use a quarter like 2026-Q4, a half like 2026-H2, "

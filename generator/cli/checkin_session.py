@@ -3,16 +3,15 @@ reading, checking and writing the files of one repository, numbers as typed, git
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
 from generator.lifecycle.checkin import (CheckinEdit, CheckinValues, UnreadableFile, checkin_findings, edit_key_result,
                                          errors_in)
+from generator.lifecycle.files import replace_file
 from generator.model.core import People
 from generator.reading.frontmatter import MAX_FILE_BYTES
 from generator.reading.yaml_nodes import MAX_NUMBER
@@ -74,7 +73,7 @@ class Session:
     def write(self) -> list[Path]:
         paths = sorted(self.edits)
         for path in paths:
-            replace_file(path, self.texts[path])
+            replace_file(path, self.texts[path].encode("utf-8"))
         return paths
 
 
@@ -94,21 +93,6 @@ def parse_number(text: str, *, what: str) -> int | float:
     if abs(number) > MAX_NUMBER:
         raise CheckinUsage(f"{what} {text} is too large: numbers must be at most 1e15 in size")
     return number
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write all or nothing: a temporary file beside it, renamed over it (same mode)."""
-    mode = path.stat().st_mode & 0o7777
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".checkin", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:

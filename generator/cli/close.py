@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from generator.cli.arguments import CommandError, add_root, day, repository_config
+from generator.cli.arguments import CommandError, add_root, day, period_named, repository_config
 from generator.lifecycle.close import NotEnded, plan_closing, write_closing
-from generator.model.core import parse_period
 from generator.model.grades import DELIVERED, MISSED, PROGRESS, score_text
 from generator.reading.findings import has_errors
 from generator.reading.loader import load_repository
@@ -36,10 +35,7 @@ def run_close(args: argparse.Namespace) -> int:
 
 def _close(args: argparse.Namespace) -> int:
     config = repository_config(args.root)
-    period = parse_period(args.period, config.periods)
-    if period is None:
-        raise CommandError(f"{args.period!r} is not a period: use a quarter like 2026-Q3, a half like 2026-H2, "
-                           "a year like 2026, or a period configured in mkdocs.yml")
+    period = period_named(args.period, config)
     as_of = args.as_of or config.today()
     if not period.is_closed(as_of):
         raise CommandError(f"not closing: {period.name} has not ended. It ends on {period.end.isoformat()}; "

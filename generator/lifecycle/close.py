@@ -8,9 +8,7 @@ has none. Every other byte stays as it was. Planning is pure; ``write_closing`` 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ import yaml
 from generator.model import retrospective
 from generator.model.core import DRAFT, DROPPED, Objective, Period
 from generator.model.grades import computed_score, grade, score_text
+from generator.lifecycle.files import replace_file
 from generator.reading.pipeline import read_objective
 
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # the lines of a file, each with its ending
@@ -152,18 +151,3 @@ def write_closing(root: Path, closing: Closing) -> list[Path]:
         replace_file(path, closed.text)
         written.append(path)
     return written
-
-
-def replace_file(path: Path, content: bytes) -> None:
-    """``path`` now holds ``content``, swapped in whole; its permissions are kept."""
-    mode = os.stat(path).st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -74,7 +74,9 @@ def chat_payload(kind: str, digest: Digest, *, people: People | None, links: Sit
     return json.dumps(payload, ensure_ascii=False) + "\n"  # as sized: one line, UTF-8
 
 
-def _history(config: Config, as_of: date):
+def command_history(config: Config, as_of: date):
+    """The history for a command that needs one (changelog, remind, mail), with a progress
+    line; UsageError when git cannot give it."""
     from generator.history.walk import read_history
     from generator.runtime.cache import Store
     from generator.runtime.progress import ProgressLine
@@ -101,7 +103,7 @@ def run_remind(args: argparse.Namespace, *, config: Config, warn: Warn) -> int:
     from generator.delivery.reminders import reminders, render_json, render_markdown
 
     as_of = args.as_of or config.today()
-    history = _history(config, as_of)
+    history = command_history(config, as_of)
     links = delivery_links(config, warn=warn)
     found = reminders(history, as_of=as_of, people=_people(config), links=links)
     week = Week.of(as_of)
@@ -133,7 +135,7 @@ def run_mail(args: argparse.Namespace, *, config: Config, warn: Warn) -> int:
             raise UsageError(f"--week: {err}") from None
     else:
         week = Week.of(today).previous
-    history = _history(config, today)
+    history = command_history(config, today)
     warn(history.warnings_in_week(week))
     digest = history.digest(week, as_of=today)
     people = _people(config)

@@ -9,7 +9,6 @@ import argparse
 import os
 import sys
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from generator.config import Config, ConfigError, load_config
@@ -18,6 +17,7 @@ from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import load_repository
 from generator.reading.pipeline import people_path
 from generator.cli import github
+from generator.cli.arguments import EARLIEST, LATEST, day
 from generator.cli.usage import UsageError  # bad arguments or environment: exit 2
 from generator.reading.report import (FORMATS, github_annotations, one_line, render_findings, summary_line,
                                       summary_table, visible, warning_line)
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default=None,
                        help="text (default), github (default when GITHUB_ACTIONS=true) or json")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+    check.add_argument("--as-of", type=day, default=None, metavar="DATE",
                        help="check the rules that depend on the date (baseline-missing) as of this date "
                             "(default: today in the configured time zone)")
     check.add_argument("--changed-from", default=None, metavar="REV",
@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
                             "(else the paths in OKRS_CHANGED_FILES, one a line)")
 
     build = command("build", run_build, "check the OKRs, then build the site (into site/ by default)")
-    build.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+    build.add_argument("--as-of", type=day, default=None, metavar="DATE",
                        help="compute status and staleness as of this date (default: today in the configured time zone)")
     build.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: site/ under the root)")
@@ -95,12 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     when = changelog.add_mutually_exclusive_group()
     when.add_argument("--week", default=None, metavar="YYYY-Www",
                       help="the ISO week, e.g. 2026-W47 (default: the last complete week)")
-    when.add_argument("--since", type=_date, default=None, metavar="DATE",
+    when.add_argument("--since", type=day, default=None, metavar="DATE",
                       help="every week from the one holding DATE to the last complete week, newest first")
     changelog.add_argument("--format", choices=("markdown", "json", "html", "slack", "teams"), default="markdown",
                            help="markdown (default, for chat), json, html (a fragment for email), or the JSON "
                                 "payload of a Slack incoming webhook (slack) or a Teams workflow webhook (teams)")
-    changelog.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+    changelog.add_argument("--as-of", type=day, default=None, metavar="DATE",
                            help="count weeks as of this date (default: today in the configured time zone)")
 
     demo = command("demo", run_demo, "create a sample OKR repository with weeks of backdated check-ins "
@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
     from generator.cli import checkin as checkin_command, codeowners as codeowners_command
     from generator.cli import delivery as delivery_commands, init as init_command
-    delivery_commands.add_commands(command, date_type=_date, runner=_delivery_runner)
+    delivery_commands.add_commands(command, date_type=day, runner=_delivery_runner)
     init_command.add_command(commands)
     codeowners_command.add_command(commands)
     checkin_command.add_command(commands)
@@ -121,21 +121,6 @@ def _parser() -> argparse.ArgumentParser:
     from generator.cli import render as render_command
     render_command.add_command(commands)
     return parser
-
-
-# The dates a command can compute with: git has no commit before 1970, and a week (with
-# the one after it) must end before Python's last date, 9999-12-31.
-EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
-
-
-def _date(text: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
-    if not EARLIEST <= day <= LATEST:
-        raise argparse.ArgumentTypeError(f"{text!r} is out of range: use a date between {EARLIEST} and {LATEST}")
-    return day
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -313,13 +298,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_changelog(args: argparse.Namespace) -> int:
-    from generator.cli.delivery import chat_payload, delivery_links
+    from generator.cli.delivery import chat_payload, command_history, delivery_links
     from generator.history.changelog import render_html, render_json, render_markdown
     from generator.history.values import Week
-    from generator.history.walk import read_history
     from generator.reading.loader import load_people
-    from generator.runtime.cache import Store
-    from generator.runtime.progress import ProgressLine
 
     config = _config(args)
     today = args.as_of or config.today()
@@ -340,14 +322,7 @@ def run_changelog(args: argparse.Namespace) -> int:
                              f"{Week.of(EARLIEST)} and {Week.of(LATEST)}")
     else:
         first = last_complete
-    progress = ProgressLine()
-    try:
-        history = read_history(config, as_of=today, cache=Store.for_repository(config.root),
-                               progress=progress.callback("reading the history: commit"))
-    finally:
-        progress.done()
-    if not history.available:
-        raise UsageError(f"history is unavailable: {history.reason}")
+    history = command_history(config, today)
     weeks = [first]
     if args.since is not None:
         while weeks[-1] < last_complete:

@@ -21,6 +21,7 @@ from generator.reading.findings import has_errors
 from generator.reading.loader import load_repository
 from generator.reading.report import one_line, render_findings, summary_line, visible
 from generator.runtime.cache import Store
+from generator.runtime.folder_swap import swap_in
 
 MARKER = ".okrs-render"
 MARKER_TEXT = ("This folder was written by `okrs render`; the next `okrs render` into it replaces all of it.\n"
@@ -156,18 +157,6 @@ def _is_ours(folder: Path) -> bool:
 
 def _swap(staging: Path, target: Path) -> None:
     """Put the new render in place of the old one; on failure the old one stays where it was."""
-    old = None
-    if target.exists():
-        if any(target.iterdir()) and not _is_ours(target):  # checked before; it may have changed since
-            raise CommandError(f"{target} is no longer a folder written by okrs render; nothing was replaced")
-        old = target.with_name(f".{target.name}.previous-{os.getpid()}")
-        target.rename(old)
-    try:
-        staging.rename(target)
-    except OSError:
-        if old is not None:
-            old.rename(target)
-        raise
-    target.chmod(0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if target.exists() and any(target.iterdir()) and not _is_ours(target):  # checked before; it may have changed
+        raise CommandError(f"{target} is no longer a folder written by okrs render; nothing was replaced")
+    swap_in(staging, target, mode=0o755)

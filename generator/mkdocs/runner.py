@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.reading.report import github_command, log_line
+from generator.runtime.folder_swap import swap_in
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -151,19 +152,7 @@ def _swap(staging: Path, site_dir: Path) -> None:
     problem = _replaceable_problem(site_dir)  # checked before the build; it may have changed since
     if problem:
         raise BuildFailed(f"{site_dir} {problem}")
-    old = None
-    if os.path.lexists(site_dir):
-        old = site_dir.with_name(f".{site_dir.name}.previous-{os.getpid()}")
-        site_dir.rename(old)
-    try:
-        staging.rename(site_dir)
-    except OSError:
-        if old is not None:
-            old.rename(site_dir)
-        raise
-    site_dir.chmod(SITE_MODE)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap_in(staging, site_dir, mode=SITE_MODE)
 
 
 # --- which folders a build may replace ---------------------------------------------------

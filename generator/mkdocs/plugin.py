@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.config import OPTIONS, ConfigError, Option, config_from_options
-from generator.history.walk import read_history
+from generator.history.walk import HistoryMemo, read_history
 from generator.mkdocs.page_writer import GeneratedPage, PageWriter, can_write_pages, remove_stale_output
 from generator.mkdocs.passthrough import MARKER, PassThroughExtension
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
@@ -71,6 +71,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._writer: PageWriter | None = None  # kept across serve's rebuilds, with its manifest
         self._writes_pages = False
         self._nav: Any = None
+        self._history_memo = HistoryMemo()  # serve's rebuilds after an edit read the same history
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across serve's rebuilds.
@@ -113,7 +114,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         as_of = settings.today()  # the as_of option, or today in the configured zone (weeks are too)
         progress = ProgressLine()
         try:
-            self.history = read_history(settings, as_of=as_of, cache=store,
+            self.history = read_history(settings, as_of=as_of, cache=store, memo=self._history_memo,
                                         progress=progress.callback("reading the history: commit"))
         finally:
             progress.done()

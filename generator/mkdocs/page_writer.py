@@ -102,7 +102,11 @@ class PageWriter:
 
     def write(self, pages: Sequence[GeneratedPage], *, config: MkDocsConfig, files: Files, nav: Any,
               env: Any, serving: bool) -> None:
-        """Write every page into the site folder, rendering only what the cache doesn't hold."""
+        """Write every page into the site folder, rendering only what the cache doesn't hold.
+
+        While serving, the manifest is saved after the first build only (a rebuild after an
+        edit stays fast; the next `okrs build` renders again what changed meanwhile)."""
+        first = self._frame is None
         frame = frame_key(config)
         if frame != self._frame:
             self._manifest = self._load(frame)
@@ -135,7 +139,7 @@ class PageWriter:
         self.rendered, self.reused = len(todo), len(pages) - len(todo)
         self._manifest = manifest
         self._entries = [entry for page_entries in entries for entry in page_entries]
-        if self.store is not None:
+        if self.store is not None and (first or not serving):
             self.store.save(MANIFEST, frame, manifest)
             self._prune(set(manifest))
 
@@ -269,10 +273,13 @@ def _search_index(config: MkDocsConfig) -> Any:
 
 
 def page_key(frame: str, file: GeneratedPage) -> str:
-    """What one page's output depends on besides the frame: its path, edit link and Markdown."""
+    """What one page's output depends on besides the frame: its path, edit link and
+    Markdown, which is made from the SitePage alone (its compressed body is hashed as it is)."""
+    page = file.site_page
     digest = hashlib.sha256(frame.encode())
-    for part in (file.src_uri, file.edit_uri or "", file.content_string):
+    for part in (file.src_uri, file.edit_uri or "", page.title, repr(page.search_boost)):
         digest.update(b"\0" + part.encode("utf-8"))
+    digest.update(b"\0" + page.packed)
     return digest.hexdigest()
 
 

@@ -16,13 +16,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.config import OPTIONS, ConfigError, Option, config_from_options
 from generator.history.walk import HistoryMemo, read_history
 from generator.mkdocs.page_writer import GeneratedPage, PageWriter, can_write_pages, remove_stale_output
 from generator.mkdocs.passthrough import MARKER, PassThroughExtension
+from generator.mkdocs.search_exclusions import put_back, set_aside
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import Repository, load_repository
 from generator.reading.report import finding_text, render_findings
@@ -71,6 +72,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._writer: PageWriter | None = None  # kept across serve's rebuilds, with its manifest
         self._writes_pages = False
         self._nav: Any = None
+        self._set_aside: list[str] = []  # the page being built: what search_exclusions took out
         self._history_memo = HistoryMemo()  # serve's rebuilds after an edit read the same history
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -173,6 +175,23 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._nav = nav  # the page writer renders with it
         return nav
+
+    @event_priority(100)  # before the search plugin reads the page
+    def _set_aside_for_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
+        if isinstance(page.file, GeneratedPage) and page.content:
+            page.content, self._set_aside = set_aside(page.content)
+        return context
+
+    @event_priority(-100)  # after it, before the theme prints the page
+    def _put_back_after_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
+        if isinstance(page.file, GeneratedPage) and self._set_aside:
+            page.content = put_back(page.content, self._set_aside)
+        self._set_aside = []
+        return context
+
+    # Material's search parses what it excludes; our pages' charts and tables are most of
+    # their bytes: it reads them set aside (search_exclusions.py), the theme prints them whole.
+    on_page_context = CombinedEvent(_set_aside_for_search, _put_back_after_search)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         if not (isinstance(page.file, GeneratedPage) and page.file.skipped):  # not in the page writer's workers

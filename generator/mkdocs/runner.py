@@ -40,8 +40,21 @@ class UnsafeSiteDir(Exception):
     """The site folder is one `okrs build` must not replace; the message says what to do."""
 
 
-def _quiet_material_banner() -> None:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+def engine_notice() -> str | None:
+    """Material for MkDocs 9, its last line, reaches end of life on 5 May 2027, and MkDocs
+    1.x is unmaintained. Material says so in a banner only under the `mkdocs` command;
+    `okrs build` and `okrs serve` say it in one line, with the way out."""
+    from importlib import metadata
+
+    try:
+        major = int(metadata.version("mkdocs-material").split(".")[0])
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    if major > 9:
+        return None
+    return ("okrs: note: Material for MkDocs reaches end of life on 5 May 2027 and MkDocs 1.x is no longer "
+            "maintained; `okrs render DIR` writes the site as a folder that ProperDocs or Zensical can build "
+            "(README: The engine plan)")
 
 
 class _DirtyBuildNotice(logging.Filter):
@@ -103,7 +116,6 @@ def plan_build(root: Path, site_dir: Path, *, source_dir: Path, strict: bool) ->
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    _quiet_material_banner()
     _log_to_stderr()
     # MkDocs checks site_dir against docs_dir as it loads; we check ourselves, below, and
     # point it at a folder that is never made (the real one is the staging folder).
@@ -280,7 +292,6 @@ def serve(root: Path, *, dev_addr: str | None) -> None:
     from mkdocs.commands import serve as mkdocs_serve_module
     from mkdocs.commands.build import build
 
-    _quiet_material_banner()
     _build_dirty()
     # MkDocs' server builds with the build function it imported: dirty, every rebuild
     # renders only the pages that changed (the server's folder keeps the others).

@@ -53,14 +53,15 @@ def read_history(config: Config, *, repo_root: Path | None = None, as_of: date |
     as_of_week = Week.of(as_of) if as_of is not None else None
     try:
         with paused_gc():
-            state = _read_history(config, repo_root=repo_root, cache=cache, progress=progress)
+            state, head = _read_history(config, repo_root=repo_root, cache=cache, progress=progress)
     except HistoryUnavailable as err:
         return History(config, reason=str(err), as_of_week=as_of_week)
-    return History(config, state, as_of_week=as_of_week)
+    return History(config, state, as_of_week=as_of_week, head=head)
 
 
 def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None,
-                  progress: Progress | None) -> HistoryState:
+                  progress: Progress | None) -> tuple[HistoryState, str]:
+    """The walked state and the HEAD commit it reached."""
     repository = open_repository(repo_root or config.root)
     toplevel = repository.toplevel.resolve()
     source = _relative_to(config.source_dir.resolve(), toplevel)
@@ -82,7 +83,7 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     # start may not clamp it, so such a walk is not kept for later runs to go on from.
     if cache is not None and since != head and not walk.future_dates:
         history_cache.save(cache, key, state, head)
-    return state
+    return state, head
 
 
 def _relative_to(path: Path, top: Path) -> str | None:

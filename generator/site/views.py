@@ -88,6 +88,18 @@ def _cached(ctx: Context, kind: str, things: tuple, make: Callable[[], dict[str,
     return dict(hit[1])
 
 
+def carry_views(old: Context, new: Context) -> None:
+    """Give ``new`` the views ``old`` computed of the objectives both hold (the same objects).
+
+    For a context that differs from ``old`` in its objectives only: what else a view reads
+    (people, periods, as-of date, history) must be the same, and the objectives whose stale
+    key results differ must be new objects."""
+    for key, (things, view) in old.memo.items():
+        objective = things[0]
+        if isinstance(objective, Objective) and new.objectives.get(objective.id) is objective:
+            new.memo[key] = (things, view)
+
+
 def key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[str, Any]:
     return _cached(ctx, "key_result", (objective, kr), lambda: _key_result_view(objective, kr, ctx))
 

@@ -70,8 +70,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
-        # Serve keeps this object across rebuilds: let the last build's data go before the next is made.
-        self.broken = self.repository = self.history = self.model = None
+        # Serve keeps this object across rebuilds: let the last build's data go before the next is made,
+        # but its model, whose unchanged pages the next one reuses.
+        previous, self.model = self.model, None
+        self.broken = self.repository = self.history = None
         if not LIBYAML:
             log.warning(SLOW_YAML_WARNING)
         if problem := site_url_problem(config.site_url):
@@ -111,7 +113,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             log.warning(finding_text(warning), extra={"okrs_finding": warning})
         self.model = build_site_model(self.repository, self.history, settings, as_of=as_of,
                                       site_url=config.site_url or "",
-                                      directory_urls=config.use_directory_urls)
+                                      directory_urls=config.use_directory_urls, previous=previous)
         if not config.nav:
             config.nav = html_navigation(self.model.nav)
         if not any(isinstance(e, PassThroughExtension) for e in config.markdown_extensions):

@@ -64,7 +64,8 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
         only = affected_pages(changed, (old.objectives, objectives), people=repository.people,
                               slugs={**old.slugs, **slugs}, weeks=old.week_mentions)
         if old.slugs != slugs:  # a tag's page name depends on the other tags
-            only = replace(only, tags=frozenset(old.slugs.values()) | frozenset(slugs.values()))
+            only = replace(only, tags=frozenset(old.slugs.values()) | frozenset(slugs.values()),
+                           pages=only.pages | {"tags/index"})
     ctx = Context(people=repository.people, objectives=objectives, periods=dict(config.periods),
                   as_of=as_of, history=history,
                   stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))

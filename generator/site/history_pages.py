@@ -16,8 +16,10 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest], *, only: Selection
     """/changelog/ (weeks newest first) and one page per week (of ``only``: those it names)."""
     ctx = renderer.ctx
     weeks = [week_summary(d) for d in weekly]
-    pages = [renderer.render("changelog/index", "changelog_index.html", "Changelog",
-                             nav=NavPlace("Changelog", CHANGELOG_RANK), weeks=weeks)]
+    pages = []
+    if only is None or only.wants("pages", "changelog/index"):
+        pages.append(renderer.render("changelog/index", "changelog_index.html", "Changelog",
+                                     nav=NavPlace("Changelog", CHANGELOG_RANK), weeks=weeks))
     for index, digest in enumerate(weekly):
         if only is not None and not only.wants("changelog", digest.week.id):
             continue

@@ -120,5 +120,6 @@ def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
             pages.append(r.render(f"tags/{slugs[tag]}", "tag.html", f"Tag: {tag}", tag=tag,
                                   objectives=[_row(o, ctx, chains, slugs) for o in mine]))
         rows.append({"name": tag, "page": f"tags/{slugs[tag]}", "objectives": len(mine)})
-    pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))
+    if only is None or only.wants("pages", "tags/index"):
+        pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))
     return pages

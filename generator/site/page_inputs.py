@@ -3,9 +3,11 @@ inputs changed (``build.build_site_model(..., previous=...)``).
 
 Pure: two states of the objectives in, a ``Selection`` of pages out. A page is named by
 its key, ``(kind, name)``: ``("objectives", id)``, ``("teams", id)``, ``("people", id)``,
-``("tags", slug)``, ``("periods", name)``, ``("changelog", week id)``; every other page
-(dashboard, indexes, alignment, attention, learnings, ...) reads all objectives and is
-made every time. What a page of each kind reads:
+``("tags", slug)``, ``("periods", name)``, ``("changelog", week id)``, and the pages of
+the whole site that read little of each objective (``SITE_PAGE_READS``) ``("pages",
+path)``; every other page (dashboard, attention, alignment, the objectives' and periods'
+indexes, learnings) reads all of every objective and is made every time. What a page of
+each kind reads:
 
 - an objective's page: itself, its parent, its children, what it continues and what
   continues it (their ids: a link appears when such an objective appears);
@@ -24,7 +26,7 @@ objectives: so a page that loses or gains an objective is made again too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from generator.history.values import Digest
 from generator.model.core import Objective, People
@@ -32,6 +34,15 @@ from generator.site.rollups import descendants, sub_teams
 
 PageKey = tuple[str, str]
 ENTITY_KINDS = ("objectives", "teams", "people", "tags", "periods", "changelog")
+# Pages of the whole site and what they read of each objective: made again when that
+# differs for a changed objective (or it appears or goes).
+SITE_PAGE_READS: dict[str, Callable[[Objective], Any]] = {
+    "teams/index": lambda o: o.team,  # objectives per team
+    "people/index": lambda o: (o.owner, tuple(kr.owner for kr in o.key_results)),  # owned, per person
+    "tags/index": lambda o: o.tags,  # objectives per tag (the tags' page names are the same)
+    "changelog/index": lambda o: None,  # the weeks' counts: the history's
+    "how-to-edit": lambda o: None,  # the schemas and rules
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class Selection:
     tags: frozenset[str] = frozenset()  # slugs
     periods: frozenset[str] = frozenset()
     changelog: frozenset[str] = frozenset()  # week ids
+    pages: frozenset[str] = frozenset()  # of SITE_PAGE_READS
 
     def wants(self, kind: str, name: str) -> bool:
         """Whether the page ``(kind, name)`` is to be made."""
@@ -53,6 +65,8 @@ class Selection:
 def page_key(path: str) -> PageKey | None:
     """The key of a page by its path (``objectives/a/b.md`` -> ``("objectives", "a/b")``);
     None for a page made every time (an index, the dashboard, ...)."""
+    if path.removesuffix(".md") in SITE_PAGE_READS:
+        return "pages", path.removesuffix(".md")
     section, _, rest = path.removesuffix(".md").partition("/")
     if section not in ENTITY_KINDS or not rest or rest == "index":
         return None
@@ -99,8 +113,16 @@ def affected_pages(changed: set[str], states: Iterable[Mapping[str, Objective]],
             periods.add(o.period)
     named = {ident for ident in changed if len({_as_named(s.get(ident)) for s in states}) > 1}
     changelog = {week for week, ids in weeks.items() if ids & named}
+    site_pages = {page for page, read in SITE_PAGE_READS.items()
+                  if any(len({_absent_or(read, s.get(ident)) for s in states}) > 1 for ident in changed)}
     return Selection(objectives=frozenset(objectives), teams=frozenset(teams), people=frozenset(persons),
-                     tags=frozenset(tags), periods=frozenset(periods), changelog=frozenset(changelog))
+                     tags=frozenset(tags), periods=frozenset(periods), changelog=frozenset(changelog),
+                     pages=frozenset(site_pages))
+
+
+def _absent_or(read: Callable[[Objective], Any], objective: Objective | None) -> Any:
+    """What a page reads of an objective; a marker of its own for none."""
+    return ("absent",) if objective is None else ("present", read(objective))
 
 
 def _as_named(objective: Objective | None) -> tuple | None:

@@ -71,10 +71,13 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
     if kind == "alignment":
         return [alignment(r, objectives, periods)]
     if kind == "indexes":
-        return [team_index(r, objectives), people_index(r, objectives)]
+        return [make(r, objectives) for name, make in (("teams/index", team_index), ("people/index", people_index))
+                if only is None or only.wants("pages", name)]
     if kind == "learnings":
         return [learnings_page(r, objectives)]
     if kind == "how-to-edit":
+        if only is not None and not only.wants("pages", "how-to-edit"):
+            return []
         return [r.render("how-to-edit", "how_to_edit.html", "How to edit OKRs",
                          nav=NavPlace("How to edit OKRs", HOW_TO_EDIT_RANK),
                          reference=guide["reference"], source=guide["source"], rules=sorted(RULES.items()))]

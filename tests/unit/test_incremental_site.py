@@ -241,6 +241,7 @@ def test_one_value_edit_makes_few_pages_again(edited: Demo) -> None:
     assert len(made) <= 30, sorted(made)
     assert len(pages) > 5 * len(made)
     assert not any(p.startswith("changelog/2") for p in made), "the weeks name the objective only"
+    assert not made & {"people/index.md", "teams/index.md", "changelog/index.md", "how-to-edit.md"}
     unchanged = edited.build(previous=incremental)  # nothing changed since
     assert {p for p in unchanged.memo.made if page_key(p) is not None} == set()
     assert_same(unchanged, incremental)
@@ -281,4 +282,19 @@ def test_a_tag_that_takes_another_tags_page_name(edited: Demo) -> None:
          f"tags: [brand-new]\n{m[1]}")
     two, cold = edited.build(previous=one), edited.build()
     assert {"tags/brand-new.md", "tags/brand-new-2.md"} <= {p.path for p in cold.pages}
+    assert_same(two, cold)
+
+
+def test_an_objective_that_changes_team_in_place(edited: Demo) -> None:
+    """A file right under okrs/<period>/ names its team freely: the team pages and the
+    teams' index (objectives per team) follow it though its id stays."""
+    path = _leaf(edited)
+    team = path.split("/")[1]
+    other = next(p.split("/")[1] for p in _files(edited, "2026-Q4/*/*.md") if p.split("/")[1] not in (team, "company"))
+    loose = edited.file("2026-Q4/loose.md")
+    loose.write_text(edited.file(path).read_text().replace("objective: ", "objective: Loose and ", 1))
+    one = edited.build(previous=edited.base)
+    loose.write_text(re.sub(r"^team: \S+$", f"team: {other}", loose.read_text(), count=1, flags=re.M))
+    two, cold = edited.build(previous=one), edited.build()
+    assert "teams/index.md" in differing(one, cold)
     assert_same(two, cold)

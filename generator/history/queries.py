@@ -21,12 +21,15 @@ from generator.reading.findings import Finding
 class History:
     """The OKRs' git history, or why there is none (``available`` False, ``reason``).
 
-    ``as_of_week`` extends the weeks to the week a build is as of, past the last commit.
+    ``as_of_week`` extends the weeks to the week a build is as of, past the last commit;
+    ``head`` is the commit the walk reached (None: not known), so that two builds can tell
+    they read the same history.
     """
 
     def __init__(self, config: Config, state: HistoryState | None = None, *, reason: str | None = None,
-                 as_of_week: Week | None = None) -> None:
+                 as_of_week: Week | None = None, head: str | None = None) -> None:
         self.config = config
+        self.head = head
         self.state = state if state is not None else HistoryState()
         self.available = reason is None
         self.reason = reason

@@ -64,14 +64,15 @@ def read_history(config: Config, *, repo_root: Path | None = None, as_of: date |
     as_of_week = Week.of(as_of) if as_of is not None else None
     try:
         with paused_gc():
-            state = _read_history(config, repo_root=repo_root, cache=cache, progress=progress, memo=memo)
+            state, head = _read_history(config, repo_root=repo_root, cache=cache, progress=progress, memo=memo)
     except HistoryUnavailable as err:
         return History(config, reason=str(err), as_of_week=as_of_week)
-    return History(config, state, as_of_week=as_of_week)
+    return History(config, state, as_of_week=as_of_week, head=head)
 
 
 def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None,
-                  progress: Progress | None, memo: HistoryMemo | None = None) -> HistoryState:
+                  progress: Progress | None, memo: HistoryMemo | None = None) -> tuple[HistoryState, str]:
+    """The walked state and the HEAD commit it reached."""
     repository = open_repository(repo_root or config.root)
     toplevel = repository.toplevel.resolve()
     source = _relative_to(config.source_dir.resolve(), toplevel)
@@ -84,7 +85,7 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     if cache is not None or memo is not None:
         key = history_cache.cache_key(config, walk.shared, source=walk.source_prefix, root=walk.root_prefix)
     if memo is not None and memo.last is not None and memo.last[:2] == (head, key):
-        return memo.last[2]
+        return memo.last[2], head
     if cache is not None:
         saved = history_cache.restore(cache, key, tz=config.tz)
         if saved is not None and descends_from(repository, saved[1], head):  # else a rewritten history: from the start
@@ -98,7 +99,7 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
         history_cache.save(cache, key, state, head)
     if memo is not None and not walk.future_dates:
         memo.last = (head, key, state)
-    return state
+    return state, head
 
 
 def _relative_to(path: Path, top: Path) -> str | None:

@@ -81,8 +81,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
-        # Serve keeps this object across rebuilds: let the last build's data go before the next is made.
-        self.broken = self.repository = self.history = self.model = None
+        # Serve keeps this object across rebuilds: let the last build's data go before the next is made,
+        # but its model, whose unchanged pages the next one reuses.
+        previous, self.model = self.model, None
+        self.broken = self.repository = self.history = None
         if not LIBYAML:
             log.warning(SLOW_YAML_WARNING)
         if problem := site_url_problem(config.site_url):
@@ -125,7 +127,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             log.warning(finding_text(warning), extra={"okrs_finding": warning})
         self.model = build_site_model(self.repository, self.history, settings, as_of=as_of,
                                       site_url=config.site_url or "",
-                                      directory_urls=config.use_directory_urls)
+                                      directory_urls=config.use_directory_urls, previous=previous)
         if not self._serving:  # the pages are made: at 10,000 objectives the history alone is 300 MB
             self.history = None
         if not config.nav:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Union
 
@@ -14,11 +14,15 @@ from generator.reading import schemas
 from generator.reading.loader import Repository
 from generator.site.history_pages import feed
 from generator.site.history_views import digests
+from generator.site.index_pages import tag_slugs
+from generator.site.page_inputs import affected_pages, changed_objectives, page_key, week_mentions
 from generator.site.pages import build_pages
+from generator.site.periods import current_period, ordered_periods
 from generator.site.render import SitePage
 from generator.site.schema_docs import reference
+from generator.site.site_memo import SiteMemo, global_key, reused_objectives, stale_by_objective
 from generator.site.state_json import state_json
-from generator.site.views import Context
+from generator.site.views import Context, carry_views
 
 NavItem = dict[str, Union[str, list[Any]]]  # {title: path} or {title: [path | {title: path}, ...]}
 
@@ -28,23 +32,59 @@ class SiteModel:
     pages: list[SitePage]  # sorted by path
     files: dict[str, str]  # other files of the site by path: okrs.json, changelog/feed.xml
     nav: list[NavItem]
+    memo: SiteMemo | None = field(default=None, compare=False, repr=False)  # for the next build to reuse
 
 
 def build_site_model(repository: Repository, history: Any, config: Config, *, as_of: date,
-                     site_url: str = "", directory_urls: bool = True) -> SiteModel:
-    """The whole site of a loaded repository (free of errors) and its history (or None)."""
+                     site_url: str = "", directory_urls: bool = True,
+                     previous: SiteModel | None = None) -> SiteModel:
+    """The whole site of a loaded repository (free of errors) and its history (or None).
+
+    With ``previous`` (the model of an earlier build in this process), only the pages whose
+    inputs changed are made again (see page_inputs); the result equals a build without it.
+    """
     available = history is not None and history.available
-    stale = history.stale(as_of, repository.objectives, config.stale_after_weeks) if available else []
-    ctx = Context(people=repository.people, objectives=repository.objectives, periods=dict(config.periods),
-                  as_of=as_of, history=history,
-                  stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))
-    weekly = digests(ctx)
     guide = {"reference": reference(schemas.load_schema(config.root, schemas.OBJECTIVE),
                                     schemas.load_schema(config.root, schemas.PEOPLE)),
              "source": config.source}
-    pages = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls)
-    files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed(ctx, weekly, site_url=site_url)}
-    return SiteModel(pages=pages, files=files, nav=navigation(pages))
+    listed = [repository.objectives[k] for k in sorted(repository.objectives)]
+    ordering = Context(people=repository.people, objectives=repository.objectives,
+                       periods=dict(config.periods), as_of=as_of)
+    periods, current = ordered_periods(listed, ordering), current_period(listed, ordering)
+    key = global_key(people=repository.people, history=history, config=config, as_of=as_of, site_url=site_url,
+                     directory_urls=directory_urls, guide=guide, periods=periods, current=current)
+    old = previous.memo if previous is not None and previous.memo is not None and previous.memo.key == key else None
+    stale = history.stale(as_of, repository.objectives, config.stale_after_weeks) if available else []
+    stale_of = stale_by_objective(stale)
+    slugs = tag_slugs([t for o in listed for t in o.tags])
+    objectives, only = dict(repository.objectives), None
+    if old is not None:
+        changed = changed_objectives(old.objectives, repository.objectives, old.stale, stale_of)
+        objectives = reused_objectives(old.objectives, repository.objectives, changed)
+        only = affected_pages(changed, (old.objectives, objectives), people=repository.people,
+                              slugs={**old.slugs, **slugs}, weeks=old.week_mentions)
+        if old.slugs != slugs:  # a tag's page name depends on the other tags
+            only = replace(only, tags=frozenset(old.slugs.values()) | frozenset(slugs.values()),
+                           pages=only.pages | {"tags/index"})
+    ctx = Context(people=repository.people, objectives=objectives, periods=dict(config.periods),
+                  as_of=as_of, history=history,
+                  stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))
+    if old is not None:
+        carry_views(old.ctx, ctx)
+        weekly, feed_xml = old.weekly, old.feed
+    else:
+        weekly = tuple(digests(ctx))
+        feed_xml = feed(ctx, list(weekly), site_url=site_url)
+    made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only)
+    pages = made
+    if old is not None and previous is not None and only is not None:
+        kept = [p for p in previous.pages if (k := page_key(p.path)) is not None and not only.wants(*k)]
+        pages = sorted(kept + made, key=lambda p: p.path)
+    files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed_xml}
+    memo = SiteMemo(key=key, objectives=objectives, stale=stale_of, slugs=slugs, ctx=ctx, weekly=weekly,
+                    week_mentions=week_mentions(weekly or ()), feed=feed_xml,
+                    made=frozenset(p.path for p in made))
+    return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)
 
 
 def navigation(pages: list[SitePage]) -> list[NavItem]:

@@ -13,6 +13,7 @@ from generator.model.grades import score_text
 from generator.site import history_views, views
 from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
+from generator.site.page_inputs import Selection
 from generator.site.periods import in_period
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.attention import person_attention
@@ -29,7 +30,8 @@ TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *,
-                     share: tuple[int, int] = (0, 1)) -> list[SitePage]:
+                     share: tuple[int, int] = (0, 1), only: Selection | None = None) -> list[SitePage]:
+    """One page per objective (``share``: the ``index``-th of every ``count``; ``only``: those it names)."""
     ctx = r.ctx
     children: dict[str, list[Objective]] = {}
     continued: dict[str, list[Objective]] = {}  # old id -> the objectives carried on from it
@@ -40,6 +42,8 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
             continued.setdefault(objective.carried_from, []).append(objective)
     pages = []
     for objective in objectives[share[0]::share[1]]:
+        if only is not None and not only.wants("objectives", objective.id):
+            continue
         parent = ctx.objectives.get(objective.parent) if objective.parent else None
         narrative, retro = retrospective.split(objective.body)
         pages.append(r.render(
@@ -73,8 +77,8 @@ def _lineage(objective: Objective, successors: list[Objective], ctx: Context) ->
 
 
 def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
-               share: tuple[int, int] = (0, 1)) -> list[SitePage]:
-    """One page per team: its own objectives and, rolled up, those of its sub-teams."""
+               share: tuple[int, int] = (0, 1), only: Selection | None = None) -> list[SitePage]:
+    """One page per team (of ``only``: those it names): its own objectives and, rolled up, those of its sub-teams."""
     ctx = r.ctx
     children = sub_teams(ctx.people)
     by_team: dict[str, list[Objective]] = {}
@@ -82,6 +86,8 @@ def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
         by_team.setdefault(o.team, []).append(o)
     pages = []
     for team in list(ctx.people.teams.values())[share[0]::share[1]]:
+        if only is not None and not only.wants("teams", team.id):
+            continue
         below_ids = descendants(team.id, children)
         own = by_team.get(team.id, [])
         below = [o for t in below_ids for o in by_team.get(t, [])]
@@ -160,7 +166,8 @@ def _teams_of(ctx: Context) -> dict[str, list[str]]:
 
 
 def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
-                  share: tuple[int, int] = (0, 1)) -> list[SitePage]:
+                  share: tuple[int, int] = (0, 1), only: Selection | None = None) -> list[SitePage]:
+    """One page per person (of ``only``: those it names): what they own, own a key result of, contribute to."""
     ctx = r.ctx
     pages = []
     open_ids = _open_ids(objectives, ctx)
@@ -175,6 +182,8 @@ def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *
             contributed_by.setdefault(who, []).append(o)
     teams_of = _teams_of(ctx)
     for person in list(ctx.people.persons.values())[share[0]::share[1]]:
+        if only is not None and not only.wants("people", person.id):
+            continue
         owned = owned_by.get(person.id, [])
         key_results = [views.key_result_view(o, kr, ctx) for o, kr in key_results_of.get(person.id, [])]
         contributes = contributed_by.get(person.id, [])

@@ -155,13 +155,18 @@ def week_view(ctx: Context, digest: Digest) -> dict[str, Any]:
                                             "date": commit.date.date().isoformat(), "subject": commit.subject}
     for group in groups.values():
         group["commits"] = sorted(group["commits"].values(), key=lambda c: (c["date"], c["sha"]))
+    return {**week_summary(digest), "groups": [groups[k] for k in sorted(groups)],
+            "stale": stale_rows(ctx, digest.stale), "closings": closing_rows(ctx, digest.closings)}
+
+
+def week_summary(digest: Digest) -> dict[str, Any]:
+    """A week's line in the changelog's index: its dates and counts (from the history alone)."""
     return {
         "id": digest.week.id, "start": digest.week.start.isoformat(), "end": digest.week.end.isoformat(),
-        "page": f"changelog/{digest.week.id}", "groups": [groups[k] for k in sorted(groups)],
-        "changes": len(digest.changes), "objectives": len(groups),
-        "stale": stale_rows(ctx, digest.stale),
+        "page": f"changelog/{digest.week.id}",
+        "changes": len(digest.changes), "objectives": len({c.objective for c in digest.changes}),
+        "stale_count": len(digest.stale),
         "eased": sum(1 for c in digest.changes if c.kind == "target" and c.direction == "eased"),
-        "closings": closing_rows(ctx, digest.closings),
     }
 
 

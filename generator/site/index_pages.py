@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.model.core import Objective
 from generator.site import views
+from generator.site.page_inputs import Selection
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.rollups import sub_teams
 from generator.site.views import STATUS_LABELS, Context
@@ -99,8 +100,9 @@ def objectives_index(r: Renderer, objectives: list[Objective], periods: list[str
                     filters=[f for f in filters if f["options"]], total=len(rows))
 
 
-def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[SitePage]:
-    """One page per tag (its objectives, newest period first) and the list of tags."""
+def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
+              only: Selection | None = None) -> list[SitePage]:
+    """One page per tag (its objectives, newest period first; of ``only``: those it names) and the list of tags."""
     ctx = r.ctx
     slugs = tag_slugs([t for o in objectives for t in o.tags])
     if not slugs:
@@ -114,8 +116,10 @@ def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str]) -> l
     pages, rows = [], []
     for tag in sorted(slugs, key=lambda t: (t.casefold(), t)):
         mine = sorted(tagged[tag], key=lambda o: (rank.get(o.period, len(rank)), o.id))
-        pages.append(r.render(f"tags/{slugs[tag]}", "tag.html", f"Tag: {tag}", tag=tag,
-                              objectives=[_row(o, ctx, chains, slugs) for o in mine]))
+        if only is None or only.wants("tags", slugs[tag]):
+            pages.append(r.render(f"tags/{slugs[tag]}", "tag.html", f"Tag: {tag}", tag=tag,
+                                  objectives=[_row(o, ctx, chains, slugs) for o in mine]))
         rows.append({"name": tag, "page": f"tags/{slugs[tag]}", "objectives": len(mine)})
-    pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))
+    if only is None or only.wants("pages", "tags/index"):
+        pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))
     return pages

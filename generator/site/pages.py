@@ -16,6 +16,7 @@ from generator.site.entity_pages import objective_pages, people_index, people_pa
 from generator.site.history_pages import changelog_pages
 from generator.site.index_pages import objectives_index, tag_pages
 from generator.site.learnings import learnings_page
+from generator.site.page_inputs import Selection
 from generator.site.periods import current_period, ordered_periods, period_pages
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -25,11 +26,13 @@ MIN_ENTITIES_PER_CORE = 500  # below this, starting processes costs more than it
 
 
 def build_pages(ctx: Context, *, guide: dict[str, Any], stale: Sequence = (), weekly: Sequence[Digest] | None = None,
-                directory_urls: bool = True) -> list[SitePage]:
+                directory_urls: bool = True, only: Selection | None = None) -> list[SitePage]:
     """Every generated page of the site, sorted by path.
 
     ``guide`` feeds "How to edit OKRs": ``{"reference": schema_docs.reference(...), "source": "okrs"}``;
-    ``stale`` is the history's stale key results as of the build; ``weekly`` the changelog's digests (None: no changelog pages).
+    ``stale`` is the history's stale key results as of the build; ``weekly`` the changelog's digests (None: no changelog pages);
+    ``only``: of the pages of one thing (objective, team, person, tag, period, week) only those it names,
+    and every other page (see page_inputs).
     """
     renderer = Renderer(ctx, directory_urls=directory_urls)
     objectives = [ctx.objectives[k] for k in sorted(ctx.objectives)]
@@ -38,12 +41,12 @@ def build_pages(ctx: Context, *, guide: dict[str, Any], stale: Sequence = (), we
     # Every page stands alone: a large site renders them on every core, the longest
     # first (the results are the same as in one process, and sorted).
     entities = len(objectives) + len(ctx.people.persons) + len(ctx.people.teams)
-    workers = None if entities >= MIN_ENTITIES_PER_CORE * 2 else 1
+    workers = None if entities >= MIN_ENTITIES_PER_CORE * 2 and only is None else 1
     chunks = 4 * min(available_cores(), 8) if workers is None else 1
     groups = [(kind, 0, 1) for kind in ("changelog", "dashboard", "attention", "periods", "alignment", "indexes",
                                         "objectives-index", "tags", "how-to-edit", "learnings")]
     groups += [(kind, k, chunks) for kind in ("objectives", "people", "teams") for k in range(chunks)]
-    shared = (renderer, objectives, periods, current, list(stale), guide, None if weekly is None else list(weekly))
+    shared = (renderer, objectives, periods, current, list(stale), guide, None if weekly is None else list(weekly), only)
     pages = [page for group in map_items(_page_group, groups, shared, min_items=1, workers=workers) for page in group]
     return sorted(pages, key=lambda p: p.path)
 
@@ -51,10 +54,10 @@ def build_pages(ctx: Context, *, guide: dict[str, Any], stale: Sequence = (), we
 def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
     """The pages of one kind (for objectives, people and teams: share ``index`` of ``count``)."""
     kind, index, count = group
-    r, objectives, periods, current, stale, guide, weekly = shared
+    r, objectives, periods, current, stale, guide, weekly, only = shared
     share = (index, count)
     if kind == "changelog":
-        return changelog_pages(r, weekly) if weekly is not None else []
+        return changelog_pages(r, weekly, only=only) if weekly is not None else []
     if kind == "dashboard":
         return [dashboard(r, objectives, current, stale)]
     if kind == "attention":
@@ -62,21 +65,24 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
     if kind == "objectives-index":
         return [objectives_index(r, objectives, periods)]
     if kind == "tags":
-        return tag_pages(r, objectives, periods)
+        return tag_pages(r, objectives, periods, only=only)
     if kind == "periods":
-        return period_pages(r, objectives, periods, current)
+        return period_pages(r, objectives, periods, current, only=only)
     if kind == "alignment":
         return [alignment(r, objectives, periods)]
     if kind == "indexes":
-        return [team_index(r, objectives), people_index(r, objectives)]
+        return [make(r, objectives) for name, make in (("teams/index", team_index), ("people/index", people_index))
+                if only is None or only.wants("pages", name)]
     if kind == "learnings":
         return [learnings_page(r, objectives)]
     if kind == "how-to-edit":
+        if only is not None and not only.wants("pages", "how-to-edit"):
+            return []
         return [r.render("how-to-edit", "how_to_edit.html", "How to edit OKRs",
                          nav=NavPlace("How to edit OKRs", HOW_TO_EDIT_RANK),
                          reference=guide["reference"], source=guide["source"], rules=sorted(RULES.items()))]
     if kind == "objectives":
-        return objective_pages(r, objectives, share=share)
+        return objective_pages(r, objectives, share=share, only=only)
     if kind == "people":
-        return people_pages(r, objectives, periods, share=share)
-    return team_pages(r, objectives, periods, share=share)
+        return people_pages(r, objectives, periods, share=share, only=only)
+    return team_pages(r, objectives, periods, share=share, only=only)

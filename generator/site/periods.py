@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.model.core import DROPPED, Objective
 from generator.model.grades import mean_score
 from generator.site import views
+from generator.site.page_inputs import Selection
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
 
@@ -41,12 +42,16 @@ def in_period(objectives: list[Objective], period: str | None) -> list[Objective
 
 
 def period_pages(r: Renderer, objectives: list[Objective], periods: list[str],
-                 current: str | None) -> list[SitePage]:
-    """One page per period, newest first, and the periods' index."""
+                 current: str | None, *, only: Selection | None = None) -> list[SitePage]:
+    """One page per period, newest first (of ``only``: those it names), and the periods' index."""
     pages, rows = [], []
     past_rank = {name: PERIODS_RANK + 1 + i for i, name in enumerate(n for n in periods if n != current)}
     for name in periods:
-        summary, teams = _period_values(r.ctx, in_period(objectives, name), name, current)
+        mine = in_period(objectives, name)
+        summary = _period_summary(r.ctx, mine, name, current)
+        rows.append(summary)
+        if only is not None and not only.wants("periods", name):
+            continue
         if name == current:
             period = r.ctx.period(name)
             # After its end the newest period is still the dashboard's, but no longer running.
@@ -55,30 +60,34 @@ def period_pages(r: Renderer, objectives: list[Objective], periods: list[str],
         else:
             nav = NavPlace("Periods", past_rank[name], grouped=True, entry=name)
         pages.append(r.render(f"periods/{name}", "period.html", f"Period {name}", nav=nav,
-                              summary=summary, teams=teams))
-        rows.append(summary)
+                              summary=summary, teams=_period_teams(r.ctx, mine)))
     pages.append(r.render("periods/index", "periods_index.html", "Periods",
                           nav=NavPlace("Periods", PERIODS_RANK, grouped=True), periods=rows))
     return pages
 
 
-def _period_values(ctx: Context, mine: list[Objective], name: str, current: str | None) -> tuple[dict, list]:
-    period = ctx.period(name)
-    closed = bool(period and period.is_closed(ctx.as_of))
+def _period_teams(ctx: Context, mine: list[Objective]) -> list[dict]:
+    """A period's objectives by team, for its page."""
     teams = []
     for team_id in sorted({o.team for o in mine}):
         team_objectives = [o for o in mine if o.team == team_id]
         teams.append({"team": views.person_view(team_id, ctx.people),
                       "objectives": [views.objective_view(o, ctx) for o in team_objectives]})
-    summary = {"period": name, "page": f"periods/{name}", "closed": closed, "current": name == current,
-               "start": period.start.isoformat() if period else None,
-               "end": period.end.isoformat() if period else None,
-               "progress": views.mean_progress(mine),
-               "score": views.period_score(mine) if closed else None,
-               "grade": _period_grade(mine) if closed else None,
-               "dropped": sum(1 for o in mine if o.declared_status == DROPPED),
-               "objectives": len(mine), "counts": views.status_counts(mine, ctx)}
-    return summary, teams
+    return teams
+
+
+def _period_summary(ctx: Context, mine: list[Objective], name: str, current: str | None) -> dict:
+    """A period's numbers: its dates, progress or score, and status counts."""
+    period = ctx.period(name)
+    closed = bool(period and period.is_closed(ctx.as_of))
+    return {"period": name, "page": f"periods/{name}", "closed": closed, "current": name == current,
+            "start": period.start.isoformat() if period else None,
+            "end": period.end.isoformat() if period else None,
+            "progress": views.mean_progress(mine),
+            "score": views.period_score(mine) if closed else None,
+            "grade": _period_grade(mine) if closed else None,
+            "dropped": sum(1 for o in mine if o.declared_status == DROPPED),
+            "objectives": len(mine), "counts": views.status_counts(mine, ctx)}
 
 
 def _period_grade(mine: list[Objective]) -> dict | None:

@@ -6,41 +6,55 @@ import json
 
 from generator.model.core import DROPPED, KeyResult, Objective, Period
 from generator.model.grades import grade, key_result_score, objective_score
-from generator.site.views import Context
+from generator.site.views import Context, remembered
 
 
 def state_json(ctx: Context) -> str:
     """/okrs.json: the current state, machine readable."""
-    objectives = []
-    for ident in sorted(ctx.objectives):
-        objective = ctx.objectives[ident]
-        period = ctx.period(objective.period)  # the statuses the views show, without the rest of the views
-        verdict = objective.verdict(as_of=ctx.as_of, period=period)
-        closed = bool(period and period.is_closed(ctx.as_of))
-        entry = {
-            "id": ident, "title": objective.title, "owner": objective.owner, "team": objective.team,
-            "period": objective.period, "parent": objective.parent,
-            "status": verdict.status, "status_reason": verdict.reason,
-            "declared_status": objective.declared_status, "progress": round(objective.progress, 4),
-            "contributors": list(objective.contributors), "tags": list(objective.tags),
-            "source": objective.path,
-            "key_results": [_key_result(objective, kr, ctx, period=period, closed=closed)
-                            for kr in objective.key_results],
-        }
-        if closed:  # a closed period's grades; a dropped objective has none (null)
-            score = objective_score(objective)
-            entry["score"], entry["grade"] = score, None if score is None else grade(score)
-        objectives.append(entry)
     state = {
         "as_of": ctx.as_of.isoformat(),
-        "objectives": objectives,
+        "objectives": [],
         "people": {p.id: {"name": p.name, "email": p.email, "github": p.github} for p in ctx.people.persons.values()},
         "teams": {t.id: {"name": t.name, "lead": t.lead, "members": list(t.members), "parent": t.parent}
                   for t in ctx.people.teams.values()},
     }
-    # Served as JSON, not HTML; still escaped so that no viewer can take it for markup.
     text = json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False)
+    if ctx.objectives:
+        # Each objective's entry is written once per context (and kept for a rebuild), as
+        # json.dumps writes it inside the list: two levels in.
+        entries = [remembered(ctx, "okrs.json", (ctx.objectives[i],), lambda i=i: _entry_text(ctx.objectives[i], ctx))
+                   for i in sorted(ctx.objectives)]
+        empty = '\n "objectives": [],'
+        text = text.replace(empty, '\n "objectives": [\n' + ",\n".join(entries) + "\n ],")
+    # Served as JSON, not HTML; still escaped so that no viewer can take it for markup.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def _entry_text(objective: Objective, ctx: Context) -> str:
+    """One objective's entry as json.dumps(indent=1) writes it two levels in."""
+    text = json.dumps(_entry(objective, ctx), indent=1, sort_keys=True, ensure_ascii=False)
+    return "  " + text.replace("\n", "\n  ")
+
+
+def _entry(objective: Objective, ctx: Context) -> dict:
+    """One objective, its statuses as the views show them (without the rest of the views)."""
+    period = ctx.period(objective.period)
+    verdict = objective.verdict(as_of=ctx.as_of, period=period)
+    closed = bool(period and period.is_closed(ctx.as_of))
+    entry = {
+        "id": objective.id, "title": objective.title, "owner": objective.owner, "team": objective.team,
+        "period": objective.period, "parent": objective.parent,
+        "status": verdict.status, "status_reason": verdict.reason,
+        "declared_status": objective.declared_status, "progress": round(objective.progress, 4),
+        "contributors": list(objective.contributors), "tags": list(objective.tags),
+        "source": objective.path,
+        "key_results": [_key_result(objective, kr, ctx, period=period, closed=closed)
+                        for kr in objective.key_results],
+    }
+    if closed:  # a closed period's grades; a dropped objective has none (null)
+        score = objective_score(objective)
+        entry["score"], entry["grade"] = score, None if score is None else grade(score)
+    return entry
 
 
 def _key_result(objective: Objective, kr: KeyResult, ctx: Context, *, period: Period | None, closed: bool) -> dict:

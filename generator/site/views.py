@@ -78,14 +78,31 @@ def key_result_site_anchor(objective_id: str, kr_id: str) -> str:
     return f"kr-{objective_id.replace('/', '.')}.{kr_id}"
 
 
-def _cached(ctx: Context, kind: str, things: tuple, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """A view computed once per context and objects (many pages show the same objective);
-    each caller gets its own shallow copy."""
+def remembered(ctx: Context, kind: str, things: tuple, make: Callable[[], Any]) -> Any:
+    """A value computed once per context and objects (many pages show the same objective),
+    the objective first of ``things``; never to be changed by its callers."""
     key = (kind, *map(id, things))
     hit = ctx.memo.get(key)
     if hit is None or any(a is not b for a, b in zip(hit[0], things)):  # an id reused by a new object
         hit = ctx.memo[key] = (things, make())
-    return dict(hit[1])
+    return hit[1]
+
+
+def _cached(ctx: Context, kind: str, things: tuple, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A view computed once per context and objects; each caller gets its own shallow copy."""
+    return dict(remembered(ctx, kind, things, make))
+
+
+def carry_views(old: Context, new: Context) -> None:
+    """Give ``new`` the views ``old`` computed of the objectives both hold (the same objects).
+
+    For a context that differs from ``old`` in its objectives only: what else a view reads
+    (people, periods, as-of date, history) must be the same, and the objectives whose stale
+    key results differ must be new objects."""
+    for key, (things, view) in old.memo.items():
+        objective = things[0]
+        if isinstance(objective, Objective) and new.objectives.get(objective.id) is objective:
+            new.memo[key] = (things, view)
 
 
 def key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[str, Any]:
@@ -195,12 +212,17 @@ def status_counts(objectives: list[Objective], ctx: Context) -> list[dict[str, A
     """How many objectives have each status; in a closed period, each grade band (as their pages show)."""
     counts: dict[str, int] = {}
     for objective in objectives:
-        period = ctx.period(objective.period)
-        score = objective_score(objective) if period and period.is_closed(ctx.as_of) else None
-        status = grade(score) if score is not None else objective.status(as_of=ctx.as_of, period=period)
+        status = remembered(ctx, "counted_status", (objective,), lambda: _counted_status(objective, ctx))
         counts[status] = counts.get(status, 0) + 1
     order = [ON_TRACK, AT_RISK, OFF_TRACK, DONE, DELIVERED, PROGRESS, MISSED, DRAFT, DROPPED]
     return [{**status_view(s), "count": counts[s]} for s in order if counts.get(s)]
+
+
+def _counted_status(objective: Objective, ctx: Context) -> str:
+    """The status an objective counts as: in a closed period, its grade band."""
+    period = ctx.period(objective.period)
+    score = objective_score(objective) if period and period.is_closed(ctx.as_of) else None
+    return grade(score) if score is not None else objective.status(as_of=ctx.as_of, period=period)
 
 
 def counted(objectives: list[Objective]) -> list[Objective]:

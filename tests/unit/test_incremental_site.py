@@ -1,0 +1,300 @@
+"""build_site_model(..., previous=...): a rebuild after one edit makes again only the pages
+the edit reaches, and its result equals a build from nothing, page for page and byte for byte.
+
+On a real `okrs demo` organisation (a git repository with weeks of check-ins): each edit is
+made in the working tree as a person would, the repository and its history are read again,
+and the site is built twice, from nothing and from the model before the edit.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from generator.config import load_config
+from generator.demo.repository import create_demo
+from generator.history.walk import read_history
+from generator.reading.loader import load_repository
+from generator.site.build import SiteModel, build_site_model
+from generator.site.page_inputs import page_key
+
+PROJECT = Path(__file__).resolve().parents[2]
+SITE_URL = "https://okrs.example/"
+
+
+class Demo:
+    """A demo organisation with its cold site model; edits are undone after each test."""
+
+    def __init__(self, root: Path, as_of: date) -> None:
+        self.root, self.as_of = root, as_of
+        self.base = self.build()
+
+    def build(self, previous: SiteModel | None = None) -> SiteModel:
+        config = load_config(self.root)
+        repository = load_repository(config)
+        assert not repository.errors, repository.errors
+        history = read_history(config, as_of=self.as_of)
+        assert history.available, history.reason
+        return build_site_model(repository, history, config, as_of=self.as_of, site_url=SITE_URL, previous=previous)
+
+    def file(self, path: str) -> Path:
+        return self.root / "okrs" / path
+
+    def undo(self) -> None:
+        subprocess.run(["git", "checkout", "--", "."], cwd=self.root, check=True)
+        subprocess.run(["git", "clean", "-fdq"], cwd=self.root, check=True)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    root = tmp_path_factory.mktemp("incremental") / "demo"
+    summary = create_demo(root, weeks=4, objectives=60, seed=3, template_root=PROJECT)
+    return Demo(root, date.fromisoformat(summary.rsplit("--as-of ", 1)[1].rstrip("`")))
+
+
+@pytest.fixture
+def edited(demo: Demo):
+    yield demo
+    demo.undo()
+
+
+def differing(a: SiteModel, b: SiteModel) -> list[str]:
+    """The paths of the pages and files that differ (or are in one model only)."""
+    pages_a, pages_b = {p.path: p for p in a.pages}, {p.path: p for p in b.pages}
+    files = [f for f in a.files.keys() | b.files.keys() if a.files.get(f) != b.files.get(f)]
+    return sorted([p for p in pages_a.keys() | pages_b.keys() if pages_a.get(p) != pages_b.get(p)] + files)
+
+
+def assert_same(incremental: SiteModel, cold: SiteModel) -> None:
+    assert differing(incremental, cold) == []
+    assert [p.path for p in incremental.pages] == [p.path for p in cold.pages]  # sorted alike
+    assert incremental.nav == cold.nav
+    assert incremental == cold
+
+
+# -- the edits: each one a person's change in the working tree ----------------------------------
+
+def _files(demo: Demo, pattern: str) -> list[str]:
+    return sorted(p.relative_to(demo.root / "okrs").as_posix() for p in (demo.root / "okrs").glob(pattern))
+
+
+def _leaf(demo: Demo) -> str:
+    """A current-period objective no other objective points at (not a parent, not carried)."""
+    pointed = set()
+    for path in _files(demo, "*/*/*.md"):
+        pointed |= set(re.findall(r"^(?:parent|carried_from): (\S+)", demo.file(path).read_text(), re.M))
+    return next(p for p in _files(demo, "2026-Q4/*/*.md")
+                if "/company/" not in p and p.removesuffix(".md") not in pointed
+                and "carried_from" not in demo.file(p).read_text() and "tags:" in demo.file(p).read_text())
+
+
+def _sub(demo: Demo, path: str, pattern: str, replacement: str | Callable) -> None:
+    text = demo.file(path).read_text()
+    new, count = re.subn(pattern, replacement, text, count=1, flags=re.M)
+    assert count == 1 and new != text, (path, pattern)
+    demo.file(path).write_text(new)
+
+
+def _person(demo: Demo, other_than: str) -> str:
+    people = re.findall(r"^  (\w+): \{name", (demo.root / "okrs/people.yaml").read_text(), re.M)
+    return next(p for p in people if p != other_than)
+
+
+def current_value(demo: Demo) -> None:
+    _sub(demo, _leaf(demo), r"^(    current: )(\S+)", lambda m: f"{m[1]}{float(m[2]) + 0.5:g}")
+
+
+def title(demo: Demo) -> None:
+    _sub(demo, _leaf(demo), r"^objective: .*$", "objective: A new title for this objective")
+
+
+def owner(demo: Demo) -> None:
+    path = _leaf(demo)
+    now = re.search(r"^owner: (\S+)", demo.file(path).read_text(), re.M)[1]
+    _sub(demo, path, r"^owner: \S+$", f"owner: {_person(demo, now)}")
+
+
+def key_result_owner(demo: Demo) -> None:
+    path = _leaf(demo)
+    now = re.search(r"^    owner: (\S+)", demo.file(path).read_text(), re.M)[1]
+    _sub(demo, path, r"^    owner: \S+$", f"    owner: {_person(demo, now)}")
+
+
+def team_move(demo: Demo) -> None:
+    path = _leaf(demo)
+    team = path.split("/")[1]
+    other = next(p.split("/")[1] for p in _files(demo, "2026-Q4/*/*.md") if p.split("/")[1] not in (team, "company"))
+    target = demo.file(f"2026-Q4/{other}/moved-here.md")
+    target.write_text(re.sub(r"^team: \S+$", f"team: {other}", demo.file(path).read_text(), count=1, flags=re.M))
+    demo.file(path).unlink()
+
+
+def parent(demo: Demo) -> None:
+    path = next(p for p in _files(demo, "2026-Q4/*/*.md") if "parent:" in demo.file(p).read_text())
+    now = re.search(r"^parent: (\S+)", demo.file(path).read_text(), re.M)[1]
+    other = next(p.removesuffix(".md") for p in _files(demo, "2026-Q4/company/*.md") if p.removesuffix(".md") != now)
+    _sub(demo, path, r"^parent: \S+$", f"parent: {other}")
+
+
+def existing_tag(demo: Demo) -> None:
+    tags = set()
+    for path in _files(demo, "*/*/*.md"):
+        for found in re.findall(r"^tags: \[(.*)\]", demo.file(path).read_text(), re.M):
+            tags |= {t.strip() for t in found.split(",")}
+    path = _leaf(demo)
+    mine = {t.strip() for t in re.search(r"^tags: \[(.*)\]", demo.file(path).read_text(), re.M)[1].split(",")}
+    _sub(demo, path, r"^tags: \[", f"tags: [{sorted(tags - mine)[0]}, ")
+
+
+def new_tag(demo: Demo) -> None:
+    _sub(demo, _leaf(demo), r"^tags: \[", "tags: [brand-new, ")
+
+
+def new_objective(demo: Demo) -> None:
+    path = _leaf(demo)
+    text = re.sub(r"^objective: .*$", "objective: A brand new objective", demo.file(path).read_text(), count=1, flags=re.M)
+    demo.file(path).with_name("brand-new.md").write_text(text)
+
+
+def deleted_objective(demo: Demo) -> None:
+    demo.file(_leaf(demo)).unlink()
+
+
+def period_change(demo: Demo) -> None:
+    path = _leaf(demo)
+    target = demo.file(path.replace("2026-Q4/", "2026-Q3/", 1))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(re.sub(r"^period: \S+$", "period: 2026-Q3", demo.file(path).read_text(), count=1, flags=re.M))
+    demo.file(path).unlink()
+
+
+def carried_over(demo: Demo) -> None:
+    path = next(p for p in _files(demo, "2026-Q4/*/*.md") if "carried_from:" in demo.file(p).read_text())
+    _sub(demo, path, r"^carried_from: \S+\n", "")
+
+
+def parent_value(demo: Demo) -> None:
+    """A value of an objective others align to: their pages show its progress."""
+    path = next(p for p in _files(demo, "2026-Q4/company/*.md"))
+    _sub(demo, path, r"^(    current: )(\S+)", lambda m: f"{m[1]}{float(m[2]) + 1:g}")
+
+
+def deleted_predecessor(demo: Demo) -> None:
+    """An objective another one continues: its successor's link to it goes."""
+    path = next(p for p in _files(demo, "2026-Q4/*/*.md") if "carried_from:" in demo.file(p).read_text())
+    old = re.search(r"^carried_from: (\S+)", demo.file(path).read_text(), re.M)[1]
+    demo.file(old + ".md").unlink()
+
+
+def narrative(demo: Demo) -> None:
+    path = _leaf(demo)
+    demo.file(path).write_text(demo.file(path).read_text() + "\nA new paragraph of the narrative.\n")
+
+
+def people_registry(demo: Demo) -> None:
+    people = demo.root / "okrs/people.yaml"
+    text, count = re.subn(r"^(  \w+: \{name: )([^,]+)", r"\1Renamed Person", people.read_text(), count=1, flags=re.M)
+    assert count == 1
+    people.write_text(text)
+
+
+def configuration(demo: Demo) -> None:
+    mkdocs = demo.root / "mkdocs.yml"
+    text = mkdocs.read_text()
+    assert "stale_after_weeks: 2" in text
+    mkdocs.write_text(text.replace("stale_after_weeks: 2", "stale_after_weeks: 1"))
+
+
+EDITS = [current_value, title, owner, key_result_owner, team_move, parent, existing_tag, new_tag, new_objective,
+         deleted_objective, period_change, carried_over, parent_value, deleted_predecessor, narrative,
+         people_registry, configuration]
+GLOBAL_EDITS = {people_registry, configuration}  # every page is made again
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_a_rebuild_after_an_edit_equals_a_build_from_nothing(edited: Demo, edit: Callable[[Demo], None]) -> None:
+    edit(edited)
+    cold, incremental = edited.build(), edited.build(previous=edited.base)
+    assert differing(cold, edited.base), "the edit changes some page or file"
+    assert_same(incremental, cold)
+    if edit in GLOBAL_EDITS:
+        assert incremental.memo.made == {p.path for p in cold.pages}
+    else:
+        assert len(incremental.memo.made) < len(cold.pages) / 2, "most pages are reused"
+    # and back: from the edited model to the state before the edit
+    edited.undo()
+    assert_same(edited.build(previous=incremental), edited.base)
+
+
+def test_one_value_edit_makes_few_pages_again(edited: Demo) -> None:
+    current_value(edited)
+    incremental = edited.build(previous=edited.base)
+    made = incremental.memo.made
+    pages = {p.path for p in incremental.pages}
+    # the objective, its parent, its team (and those above), its people, tags and period,
+    # and the pages of everything (dashboard, indexes, alignment, ...)
+    assert len(made) <= 30, sorted(made)
+    assert len(pages) > 5 * len(made)
+    assert not any(p.startswith("changelog/2") for p in made), "the weeks name the objective only"
+    assert not made & {"people/index.md", "teams/index.md", "changelog/index.md", "how-to-edit.md"}
+    unchanged = edited.build(previous=incremental)  # nothing changed since
+    assert {p for p in unchanged.memo.made if page_key(p) is not None} == set()
+    assert_same(unchanged, incremental)
+
+
+def test_a_new_commit_makes_every_page_again(edited: Demo) -> None:
+    current_value(edited)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "Check in"],
+                   cwd=edited.root, check=True)
+    try:
+        incremental = edited.build(previous=edited.base)
+        assert incremental.memo.made == {p.path for p in incremental.pages}
+        assert_same(incremental, edited.build())
+    finally:
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=edited.root, check=True)
+
+
+def test_without_history_a_rebuild_equals_a_build_from_nothing(edited: Demo) -> None:
+    config = load_config(edited.root)
+    before = build_site_model(load_repository(config), None, config, as_of=edited.as_of)
+    current_value(edited)
+    after = load_repository(config)
+    incremental = build_site_model(after, None, config, as_of=edited.as_of, previous=before)
+    assert len(incremental.memo.made) < len(incremental.pages)
+    assert_same(incremental, build_site_model(after, None, config, as_of=edited.as_of))
+
+
+def test_a_tag_that_takes_another_tags_page_name(edited: Demo) -> None:
+    """"Brand New" has the page tags/brand-new until a tag spelt "brand-new" comes, which
+    takes the name: the first tag's page moves though none of its objectives changed."""
+    first, second = _files(edited, "2026-Q4/*/*.md")[:2]
+    _sub(edited, first, r"^(tags: \[|team: )", lambda m: "tags: [Brand New, " if m[1] == "tags: [" else
+         f"tags: [Brand New]\n{m[1]}")
+    one = edited.build(previous=edited.base)
+    assert_same(one, edited.build())
+    assert "tags/brand-new.md" in {p.path for p in one.pages}
+    _sub(edited, second, r"^(tags: \[|team: )", lambda m: "tags: [brand-new, " if m[1] == "tags: [" else
+         f"tags: [brand-new]\n{m[1]}")
+    two, cold = edited.build(previous=one), edited.build()
+    assert {"tags/brand-new.md", "tags/brand-new-2.md"} <= {p.path for p in cold.pages}
+    assert_same(two, cold)
+
+
+def test_an_objective_that_changes_team_in_place(edited: Demo) -> None:
+    """A file right under okrs/<period>/ names its team freely: the team pages and the
+    teams' index (objectives per team) follow it though its id stays."""
+    path = _leaf(edited)
+    team = path.split("/")[1]
+    other = next(p.split("/")[1] for p in _files(edited, "2026-Q4/*/*.md") if p.split("/")[1] not in (team, "company"))
+    loose = edited.file("2026-Q4/loose.md")
+    loose.write_text(edited.file(path).read_text().replace("objective: ", "objective: Loose and ", 1))
+    one = edited.build(previous=edited.base)
+    loose.write_text(re.sub(r"^team: \S+$", f"team: {other}", loose.read_text(), count=1, flags=re.M))
+    two, cold = edited.build(previous=one), edited.build()
+    assert "teams/index.md" in differing(one, cold)
+    assert_same(two, cold)

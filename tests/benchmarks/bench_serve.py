@@ -3,8 +3,9 @@
     python tests/benchmarks/bench_serve.py [--objectives 1000] [--edits 5] [--root DIR]
 
 Makes an `okrs demo` repository (or uses --root, which it edits), starts `okrs serve`
-through build_probe.py, and edits one objective's title --edits times, waiting each time
-until the objective's page as served shows the new title. Prints the first build, every
+through build_probe.py, and edits one objective --edits times (a key result's current value,
+or with --edit title its title), waiting each time until the objective's page as served
+shows the new value. Prints the first build, every
 reload and their median (the goal: at most 2 s at 1,000 objectives), and our own part of
 each rebuild.
 """
@@ -27,6 +28,8 @@ def main() -> int:
     parser.add_argument("--objectives", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--root", type=Path, default=None, help="an existing repository to serve (it is edited)")
+    parser.add_argument("--edit", choices=("value", "title"), default="value",
+                        help="what each edit changes: a key result's current value (a check-in) or a title")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="okrs-bench-serve-") as tmp:
         work = Path(tmp)
@@ -34,7 +37,7 @@ def main() -> int:
         if root is None:
             root, _ = bench_site.make_repository(work / "repo", objectives=args.objectives,
                                                  commits=args.objectives * 3)
-        result = bench_site.measure_serve(root, work, args.edits)
+        result = bench_site.measure_serve(root, work, args.edits, edit=args.edit)
     print(json.dumps(result))
     print(f"first build {result['first_build']:.1f} s; reloads "
           + ", ".join(f"{r:.2f}" for r in result["reloads"])

@@ -142,6 +142,20 @@ def retitle(path: Path, label: str) -> str:
     return title
 
 
+def check_in(path: Path, number: int) -> str:
+    """Set the first key result's ``current`` to ``number`` (a check-in); returns how the
+    objective's page prints it (thousands separated)."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.lstrip().startswith(("current:", "done:")))
+    indent = lines[index][:len(lines[index]) - len(lines[index].lstrip())]
+    if lines[index].lstrip().startswith("done:"):
+        raise SystemExit(f"{path}: its first key result is a milestone; choose a metric")
+    lines[index] = f"{indent}current: {number}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return f"{number:,}"
+
+
 def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
 
@@ -168,8 +182,9 @@ def _same_files(a: Path, b: Path) -> bool:
     return files_a.keys() == files_b.keys() and all(files_a[k].read_bytes() == files_b[k].read_bytes() for k in files_a)
 
 
-def measure_serve(root: Path, work: Path, edits: int, *, timeout: float = 900) -> dict:
-    """`okrs serve`; per edit of one objective's title: seconds until the served page shows it."""
+def measure_serve(root: Path, work: Path, edits: int, *, timeout: float = 900, edit: str = "title") -> dict:
+    """`okrs serve`; per edit of one objective (its title, or with ``edit="value"`` a key
+    result's current value): seconds until the served page shows it."""
     port = _free_port()
     timings = work / "serve-timings.jsonl"
     log = open(work / "serve.log", "wb")  # noqa: SIM115 - closed below
@@ -186,7 +201,7 @@ def measure_serve(root: Path, work: Path, edits: int, *, timeout: float = 900) -
         for index in range(edits):
             builds = len(timings.read_text().splitlines())
             time.sleep(1.0)  # a new modification time, even on coarse file systems
-            title = retitle(path, f"served {index}")
+            title = retitle(path, f"served {index}") if edit == "title" else check_in(path, 900_001 + 1_111 * index)
             edited = time.time()
             _wait(lambda: title in (_get(url) or ""), timeout, process, "the rebuild")
             reloads.append(time.time() - edited)

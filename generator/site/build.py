@@ -54,6 +54,8 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     key = global_key(people=repository.people, history=history, config=config, as_of=as_of, site_url=site_url,
                      directory_urls=directory_urls, guide=guide, periods=periods, current=current)
     old = previous.memo if previous is not None and previous.memo is not None and previous.memo.key == key else None
+    if old is not None:
+        history = old.ctx.history  # the same walk (same HEAD, same options): its answers are computed already
     stale = history.stale(as_of, repository.objectives, config.stale_after_weeks) if available else []
     stale_of = stale_by_objective(stale)
     slugs = tag_slugs([t for o in listed for t in o.tags])

@@ -14,7 +14,9 @@ from generator.reading import schemas
 from generator.reading.loader import Repository
 from generator.site.history_pages import feed
 from generator.site.history_views import digests
+from generator.site.index_pages import OBJECTIVES_DATA, objectives_data
 from generator.site.pages import build_pages
+from generator.site.periods import ordered_periods
 from generator.site.render import SitePage
 from generator.site.schema_docs import reference
 from generator.site.state_json import state_json
@@ -44,6 +46,10 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
              "source": config.source}
     pages = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls)
     files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed(ctx, weekly, site_url=site_url)}
+    objectives = [ctx.objectives[k] for k in sorted(ctx.objectives)]
+    data = objectives_data(ctx, objectives, ordered_periods(objectives, ctx), directory_urls=directory_urls)
+    if data is not None:  # the objectives index has several pages: its filters search this
+        files[OBJECTIVES_DATA] = data
     return SiteModel(pages=pages, files=files, nav=navigation(pages))
 
 

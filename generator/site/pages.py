@@ -11,7 +11,7 @@ from generator.history.values import Digest
 from generator.reading.rule_codes import RULES
 from generator.runtime.parallel import available_cores, map_items
 from generator.site.alignment import alignment
-from generator.site.dashboard import attention_page, dashboard
+from generator.site.dashboard import attention_pages, dashboard
 from generator.site.entity_pages import objective_pages, people_index, people_pages, team_index, team_pages
 from generator.site.history_pages import changelog_pages
 from generator.site.index_pages import objectives_index, tag_pages
@@ -58,9 +58,9 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
     if kind == "dashboard":
         return [dashboard(r, objectives, current, stale)]
     if kind == "attention":
-        return [attention_page(r, objectives, current, stale)]
+        return attention_pages(r, objectives, current, stale)
     if kind == "objectives-index":
-        return [objectives_index(r, objectives, periods)]
+        return objectives_index(r, objectives, periods)
     if kind == "tags":
         return tag_pages(r, objectives, periods)
     if kind == "periods":

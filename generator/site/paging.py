@@ -1,0 +1,70 @@
+"""Long lists split into numbered pages, so no page grows with the organisation.
+
+A list of ``PAGE_SIZE`` rows or fewer stays on its one page, as before; a longer one
+is the first page (the same address, the first rows) and ``BASE/2``, ``BASE/3`` …,
+each with a pager: previous, next and the page numbers around the current one.
+Pure: rows in, slices and pager values out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+PAGE_SIZE = 100  # rows of a long list on one page
+CAP = 25  # rows of a list shown in full elsewhere ("and N more: see …")
+NEARBY = 2  # page numbers shown either side of the current one (and always the first and last)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One page of a paged list: its page name, its rows and its pager (None: one page only)."""
+
+    page: str
+    number: int
+    rows: list[Any]
+    pager: dict[str, Any] | None
+
+
+def page_name(base: str, number: int) -> str:
+    """``attention`` -> ``attention/2``; ``objectives/index`` -> ``objectives/2``; page 1 is ``base``."""
+    if number == 1:
+        return base
+    folder = base[: -len("/index")] if base.endswith("/index") else base
+    return f"{folder}/{number}"
+
+
+def split(base: str, rows: Sequence[Any], size: int | None = None) -> list[Part]:
+    """The pages of ``rows`` in their order, ``size`` (default ``PAGE_SIZE``) rows each; always at least one."""
+    size = size or PAGE_SIZE
+    count = max(1, -(-len(rows) // size))
+    parts = []
+    for number in range(1, count + 1):
+        chunk = list(rows[(number - 1) * size: number * size])
+        pager = None if count == 1 else _pager(base, number, count, size, len(rows))
+        parts.append(Part(page_name(base, number), number, chunk, pager))
+    return parts
+
+
+def page_of(base: str, index: int, size: int | None = None) -> str:
+    """The page that shows the row at ``index`` (0-based) of a list split by ``split``."""
+    return page_name(base, index // (size or PAGE_SIZE) + 1)
+
+
+def _pager(base: str, number: int, count: int, size: int, total: int) -> dict[str, Any]:
+    shown = sorted({1, count, *range(max(1, number - NEARBY), min(count, number + NEARBY) + 1)})
+    links: list[dict[str, Any]] = []
+    for n in shown:
+        if links and n > links[-1]["number"] + 1:
+            links.append({"number": None, "page": None, "current": False})  # a gap: "…"
+        links.append({"number": n, "page": page_name(base, n), "current": n == number})
+    return {"number": number, "count": count, "total": total,
+            "first": (number - 1) * size + 1, "last": min(number * size, total),
+            "previous": page_name(base, number - 1) if number > 1 else None,
+            "next": page_name(base, number + 1) if number < count else None,
+            "pages": links}
+
+
+def titled(title: str, part: Part) -> str:
+    """A page's title with its place in the list: "Needs attention (page 2 of 5)"."""
+    return title if part.pager is None or part.number == 1 else f"{title} (page {part.number} of {part.pager['count']})"

@@ -23,6 +23,7 @@ from generator.site.views import Context
 
 DASHBOARD_RANK = 0
 ATTENTION_PAGE = "attention"
+TREE_DEPTH = 3  # levels of the team tree on the dashboard
 
 
 def dashboard(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> SitePage:
@@ -35,6 +36,8 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
     stale_rows = history_views.stale_rows(ctx, stale)
     movers_heading, movers = history_views.movers(ctx)
     key_results = [kr for o in now if o.declared_status != DRAFT for kr in o.key_results]
+    # The top levels of the team tree, each team with at most CAP sub-teams: its page has the rest.
+    teams = team_tree(now, ctx, width=paging.CAP, depth=TREE_DEPTH)
     return r.render(
         "index", "dashboard.html", "OKR dashboard", nav=NavPlace("Dashboard", DASHBOARD_RANK),
         movers_heading=movers_heading, movers=movers,
@@ -48,7 +51,7 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
                   "key_results": len(key_results)},
         counts=views.status_counts(now, ctx),
         burn_up=_burn_up(ctx, now, current, period) if period else None,
-        teams=team_tree(now, ctx),
+        teams=teams[:paging.CAP], teams_more=max(0, len(teams) - paging.CAP),
         attention=attention[:DASHBOARD_LIMIT], attention_total=len(attention),
         attention_page=ATTENTION_PAGE, stale_page=stale_page(len(stale_rows), len(attention)),
     )

@@ -10,7 +10,7 @@ import jinja2
 from generator.model import retrospective
 from generator.model.core import Objective
 from generator.model.grades import score_text
-from generator.site import history_views, views
+from generator.site import history_views, paging, views
 from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
 from generator.site.periods import in_period
@@ -26,6 +26,7 @@ PEOPLE_RANK = 40
 # "Platform" would list every "… in Platform" objective before the Platform team.
 OBJECTIVE_SEARCH_BOOST = 5.0
 TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
+TEAM_TREE_DEPTH = 2  # levels of sub-teams on a team's page
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *,
@@ -110,14 +111,21 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
         period = ctx.period(name)
         closed = bool(period and period.is_closed(ctx.as_of))
         everything = mine + theirs
+        # Bounded however large the team: its own objectives up to a page's worth, the first
+        # of its sub-teams' (their pages have the rest), the top of its sub-team tree; the
+        # objectives index, filtered by team and period, lists them all.
+        tree = team_tree(everything, ctx, root=team_id, width=paging.CAP, depth=TEAM_TREE_DEPTH) if theirs else []
         groups.append({"period": name, "page": f"periods/{name}", "closed": closed,
-                       "objectives": [views.objective_view(o, ctx) for o in mine],
-                       "below": [views.objective_view(o, ctx, with_key_results=False) for o in theirs],
+                       "objectives": [views.objective_view(o, ctx) for o in mine[:paging.PAGE_SIZE]],
+                       "objectives_more": max(0, len(mine) - paging.PAGE_SIZE),
+                       "below": [views.objective_view(o, ctx, with_key_results=False) for o in theirs[:paging.CAP]],
+                       "below_more": max(0, len(theirs) - paging.CAP),
+                       "filtered": {"team": team_id, "period": name},
                        "rollup": {"objectives": len(everything), "own": len(mine),
                                   "progress": views.mean_progress(everything),
                                   "score": views.period_score(everything) if closed else None,
                                   "counts": views.status_counts(everything, ctx)},
-                       "tree": team_tree(everything, ctx, root=team_id) if theirs else []})
+                       "tree": tree[:paging.CAP], "tree_more": max(0, len(tree) - paging.CAP)})
     return groups
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.history.changelog import render_feed
 from generator.history.values import Digest
+from generator.site import paging
 from generator.site.history_views import week_view
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -20,8 +21,14 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[SitePage]:
     for index, week in enumerate(weeks):
         newer = weeks[index - 1]["page"] if index > 0 else None
         older = weeks[index + 1]["page"] if index + 1 < len(weeks) else None
-        pages.append(renderer.render(week["page"], "changelog_week.html", f"Week {week['id']}",
-                                     week=week, newer=newer, older=older))
+        # A busy week is long: its objectives, then its stale key results, as one paged list.
+        rows = [("group", g) for g in week["groups"]] + [("stale", s) for s in week["stale"]]
+        for part in paging.split(week["page"], rows):
+            shown = {**week, "groups": [g for kind, g in part.rows if kind == "group"],
+                     "stale": [s for kind, s in part.rows if kind == "stale"]}
+            pages.append(renderer.render(part.page, "changelog_week.html", paging.titled(f"Week {week['id']}", part),
+                                         week=shown, newer=newer, older=older, first=part.number == 1,
+                                         pager=part.pager, stale_total=len(week["stale"])))
     return pages
 
 

@@ -18,12 +18,14 @@ NEARBY = 2  # page numbers shown either side of the current one (and always the 
 
 @dataclass(frozen=True)
 class Part:
-    """One page of a paged list: its page name, its rows and its pager (None: one page only)."""
+    """One page of a paged list: its page name, its rows, its pager (None: one page only)
+    and where its rows start in the whole list (0-based)."""
 
     page: str
     number: int
     rows: list[Any]
     pager: dict[str, Any] | None
+    start: int = 0
 
 
 def page_name(base: str, number: int) -> str:
@@ -42,7 +44,7 @@ def split(base: str, rows: Sequence[Any], size: int | None = None) -> list[Part]
     for number in range(1, count + 1):
         chunk = list(rows[(number - 1) * size: number * size])
         pager = None if count == 1 else _pager(base, number, count, size, len(rows))
-        parts.append(Part(page_name(base, number), number, chunk, pager))
+        parts.append(Part(page_name(base, number), number, chunk, pager, (number - 1) * size))
     return parts
 
 

@@ -43,11 +43,21 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
     for objective in objectives[share[0]::share[1]]:
         parent = ctx.objectives.get(objective.parent) if objective.parent else None
         narrative, retro = retrospective.split(objective.body)
+        # Many objectives can align to one: the objective's page lists the first of them, its
+        # "aligned" pages the rest.
+        page = views.objective_page(objective.id)
+        aligned = paging.split(f"{page}/aligned", children.get(objective.id, []), first=page)
+        view = views.objective_view(objective, ctx)
+        for part in aligned[1:]:
+            pages.append(r.render(part.page, "aligned.html", paging.titled(f"Aligned to {objective.title}", part),
+                                  objective=view, pager=part.pager,
+                                  children=[views.objective_view(c, ctx, with_key_results=False) for c in part.rows]))
         pages.append(r.render(
-            views.objective_page(objective.id), "objective.html", objective.title,
-            objective=views.objective_view(objective, ctx),
+            page, "objective.html", objective.title,
+            objective=view,
             parent=views.objective_view(parent, ctx, with_key_results=False) if parent else None,
-            children=[views.objective_view(c, ctx, with_key_results=False) for c in children.get(objective.id, [])],
+            children=[views.objective_view(c, ctx, with_key_results=False) for c in aligned[0].rows],
+            children_pager=aligned[0].pager,
             narrative=jinja2.utils.markupsafe.Markup(narrative_html(narrative)),
             retrospective=jinja2.utils.markupsafe.Markup(narrative_html(retro)) if retro is not None else None,
             lineage=_lineage(objective, continued.get(objective.id, []), ctx),
@@ -129,7 +139,8 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
     return groups
 
 
-def team_index(r: Renderer, objectives: list[Objective]) -> SitePage:
+def team_index(r: Renderer, objectives: list[Objective]) -> list[SitePage]:
+    """Every team, in the registry's order, paged."""
     ctx = r.ctx
     count: dict[str, int] = {}
     for o in objectives:
@@ -138,10 +149,13 @@ def team_index(r: Renderer, objectives: list[Objective]) -> SitePage:
              "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
              "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
              "objectives": count.get(team.id, 0)} for team in ctx.people.teams.values()]
-    return r.render("teams/index", "teams_index.html", "Teams", nav=NavPlace("Teams", TEAMS_RANK), teams=rows)
+    return [r.render(part.page, "teams_index.html", paging.titled("Teams", part),
+                     nav=NavPlace("Teams", TEAMS_RANK) if part.number == 1 else None, teams=part.rows, pager=part.pager)
+            for part in paging.split("teams/index", rows)]
 
 
-def people_index(r: Renderer, objectives: list[Objective]) -> SitePage:
+def people_index(r: Renderer, objectives: list[Objective]) -> list[SitePage]:
+    """Everyone in the registry, in its order, paged."""
     ctx = r.ctx
     owned: dict[str, int] = {}
     key_results: dict[str, int] = {}
@@ -154,8 +168,10 @@ def people_index(r: Renderer, objectives: list[Objective]) -> SitePage:
              "teams": [views.person_view(t, ctx.people) for t in teams_of.get(person.id, [])],
              "objectives": owned.get(person.id, 0), "key_results": key_results.get(person.id, 0)}
             for person in ctx.people.persons.values()]
-    return r.render("people/index", "people_index.html", "People", nav=NavPlace("People", PEOPLE_RANK),
-                    people=rows)
+    return [r.render(part.page, "people_index.html", paging.titled("People", part),
+                     nav=NavPlace("People", PEOPLE_RANK) if part.number == 1 else None, people=part.rows,
+                     pager=part.pager)
+            for part in paging.split("people/index", rows)]
 
 
 def _teams_of(ctx: Context) -> dict[str, list[str]]:

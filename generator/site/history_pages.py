@@ -10,6 +10,7 @@ from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
 
 CHANGELOG_RANK = 50
+FEED_WEEKS = 26  # weeks in the feed: half a year
 
 
 def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[SitePage]:
@@ -33,5 +34,7 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[SitePage]:
 
 
 def feed(ctx: Context, weekly: list[Digest], *, site_url: str) -> str:
-    """The RSS feed: complete weeks only, so an item never changes once published."""
-    return render_feed([d for d in weekly if d.week.end < ctx.as_of], site_url=site_url, people=ctx.people)
+    """The RSS feed: complete weeks only, so an item never changes once published; the
+    newest ``FEED_WEEKS`` of them, each its summary and a link to its page."""
+    complete = sorted((d for d in weekly if d.week.end < ctx.as_of), key=lambda d: d.week.start, reverse=True)
+    return render_feed(complete[:FEED_WEEKS], site_url=site_url, people=ctx.people, brief=True)

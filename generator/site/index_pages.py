@@ -76,6 +76,7 @@ def _row(objective: Objective, ctx: Context, chains: dict[str, list[str]], slugs
 
 OBJECTIVES_INDEX = "objectives/index"
 OBJECTIVES_DATA = "objectives/objectives.json"  # what the filters search when the index has several pages
+MAX_OPTIONS = 200  # a paged index's filter with more choices is a field to type a name or id in
 
 
 def _index_rows(ctx: Context, objectives: list[Objective], periods: list[str]) -> list[dict[str, Any]]:
@@ -109,6 +110,13 @@ def objectives_index(r: Renderer, objectives: list[Objective], periods: list[str
         {"name": "tag", "label": "Tag", "options": [{"value": slugs[t], "label": t} for t in sorted(slugs)]},
     ]
     parts = paging.split(OBJECTIVES_INDEX, rows)
+    for f in filters:
+        f["typed"] = False
+    if len(parts) > 1:  # on every page of a large index a choice of thousands would outweigh the rows
+        for f in filters:
+            if len(f["options"]) > MAX_OPTIONS:
+                f["typed"] = True
+                f["options"] = f["options"][:1]  # the field is kept when there is anything to choose
     return [r.render(part.page, "objectives_index.html", paging.titled("Objectives", part),
                      nav=NavPlace("Objectives", OBJECTIVES_RANK) if part.number == 1 else None,
                      rows=part.rows, pager=part.pager, data=OBJECTIVES_DATA if part.pager else None,
@@ -132,6 +140,11 @@ def objectives_data(ctx: Context, objectives: list[Objective], periods: list[str
         people.setdefault(view["id"], [view["name"], page_url(view["page"], directory_urls=directory_urls)
                                        if view["page"] else ""])
         return view["id"]
+
+    for o in rows:  # the names a typed filter matches: key results' owners and parent teams too
+        for ident in (o["filter"]["owner"] + " " + o["filter"]["team"]).split():
+            if ident not in people:
+                who(views.person_view(ident, ctx.people))
 
     data = {
         "columns": ["id", "title", "page", "period", "period_page", "status", "progress", "score",

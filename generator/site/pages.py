@@ -66,9 +66,9 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
     if kind == "periods":
         return period_pages(r, objectives, periods, current)
     if kind == "alignment":
-        return [alignment(r, objectives, periods)]
+        return alignment(r, objectives, periods)
     if kind == "indexes":
-        return [team_index(r, objectives), people_index(r, objectives)]
+        return team_index(r, objectives) + people_index(r, objectives)
     if kind == "learnings":
         return [learnings_page(r, objectives)]
     if kind == "how-to-edit":

@@ -9,7 +9,7 @@ Pure: rows in, slices and pager values out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 PAGE_SIZE = 100  # rows of a long list on one page
 CAP = 25  # rows of a list shown in full elsewhere ("and N more: see …")
@@ -36,15 +36,26 @@ def page_name(base: str, number: int) -> str:
     return f"{folder}/{number}"
 
 
-def split(base: str, rows: Sequence[Any], size: int | None = None) -> list[Part]:
-    """The pages of ``rows`` in their order, ``size`` (default ``PAGE_SIZE``) rows each; always at least one."""
+def split(base: str, rows: Sequence[Any], size: int | None = None, *, first: str | None = None,
+          weight: Callable[[Any], int] | None = None) -> list[Part]:
+    """The pages of ``rows`` in their order, ``size`` (default ``PAGE_SIZE``) rows each; always
+    at least one. ``first``: page 1's name when it is not ``base`` (``base/2`` … follow).
+    ``weight``: what a row counts towards ``size`` (a tree counts its nodes); a page holds
+    at least one row."""
     size = size or PAGE_SIZE
-    count = max(1, -(-len(rows) // size))
+    bounds, start, filled = [], 0, 0
+    for index, row in enumerate(rows):
+        w = weight(row) if weight else 1
+        if index > start and filled + w > size:
+            bounds.append((start, index))
+            start, filled = index, 0
+        filled += w
+    bounds.append((start, len(rows)))
+    names = [first or base] + [page_name(base, n) for n in range(2, len(bounds) + 1)]
     parts = []
-    for number in range(1, count + 1):
-        chunk = list(rows[(number - 1) * size: number * size])
-        pager = None if count == 1 else _pager(base, number, count, size, len(rows))
-        parts.append(Part(page_name(base, number), number, chunk, pager, (number - 1) * size))
+    for number, (begin, end) in enumerate(bounds, 1):
+        pager = None if len(bounds) == 1 else _pager(names, number, begin, end, len(rows))
+        parts.append(Part(names[number - 1], number, list(rows[begin:end]), pager, begin))
     return parts
 
 
@@ -53,17 +64,17 @@ def page_of(base: str, index: int, size: int | None = None) -> str:
     return page_name(base, index // (size or PAGE_SIZE) + 1)
 
 
-def _pager(base: str, number: int, count: int, size: int, total: int) -> dict[str, Any]:
+def _pager(names: list[str], number: int, begin: int, end: int, total: int) -> dict[str, Any]:
+    count = len(names)
     shown = sorted({1, count, *range(max(1, number - NEARBY), min(count, number + NEARBY) + 1)})
     links: list[dict[str, Any]] = []
     for n in shown:
         if links and n > links[-1]["number"] + 1:
             links.append({"number": None, "page": None, "current": False})  # a gap: "…"
-        links.append({"number": n, "page": page_name(base, n), "current": n == number})
-    return {"number": number, "count": count, "total": total,
-            "first": (number - 1) * size + 1, "last": min(number * size, total),
-            "previous": page_name(base, number - 1) if number > 1 else None,
-            "next": page_name(base, number + 1) if number < count else None,
+        links.append({"number": n, "page": names[n - 1], "current": n == number})
+    return {"number": number, "count": count, "total": total, "first": begin + 1, "last": end,
+            "previous": names[number - 2] if number > 1 else None,
+            "next": names[number] if number < count else None,
             "pages": links}
 
 

@@ -51,7 +51,7 @@
   function setUp(form) {
     if (form.hasAttribute("data-okrs-ready")) return;
     form.setAttribute("data-okrs-ready", "");
-    var selects = form.querySelectorAll("select[data-okrs-filter]");
+    var selects = form.querySelectorAll("[data-okrs-filter]");  // a <select>, or a typed field on a large index
     var body = document.getElementById("okrs-objective-rows");
     var rows = Array.prototype.slice.call(document.querySelectorAll("#okrs-objective-rows > tr"));
     var count = form.querySelector("[data-okrs-count]");
@@ -120,10 +120,24 @@
       }
       count.textContent = "Filtering all " + total + " objectives…";
       load().then(function (all) {
-        var c = all.index, html = [];
+        var c = all.index, html = [], exact = {}, typed = {};
         var column = { period: c.period, status: c.status, team: c.filter_team, owner: c.filter_owner, tag: c.tags };
+        selects.forEach(function (field) {
+          var name = field.getAttribute("data-okrs-filter");
+          if (!(name in chosen)) return;
+          if (field.tagName === "INPUT") typed[name] = chosen[name].trim().toLowerCase();
+          else exact[name] = chosen[name];
+        });
         all.objectives.forEach(function (o) {
-          if (matches(function (name) { return String(o[column[name]]); }, chosen)) html.push(rowHtml(all, o, all.href));
+          if (!matches(function (name) { return String(o[column[name]]); }, exact)) return;
+          for (var name in typed) {  // an id, or a part of a name, of any of the row's values
+            var found = String(o[column[name]]).split(" ").some(function (id) {
+              var who = all.people[id];
+              return id === typed[name] || (who && who[0].toLowerCase().indexOf(typed[name]) >= 0);
+            });
+            if (!found) return;
+          }
+          html.push(rowHtml(all, o, all.href));
         });
         body.querySelectorAll("tr[data-okrs-found]").forEach(function (row) { row.remove(); });
         rows.forEach(function (row) { row.hidden = true; });
@@ -137,7 +151,7 @@
 
     selects.forEach(function (select) {
       var wanted = params.get(select.name);
-      if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
+      if (wanted && (select.tagName === "INPUT" || select.querySelector('option[value="' + CSS.escape(wanted) + '"]'))) select.value = wanted;
       select.addEventListener("change", apply);
     });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });

@@ -17,4 +17,4 @@ def findings_page(findings: list[Finding], *, files_read: int) -> SitePage:
     body = environment().get_template("findings.html").render(
         title=TITLE, summary=summary_line(findings, files_read), findings=rows,
         files=len({f.path for f in findings}))
-    return SitePage(path="index.md", title=TITLE, html=body)
+    return SitePage.of("index.md", TITLE, body)

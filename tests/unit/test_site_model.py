@@ -75,9 +75,9 @@ def test_the_site_files_are_the_state_and_the_feed(model):
 
 
 def test_a_grouped_section_is_listed_even_with_one_page_and_ranks_order_the_entries():
-    pages = [SitePage("b.md", "B", "", nav_section=NavPlace("Periods", 60, grouped=True)),
-             SitePage("z.md", "Z", "", nav_section=NavPlace("First", 0)),
-             SitePage("hidden.md", "Hidden", "")]
+    pages = [SitePage.of("b.md", "B", "", nav_section=NavPlace("Periods", 60, grouped=True)),
+             SitePage.of("z.md", "Z", "", nav_section=NavPlace("First", 0)),
+             SitePage.of("hidden.md", "Hidden", "")]
     assert navigation(pages) == [{"First": "z.md"}, {"Periods": ["b.md"]}]
 
 

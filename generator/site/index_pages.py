@@ -128,8 +128,8 @@ def objectives_data(ctx: Context, objectives: list[Objective], periods: list[str
                     directory_urls: bool = True) -> str | None:
     """The objectives index's rows as compact JSON for its filters, when the index has
     several pages: ``{"people": {id: [name, page or ""]}, "statuses": {key: [label,
-    symbol]}, "tags": {slug: [name, page]}, "columns": [...], "objectives": [[...], ...]}``;
-    pages are addresses from the site's root. None when the index is one page (its
+    symbol]}, "tags": {slug: [name, page]}, "pages": {"objective": "objectives/{}/", ...},
+    "columns": [...], "objectives": [[...], ...]}``; pages are addresses from the site's root. None when the index is one page (its
     filters read its rows)."""
     if len(objectives) <= paging.PAGE_SIZE:
         return None
@@ -147,12 +147,15 @@ def objectives_data(ctx: Context, objectives: list[Objective], periods: list[str
                 who(views.person_view(ident, ctx.people))
 
     data = {
-        "columns": ["id", "title", "page", "period", "period_page", "status", "progress", "score",
-                    "owner", "team", "filter_team", "filter_owner", "tags"],
-        "objectives": [[o["id"], o["title"], page_url(o["page"], directory_urls=directory_urls), o["period"],
-                        page_url(o["period_page"], directory_urls=directory_urls), o["status"]["key"],
-                        o["progress"], o["score"] or "", who(o["owner"]), who(o["team"]),
-                        o["filter"]["team"], o["filter"]["owner"], o["filter"]["tag"]] for o in rows],
+        # An objective's team is the first of its teams (the team, then the teams above it).
+        "columns": ["id", "title", "period", "status", "progress", "score", "owner", "filter_team",
+                    "filter_owner", "tags"],
+        "objectives": [[o["id"], o["title"], o["period"], o["status"]["key"], o["progress"], o["score"] or "",
+                        who(o["owner"]), o["filter"]["team"], o["filter"]["owner"], o["filter"]["tag"]]
+                       for o in rows],
+        # Pages by id: "{}" stands for the objective's id, the period's name.
+        "pages": {"objective": page_url(views.objective_page("{}"), directory_urls=directory_urls),
+                  "period": page_url("periods/{}", directory_urls=directory_urls)},
         "statuses": {k: [STATUS_LABELS[k], STATUS_SYMBOLS.get(k, "")] for k in STATUS_LABELS},
         "tags": {slug: [tag, page_url(f"tags/{slug}", directory_urls=directory_urls)]
                  for tag, slug in tag_slugs([t for o in objectives for t in o.tags]).items()},

@@ -32,14 +32,16 @@
                     : '<span class="okrs-chip">' + escapeHtml(who[0]) + "</span>";
     }
     var title = escapeHtml(o[c.title]), pct = o[c.progress], key = o[c.status];
+    var team = o[c.filter_team].split(" ")[0];  // the team, then the teams above it
+    var page = data.pages.objective.replace("{}", o[c.id]), periodPage = data.pages.period.replace("{}", o[c.period]);
     var status = data.statuses[key] || [key, ""];
     var tags = (o[c.tags] ? o[c.tags].split(" ") : []).map(function (slug) {
       var tag = data.tags[slug] || [slug, ""];
       return ' <a class="okrs-tag" href="' + escapeHtml(href(tag[1])) + '">' + escapeHtml(tag[0]) + "</a>";
     }).join("");
-    return '<tr data-okrs-found><th scope="row" data-label="Objective"><a href="' + escapeHtml(href(o[c.page])) + '">' + title +
-      '</a><span class="okrs-sub okrs-index__meta"><a href="' + escapeHtml(href(o[c.period_page])) + '">' + escapeHtml(o[c.period]) + "</a>" + tags + "</span></th>" +
-      '<td data-label="Owner and team">' + chip(o[c.owner], "person") + '<span class="okrs-sub">' + chip(o[c.team], "team") + "</span></td>" +
+    return '<tr data-okrs-found><th scope="row" data-label="Objective"><a href="' + escapeHtml(href(page)) + '">' + title +
+      '</a><span class="okrs-sub okrs-index__meta"><a href="' + escapeHtml(href(periodPage)) + '">' + escapeHtml(o[c.period]) + "</a>" + tags + "</span></th>" +
+      '<td data-label="Owner and team">' + chip(o[c.owner], "person") + '<span class="okrs-sub">' + chip(team, "team") + "</span></td>" +
       '<td data-label="Progress"><span class="okrs-progress"><span class="okrs-bar okrs-bar--' + escapeHtml(key) +
       '" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="' + pct + '" aria-label="Progress of ' + title + ": " + pct +
       '%"><span class="okrs-bar__fill" style="width: ' + pct + '%"></span></span> <span class="okrs-bar__value">' + pct + "%</span></span>" +

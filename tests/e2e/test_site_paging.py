@@ -208,7 +208,8 @@ def test_filters_over_the_data_file_find_an_objective_on_page_two(paged: BuiltSi
     column = {name: i for i, name in enumerate(data["columns"])}
     second = parse(paged.site, "objectives/2/index.html").row_links[0]
     wanted = next(o for o in data["objectives"]
-                  if target("objectives/2/index.html", second) == o[column["page"]] + "index.html")
+                  if target("objectives/2/index.html", second) == objective_file(o[column["id"]]))
+    assert data["pages"]["objective"].replace("{}", wanted[column["id"]]) + "index.html" == objective_file(wanted[0])
     owner_name = data["people"][wanted[column["owner"]]][0]
     expected = [o[column["title"]] for o in data["objectives"] if o[column["status"]] == wanted[column["status"]]
                 and any(i == wanted[column["owner"]] or owner_name.lower() in data["people"].get(i, [""])[0].lower()
@@ -227,7 +228,7 @@ def test_filters_over_the_data_file_find_an_objective_on_page_two(paged: BuiltSi
     assert wanted[column["title"]] in shown and sorted(shown) == sorted(expected)
     assert page.locator("[data-okrs-pager]").first.is_hidden()
     link = page.locator("#okrs-objective-rows > tr:visible > th > a", has_text=wanted[column["title"]]).first
-    assert link.get_attribute("href").endswith(wanted[column["page"]])
+    assert link.get_attribute("href").endswith(f"objectives/{wanted[column['id']]}/")
     assert "status=" in page.url and "owner=" in page.url
     page.goto(page.url, wait_until="networkidle")  # the address restores the filters
     page.wait_for_function("document.querySelector('[data-okrs-count]').textContent.startsWith('Showing')")

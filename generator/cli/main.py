@@ -197,7 +197,7 @@ def _github_report(findings: list[Finding], config: Config, *, files: int, chang
 
 def run_build(args: argparse.Namespace) -> int:
     from generator.runtime.cache import Store
-    from generator.mkdocs.runner import BuildFailed, UnsafeSiteDir, build_site, plan_build
+    from generator.mkdocs.runner import BuildFailed, UnsafeSiteDir, build_site, engine_notice, plan_build
 
     config = _config(args)
     # Absolute but not resolved: a symbolic link on the way must stay visible to the check.
@@ -222,6 +222,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"okrs: the site was not built: {reason}; the previous site is untouched", file=sys.stderr)
         return 1
     print(f"okrs: built {len(repository.objectives)} objectives into {plan.site_dir}", file=sys.stderr)
+    if notice := engine_notice():
+        print(notice, file=sys.stderr)
     return 0
 
 
@@ -290,9 +292,11 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from generator.mkdocs.runner import serve
+    from generator.mkdocs.runner import engine_notice, serve
 
     config = _config(args)
+    if notice := engine_notice():
+        print(notice, file=sys.stderr)
     serve(config.root, dev_addr=args.dev_addr)
     return 0
 

@@ -112,7 +112,6 @@ def _mkdocs_settings(root: Path) -> dict:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     unused = Path(tempfile.gettempdir()) / f"okrs-unused-site-dir-{os.getpid()}"
     try:
         loaded = load_config(str(root / "mkdocs.yml"), site_dir=str(unused))

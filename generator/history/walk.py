@@ -38,29 +38,40 @@ from generator.history import cache as history_cache
 if TYPE_CHECKING:
     from generator.runtime.cache import Store
 
-__all__ = ["read_history"]
+__all__ = ["HistoryMemo", "read_history"]
 
 Progress = Callable[[int, int], None]  # (commits walked, commits to walk)
 
 
+class HistoryMemo:
+    """The last walk's result, for a process that reads the history again and again
+    (`okrs serve` after every edit): at the same HEAD with the same options the history is
+    the same, and taking it from memory costs nothing (from the cache, seconds)."""
+
+    def __init__(self) -> None:
+        self.last: tuple[str, str, HistoryState] | None = None  # HEAD, cache key, state
+
+
 def read_history(config: Config, *, repo_root: Path | None = None, as_of: date | None = None,
-                 cache: Store | None = None, progress: Progress | None = None) -> History:
+                 cache: Store | None = None, progress: Progress | None = None,
+                 memo: HistoryMemo | None = None) -> History:
     """Walk the git history of the source folder; never raises for a missing or shallow repository.
 
     With a ``cache``, the walk goes on from the commit the last run reached, when HEAD
-    descends from it; ``progress`` is told how far the walk is, now and then.
+    descends from it; ``progress`` is told how far the walk is, now and then; a ``memo``
+    gives back its last state when HEAD and the options have not changed.
     """
     as_of_week = Week.of(as_of) if as_of is not None else None
     try:
         with paused_gc():
-            state = _read_history(config, repo_root=repo_root, cache=cache, progress=progress)
+            state = _read_history(config, repo_root=repo_root, cache=cache, progress=progress, memo=memo)
     except HistoryUnavailable as err:
         return History(config, reason=str(err), as_of_week=as_of_week)
     return History(config, state, as_of_week=as_of_week)
 
 
 def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None,
-                  progress: Progress | None) -> HistoryState:
+                  progress: Progress | None, memo: HistoryMemo | None = None) -> HistoryState:
     repository = open_repository(repo_root or config.root)
     toplevel = repository.toplevel.resolve()
     source = _relative_to(config.source_dir.resolve(), toplevel)
@@ -70,8 +81,11 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     head = head_commit(repository)
     walk = _Walk(config, repository, source=source, root=root)
     since, key = None, ""
-    if cache is not None:
+    if cache is not None or memo is not None:
         key = history_cache.cache_key(config, walk.shared, source=walk.source_prefix, root=walk.root_prefix)
+    if memo is not None and memo.last is not None and memo.last[:2] == (head, key):
+        return memo.last[2]
+    if cache is not None:
         saved = history_cache.restore(cache, key, tz=config.tz)
         if saved is not None and descends_from(repository, saved[1], head):  # else a rewritten history: from the start
             walk = _Walk(config, repository, source=source, root=root, start=saved[0])
@@ -82,6 +96,8 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     # start may not clamp it, so such a walk is not kept for later runs to go on from.
     if cache is not None and since != head and not walk.future_dates:
         history_cache.save(cache, key, state, head)
+    if memo is not None and not walk.future_dates:
+        memo.last = (head, key, state)
     return state
 
 

@@ -16,12 +16,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.config import OPTIONS, ConfigError, Option, config_from_options
-from generator.history.walk import read_history
+from generator.history.walk import HistoryMemo, read_history
+from generator.mkdocs.page_writer import GeneratedPage, PageWriter, can_write_pages, remove_stale_output
 from generator.mkdocs.passthrough import MARKER, PassThroughExtension
+from generator.mkdocs.search_exclusions import put_back, set_aside
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import Repository, load_repository
 from generator.reading.report import finding_text, render_findings
@@ -34,6 +36,10 @@ from generator.site.render import SitePage
 from generator.site.site_url import site_url_problem
 
 log = logging.getLogger("mkdocs.plugins.okrs")
+
+# Set by `okrs build` and `okrs serve` (runner.py), which run MkDocs' build "dirty": the
+# plugin then writes its own pages (page_writer.py); under plain `mkdocs build` MkDocs does.
+RUNNER_BUILDS_DIRTY = False
 
 
 def _mkdocs_option(option: Option) -> c.BaseConfigOption:
@@ -63,6 +69,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.model: SiteModel | None = None
         self._progress = ProgressLine()
         self._written = self._to_write = 0
+        self._writer: PageWriter | None = None  # kept across serve's rebuilds, with its manifest
+        self._writes_pages = False
+        self._nav: Any = None
+        self._set_aside: list[str] = []  # the page being built: what search_exclusions took out
+        self._history_memo = HistoryMemo()  # serve's rebuilds after an edit read the same history
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across serve's rebuilds.
@@ -81,6 +92,9 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         except ConfigError as err:
             raise PluginError(str(err)) from None
         store = Store.for_repository(root)  # results of the last build: only what changed is read again
+        self._writes_pages = RUNNER_BUILDS_DIRTY and can_write_pages(config)
+        if self._writes_pages and (self._writer is None or (self._writer.store is None) != (store is None)):
+            self._writer = PageWriter(store)
         self.repository = load_repository(settings, cache=store)
         self._watch = [settings.source_dir, root / "schema"]
         if self.repository.errors and self._serving:
@@ -102,7 +116,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         as_of = settings.today()  # the as_of option, or today in the configured zone (weeks are too)
         progress = ProgressLine()
         try:
-            self.history = read_history(settings, as_of=as_of, cache=store,
+            self.history = read_history(settings, as_of=as_of, cache=store, memo=self._history_memo,
                                         progress=progress.callback("reading the history: commit"))
         finally:
             progress.done()
@@ -121,16 +135,18 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.broken is not None:
             files.append(File.generated(config, self.broken.path, content=_markdown_source(self.broken)))
+            if self._serving and RUNNER_BUILDS_DIRTY:
+                remove_stale_output(config.site_dir, files)
             return files
         assert self.model is not None, "on_config made the model"
         for page in self.model.pages:
-            file = File.generated(config, page.path, content=_markdown_source(page))
-            if page.source:
-                file.edit_uri = page.source
-            files.append(file)
+            files.append(GeneratedPage(config, page, _markdown_source, skipped=self._writes_pages))
         for uri, content in sorted(self.model.files.items()):
             files.append(File.generated(config, uri, content=content))
         self._written, self._to_write = 0, len(files.documentation_pages())
+        if self._serving and RUNNER_BUILDS_DIRTY:  # the server's folder keeps the last build's files
+            remove_stale_output(config.site_dir, files, rebuild=[f for f in files.documentation_pages()
+                                                                 if not isinstance(f, GeneratedPage)])
         self._progress = ProgressLine()  # MkDocs' own part of the build is the long one
         return files
 
@@ -145,12 +161,48 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             context["okrs_findings"] = Markup(self.broken.html + _RELOAD_WHEN_FOUND)
         return context
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._writes_pages and self.broken is None:
+            assert self._writer is not None
+            self._progress.done()
+            log.info("okrs: writing the generated pages")
+            nav = self._nav
+            self._writer.write([f for f in files if isinstance(f, GeneratedPage)], config=config, files=files,
+                               nav=nav, env=env, serving=self._serving)
+            log.info(f"okrs: {self._writer.rendered} pages rendered, {self._writer.reused} unchanged ones reused")
+        return env
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._nav = nav  # the page writer renders with it
+        return nav
+
+    @event_priority(100)  # before the search plugin reads the page
+    def _set_aside_for_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
+        if isinstance(page.file, GeneratedPage) and page.content:
+            page.content, self._set_aside = set_aside(page.content)
+        return context
+
+    @event_priority(-100)  # after it, before the theme prints the page
+    def _put_back_after_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
+        if isinstance(page.file, GeneratedPage) and self._set_aside:
+            page.content = put_back(page.content, self._set_aside)
+        self._set_aside = []
+        return context
+
+    # Material's search parses what it excludes; our pages' charts and tables are most of
+    # their bytes: it reads them set aside (search_exclusions.py), the theme prints them whole.
+    on_page_context = CombinedEvent(_set_aside_for_search, _put_back_after_search)
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        self._written += 1
-        self._progress.update("building pages", self._written, self._to_write)
+        if not (isinstance(page.file, GeneratedPage) and page.file.skipped):  # not in the page writer's workers
+            self._written += 1
+            self._progress.update("building pages", self._written, self._to_write)
         return output
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._writes_pages and self._writer is not None:
+            self._writer.hand_over_search_entries(config)
         self._progress.done()
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -40,8 +40,40 @@ class UnsafeSiteDir(Exception):
     """The site folder is one `okrs build` must not replace; the message says what to do."""
 
 
-def _quiet_material_banner() -> None:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+def engine_notice() -> str | None:
+    """Material for MkDocs 9, its last line, reaches end of life on 5 May 2027, and MkDocs
+    1.x is unmaintained. Material says so in a banner only under the `mkdocs` command;
+    `okrs build` and `okrs serve` say it in one line, with the way out."""
+    from importlib import metadata
+
+    try:
+        major = int(metadata.version("mkdocs-material").split(".")[0])
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    if major > 9:
+        return None
+    return ("okrs: note: Material for MkDocs reaches end of life on 5 May 2027 and MkDocs 1.x is no longer "
+            "maintained; `okrs render DIR` writes the site as a folder that ProperDocs or Zensical can build "
+            "(README: The engine plan)")
+
+
+class _DirtyBuildNotice(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation and links stale. Ours is not
+    stale: every page is either rendered or the unchanged output of the same source and
+    frame (the okrs plugin's page writer), and the folder it builds into starts empty."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _build_dirty() -> None:
+    """Run MkDocs' build dirty, which leaves the okrs plugin's pages to the plugin."""
+    import generator.mkdocs.plugin as plugin
+
+    plugin.RUNNER_BUILDS_DIRTY = True
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DirtyBuildNotice) for f in logger.filters):
+        logger.addFilter(_DirtyBuildNotice())
 
 
 def _log_to_stderr(level: int = logging.WARNING) -> None:
@@ -84,7 +116,6 @@ def plan_build(root: Path, site_dir: Path, *, source_dir: Path, strict: bool) ->
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    _quiet_material_banner()
     _log_to_stderr()
     # MkDocs checks site_dir against docs_dir as it loads; we check ourselves, below, and
     # point it at a folder that is never made (the real one is the staging folder).
@@ -127,7 +158,8 @@ def build_site(plan: SitePlan, *, as_of: date) -> float:
         # itself: `okrs build` checked them a moment ago, so its build cache answers (0.24 s of
         # a 75 s build for 1,000 objectives).
         config.plugins["okrs"].config["as_of"] = as_of
-        build(config)
+        _build_dirty()
+        build(config, dirty=True)
         elapsed = time.perf_counter() - started
         _swap(staging, site_dir)
     except (MkDocsException, BuildFailed, SystemExit) as err:
@@ -257,8 +289,16 @@ def _still_running(pid: int) -> bool:
 
 def serve(root: Path, *, dev_addr: str | None) -> None:
     """`mkdocs serve`, which rebuilds when a file under the OKR source changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.commands import serve as mkdocs_serve_module
+    from mkdocs.commands.build import build
 
-    _quiet_material_banner()
+    _build_dirty()
+    # MkDocs' server builds with the build function it imported: dirty, every rebuild
+    # renders only the pages that changed (the server's folder keeps the others).
+    def dirty_build(config: MkDocsConfig, *, serve_url: str | None = None, dirty: bool = False) -> None:
+        build(config, serve_url=serve_url, dirty=True)
+
+    mkdocs_serve_module.build = dirty_build  # type: ignore[assignment]
+    mkdocs_serve = mkdocs_serve_module.serve
     _log_to_stderr(logging.INFO)  # "Serving on http://…" and each rebuild
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)

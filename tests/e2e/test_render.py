@@ -117,3 +117,11 @@ def test_a_hostile_repository_renders_to_the_same_escaped_pages(hostile_site: Bu
     for page in pages:  # the markup people typed is text, in the titles too
         text = (plain / page).read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text, page
+
+
+def test_okrs_build_says_that_material_reaches_its_end_of_life(example_site: BuiltSite) -> None:
+    """Material prints its end-of-life banner under the `mkdocs` command only; okrs says it too."""
+    notice = [line for line in example_site.result.stderr.splitlines() if "end of life" in line]
+    assert notice == ["okrs: note: Material for MkDocs reaches end of life on 5 May 2027 and MkDocs 1.x is no "
+                      "longer maintained; `okrs render DIR` writes the site as a folder that ProperDocs or "
+                      "Zensical can build (README: The engine plan)"]

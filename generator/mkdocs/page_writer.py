@@ -1,0 +1,338 @@
+"""The okrs plugin writes its own pages when `okrs build` or `okrs serve` runs MkDocs.
+
+MkDocs renders every page one after the other, every build, and holds every page's text
+until the end. For a site of tens of thousands of generated pages that is most of the
+build, and most of it is work done before: a page whose source and whose frame (the
+configuration, the theme's files, the navigation, the versions) did not change comes
+out the same. So, in a build that MkDocs runs "dirty" (``okrs build`` and ``okrs
+serve`` run it so), the plugin's pages are never "modified" for MkDocs, which skips
+them, and the plugin writes them itself, in ``on_env``:
+
+- a page built before is linked (or copied) from the page cache in ``.okrs-cache/pages``,
+  with its share of the search index kept beside it;
+- the others are rendered by MkDocs' own page functions (``_populate_page``,
+  ``_build_page``: the same output as MkDocs makes), on every core for many pages, and
+  put into the cache.
+
+The search entries are handed to Material's search plugin just before it writes its
+index, in the order MkDocs would have indexed the pages, so the site is byte for byte the
+one a plain ``mkdocs build`` makes (tested). Anything the cache can't vouch for (a
+manifest of another frame or code version, a file whose size or time changed) is
+rendered again. Pages are rendered in separate processes only with plugins known to
+keep no per-page state of their own (search, okrs); with any other plugin MkDocs renders
+the pages as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.runtime.cache import Store
+from generator.runtime.parallel import map_items
+from generator.site.render import SitePage
+
+MANIFEST = "pages"  # the Store entry: frame key -> every page's key, size, time and search entries
+CACHE_FOLDER = "pages"
+# Plugins that keep no state of their own from one page to the next, besides the search
+# entries we collect: with these, pages can be rendered in other processes.
+KNOWN_PLUGINS = frozenset({"search", "material/search", "okrs"})
+MIN_PAGES_PER_WORKER = 100  # a pool costs about what rendering a hundred pages does
+_FRAME_SKIPPED = frozenset({"site_dir", "plugins", "theme", "markdown_extensions", "mdx_configs",
+                            "config_file_path", "dev_addr", "watch", "hooks"})
+
+
+class GeneratedPage(File):
+    """A generated page whose Markdown is made from its SitePage when MkDocs reads it
+    (not held as text for the whole build). ``skipped`` pages are never modified for
+    MkDocs' dirty build, which leaves them to the PageWriter."""
+
+    def __init__(self, config: MkDocsConfig, page: SitePage, markdown: Callable[[SitePage], str], *,
+                 skipped: bool) -> None:
+        super().__init__(page.path, src_dir=None, dest_dir=config.site_dir,
+                         use_directory_urls=config.use_directory_urls, inclusion=InclusionLevel.UNDEFINED)
+        self.generated_by = "okrs"
+        self.site_page = page
+        self._markdown = markdown
+        self._given: str | bytes | None = None
+        self.skipped = skipped
+        if page.source:
+            self.edit_uri = page.source
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes:
+        return self._given if self._given is not None else self._markdown(self.site_page)
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._given = value
+
+    def is_modified(self) -> bool:
+        return not self.skipped
+
+
+def can_write_pages(config: MkDocsConfig) -> bool:
+    """Only with plugins known to keep no per-page state (others would miss the pages)."""
+    return all(name in KNOWN_PLUGINS for name in config.plugins)
+
+
+class PageWriter:
+    """Writes the generated pages of one site, reusing what an earlier build wrote.
+
+    Kept by the plugin across `okrs serve` rebuilds: the manifest of the last build is in
+    memory, and the page cache (or, without a cache, the served folder) holds its files."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.cache = store.folder / CACHE_FOLDER if store is not None else None
+        self._frame: str | None = None
+        self._manifest: dict[str, list[Any]] = {}  # page key -> [size, mtime_ns, search entries]
+        self._entries: list[dict[str, Any]] = []  # this build's entries, in page order
+        self.rendered = self.reused = 0
+
+    def write(self, pages: Sequence[GeneratedPage], *, config: MkDocsConfig, files: Files, nav: Any,
+              env: Any, serving: bool) -> None:
+        """Write every page into the site folder, rendering only what the cache doesn't hold.
+
+        While serving, the manifest is saved after the first build only (a rebuild after an
+        edit stays fast; the next `okrs build` renders again what changed meanwhile)."""
+        first = self._frame is None
+        frame = frame_key(config)
+        if frame != self._frame:
+            self._manifest = self._load(frame)
+            self._frame = frame
+        search = _search_index(config)
+        in_nav = {id(p) for p in getattr(nav, "pages", [])}
+        # Other pages print the titles of the pages in the navigation: read those first.
+        for file in pages:
+            if id(file.page) in in_nav:
+                mkdocs_build._populate_page(file.page, config, files)
+        keys = [page_key(frame, file) for file in pages]
+        manifest: dict[str, list[Any]] = {}
+        entries: list[list[dict[str, Any]]] = [[] for _ in pages]
+        todo = []
+        for number, (file, key) in enumerate(zip(pages, keys)):
+            known = self._manifest.get(key)
+            if known is not None and self._place(file, key, known):
+                manifest[key] = known
+                entries[number] = known[2]
+            else:
+                todo.append(number)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve
+                                              if serving else InclusionLevel.is_included)
+        shared = (pages, keys, config, files, doc_files, nav, env, search, self.cache)
+        workers = None if len(todo) >= 2 * MIN_PAGES_PER_WORKER else 1
+        for number, result in zip(todo, map_items(_render, todo, shared, min_items=MIN_PAGES_PER_WORKER,
+                                                  workers=workers)):
+            manifest[keys[number]] = result
+            entries[number] = result[2]
+        self.rendered, self.reused = len(todo), len(pages) - len(todo)
+        self._manifest = manifest
+        self._entries = [entry for page_entries in entries for entry in page_entries]
+        if self.store is not None and (first or not serving):
+            self.store.save(MANIFEST, frame, manifest)
+            self._prune(set(manifest))
+
+    def hand_over_search_entries(self, config: MkDocsConfig) -> None:
+        """Give Material's search plugin our pages' entries, after the pages MkDocs indexed
+        itself (the order a plain build has: the hand-written pages come first)."""
+        search = _search_index(config)
+        if search is not None:
+            search.entries.extend(self._entries)
+        self._entries = []
+
+    def _load(self, frame: str) -> dict[str, list[Any]]:
+        if self.store is None:
+            return {}
+        loaded = self.store.load(MANIFEST, frame)
+        return loaded if isinstance(loaded, dict) else {}
+
+    def _place(self, file: GeneratedPage, key: str, known: list[Any]) -> bool:
+        """Put the page built before in place; False if its file isn't what the manifest says."""
+        dest = file.abs_dest_path
+        source = self._cached_file(key) if self.cache is not None else dest
+        if not _unchanged(source, known):
+            return False
+        if source == dest:
+            return True
+        with contextlib.suppress(FileNotFoundError):
+            if os.path.samefile(source, dest):
+                return True
+            os.unlink(dest)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            os.link(source, dest)
+        except OSError:  # another file system, or links not allowed: a copy
+            shutil.copyfile(source, dest)
+        return True
+
+    def _cached_file(self, key: str) -> str:
+        assert self.cache is not None
+        return str(self.cache / key[:2] / f"{key}.html")
+
+    def _prune(self, keep: set[str]) -> None:
+        """Remove the cached pages this build did not use: the cache holds one site."""
+        if self.cache is None or not self.cache.is_dir():
+            return
+        for folder in self.cache.iterdir():
+            if not folder.is_dir():
+                continue
+            for entry in os.scandir(folder):
+                if entry.name.removesuffix(".html") not in keep:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+# What MkDocs writes after the files it lists (its templates, the search index).
+_WRITTEN_LATER = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
+
+
+def remove_stale_output(site_dir: str, files: Files, *, rebuild: Sequence[File] = ()) -> int:
+    """In a folder a dirty build writes into again (`okrs serve`'s), remove what this build
+    will not write: the pages of a deleted objective, or the whole site while the OKR
+    files have errors (its one page shows them); and the pages of ``rebuild`` (the
+    hand-written ones), which MkDocs renders again only when their output is missing, and
+    must, for their search entries. Returns how many files went."""
+    for file in rebuild:
+        with contextlib.suppress(OSError):
+            os.unlink(file.abs_dest_path)
+    expected = {os.path.normpath(f.abs_dest_path) for f in files}
+    expected |= {os.path.normpath(os.path.join(site_dir, name)) for name in _WRITTEN_LATER}
+    removed = 0
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            path = os.path.normpath(os.path.join(folder, name))
+            if path not in expected:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                    removed += 1
+    return removed
+
+
+def _render(number: int, shared: tuple) -> list[Any]:
+    """Render one page with MkDocs' own functions; returns [size, mtime_ns, search entries]."""
+    pages, keys, config, files, doc_files, nav, env, search, cache = shared
+    file = pages[number]
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(file.abs_dest_path)  # it may be a link to a cached page: never write through it
+    before = len(search.entries) if search is not None else 0
+    mkdocs_build._populate_page(file.page, config, files)
+    mkdocs_build._build_page(file.page, config, doc_files, nav, env)
+    entries: list[dict[str, Any]] = []
+    if search is not None:
+        entries = search.entries[before:]
+        del search.entries[before:]
+    file.page.markdown = file.page.content = None  # type: ignore[assignment]  # this page is done
+    stored = file.abs_dest_path
+    if cache is not None:
+        stored = _store(file.abs_dest_path, cache, keys[number])
+    status = os.stat(stored)
+    return [status.st_size, status.st_mtime_ns, entries]
+
+
+def _store(written: str, cache: Path, key: str) -> str:
+    """Link the written page into the cache (a copy where links can't be made)."""
+    target = cache / key[:2] / f"{key}.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{key}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
+    try:
+        os.link(written, temporary)
+    except OSError:
+        shutil.copy2(written, temporary)
+    os.replace(temporary, target)
+    return str(target)
+
+
+def _unchanged(path: str, known: list[Any]) -> bool:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    return [status.st_size, status.st_mtime_ns] == list(known[:2])
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index, if the search plugin is on: its ``entries`` list."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if isinstance(getattr(index, "entries", None), list):
+            return index
+    return None
+
+
+def page_key(frame: str, file: GeneratedPage) -> str:
+    """What one page's output depends on besides the frame: its path, edit link and
+    Markdown, which is made from the SitePage alone (its compressed body is hashed as it is)."""
+    page = file.site_page
+    digest = hashlib.sha256(frame.encode())
+    for part in (file.src_uri, file.edit_uri or "", page.title, repr(page.search_boost)):
+        digest.update(b"\0" + part.encode("utf-8"))
+    digest.update(b"\0" + page.packed)
+    return digest.hexdigest()
+
+
+def frame_key(config: MkDocsConfig) -> str:
+    """What every page's output depends on: the configuration (the navigation included),
+    the theme's own files, the plugins' options (not okrs': its options reach the pages
+    through their Markdown) and the versions of what renders them."""
+    described: dict[str, Any] = {key: value for key, value in config.items() if key not in _FRAME_SKIPPED}
+    theme = config.theme
+    described["theme"] = {"name": theme.name, "options": dict(theme), "custom_dir": _folder_digest(theme.custom_dir)}
+    described["markdown_extensions"] = [e if isinstance(e, str) else type(e).__qualname__
+                                        for e in config.markdown_extensions]
+    described["mdx_configs"] = config.mdx_configs
+    described["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if name != "okrs"}
+    described["hooks"] = {name: _file_digest(getattr(hook, "__file__", None))
+                          for name, hook in (config.hooks or {}).items()} if isinstance(config.hooks, dict) else []
+    described["versions"] = {name: _version(name) for name in
+                             ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")}
+    text = json.dumps(described, sort_keys=True, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """A value JSON has no form for, described without its address in memory."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if hasattr(value, "items"):
+        return dict(value.items())
+    return type(value).__qualname__
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _file_digest(path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _folder_digest(folder: str | None) -> str:
+    """Every file of the theme's custom_dir, names and bytes."""
+    if not folder or not os.path.isdir(folder):
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,137 @@
+"""`okrs build` writes the plugin's pages itself (on every core, unchanged ones reused from
+the page cache), and the site is byte for byte the one plain `mkdocs build` makes, where
+MkDocs renders every page.
+
+Real builds of an `okrs demo` repository large enough for the pages to be rendered in
+worker processes, with a hand-written page among the generated ones (its search entries
+come first in the index, as in a plain build).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import build, build_env, file_contents
+
+from generator.demo.repository import create_demo
+from generator.runtime.cache import CACHE_DIR
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = "2026-10-25"
+
+# MkDocs renders every page: the reference (plain `mkdocs build`, the plugin loaded, not dirty).
+PLAIN_BUILD = r"""
+import os, sys
+from datetime import date, datetime, timezone
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+root, site, as_of = sys.argv[1:4]
+day = date.fromisoformat(as_of)
+os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
+config = load_config(os.path.join(root, "mkdocs.yml"), site_dir=site)
+config.plugins["okrs"].config["as_of"] = day
+build(config)
+"""
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("writer") / "repo"
+    create_demo(root, weeks=4, objectives=70, seed=5, template_root=REPO)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "guide.md").write_text("# Our OKR guide\n\n## Writing one\n\nStart from the outcome.\n\n"
+                                            "## Checking in\n\nEvery Friday.\n", encoding="utf-8")
+    return root
+
+
+def okrs_build(root: Path, site: Path) -> dict[str, bytes]:
+    result = build(root, site, as_of=AS_OF, env=build_env(PYTHONHASHSEED="0")).result
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "dirty" not in result.stderr
+    return file_contents(site)
+
+
+def plain_build(root: Path, site: Path) -> dict[str, bytes]:
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-c", PLAIN_BUILD, root, site, AS_OF], capture_output=True, text=True,
+                            env=build_env(PYTHONHASHSEED="0"), timeout=300)
+    assert result.returncode == 0, result.stderr
+    contents = file_contents(site)
+    return contents
+
+
+def differences(ours: dict[str, bytes], reference: dict[str, bytes]) -> list[str]:
+    ours = {k: v for k, v in ours.items() if k != ".okrs-site"}  # the marker of a folder okrs build made
+    return sorted(set(ours) ^ set(reference)) + [k for k in ours if k in reference and ours[k] != reference[k]]
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def reused(first: Path, second: Path) -> set[str]:
+    """The pages the second build took from the cache: the same file (linked), not a new one."""
+    return {str(p.relative_to(second)) for p in pages(second)
+            if (first / p.relative_to(second)).exists() and os.path.samefile(p, first / p.relative_to(second))}
+
+
+def test_okrs_build_writes_the_site_plain_mkdocs_writes(demo: Path, tmp_path: Path):
+    reference = plain_build(demo, tmp_path / "plain")
+    assert len([k for k in reference if k.endswith(".html")]) > 200  # enough pages for the worker processes
+    index = reference["search/search_index.json"].decode()
+    assert index.index("Our OKR guide") < index.index('"location":"objectives/')  # hand-written first
+    shutil.rmtree(demo / CACHE_DIR, ignore_errors=True)
+    cold = okrs_build(demo, tmp_path / "cold")
+    assert differences(cold, reference) == []
+    warm = okrs_build(demo, tmp_path / "warm")  # every page from the cache
+    assert differences(warm, reference) == []
+    generated = {str(p.relative_to(tmp_path / "warm")) for p in pages(tmp_path / "warm")} - {"guide/index.html"}
+    assert reused(tmp_path / "cold", tmp_path / "warm") == generated
+
+
+def test_an_edit_renders_its_pages_again_and_reuses_the_rest(demo: Path, tmp_path: Path):
+    okrs_build(demo, tmp_path / "before")
+    path = sorted((demo / "okrs" / "2026-Q4").rglob("*.md"))[5]
+    slug = path.stem
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("objective: ", "objective: Truly ", 1), encoding="utf-8")
+    try:
+        after = okrs_build(demo, tmp_path / "after")
+        again = reused(tmp_path / "before", tmp_path / "after")
+        everything = pages(tmp_path / "after")
+        changed = [p for p in everything if str(p.relative_to(tmp_path / "after")) not in again]
+        assert any(slug in str(p) for p in changed)  # its own page is new
+        assert "objectives/index.html" in {str(p.relative_to(tmp_path / "after")) for p in changed}  # it lists all
+        assert len(changed) < len(everything) / 4  # the rest came from the cache
+        assert differences(after, plain_build(demo, tmp_path / "plain-after")) == []
+    finally:
+        path.write_text(text, encoding="utf-8")
+
+
+def test_a_damaged_cached_page_is_rendered_again(demo: Path, tmp_path: Path):
+    okrs_build(demo, tmp_path / "fill")
+    cached = sorted((demo / CACHE_DIR / "pages").rglob("*.html"))
+    assert cached
+    for victim in cached[:5]:
+        victim.write_bytes(b"<p>not the page</p>")  # the site's copy is the same file: both are damaged
+    rebuilt = okrs_build(demo, tmp_path / "rebuilt")
+    assert b"not the page" not in b"".join(rebuilt.values())
+    assert differences(rebuilt, plain_build(demo, tmp_path / "plain")) == []
+
+
+def test_a_new_frame_renders_every_page(demo: Path, tmp_path: Path):
+    okrs_build(demo, tmp_path / "first")
+    config = demo / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("primary: indigo", "primary: teal", 1), encoding="utf-8")
+    try:
+        second = okrs_build(demo, tmp_path / "second")
+        assert reused(tmp_path / "first", tmp_path / "second") == set()
+        assert b'data-md-color-primary="teal"' in second["index.html"]
+    finally:
+        config.write_text(original, encoding="utf-8")

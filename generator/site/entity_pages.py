@@ -29,8 +29,11 @@ TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
 TEAM_TREE_DEPTH = 2  # levels of sub-teams on a team's page
 
 
-def objective_pages(r: Renderer, objectives: list[Objective], *,
-                     share: tuple[int, int] = (0, 1)) -> list[SitePage]:
+def objective_pages(r: Renderer, objectives: list[Objective], *, share: tuple[int, int] = (0, 1),
+                    weeks: dict[str, dict[str, str]] | None = None) -> list[SitePage]:
+    """One page per objective (share ``index`` of ``count``), and its aligned objectives'
+    pages past the first; ``weeks``: where each week's changelog lists each objective
+    (history_pages.week_parts), for the objective's history to link there."""
     ctx = r.ctx
     children: dict[str, list[Objective]] = {}
     continued: dict[str, list[Objective]] = {}  # old id -> the objectives carried on from it
@@ -62,7 +65,9 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
             retrospective=jinja2.utils.markupsafe.Markup(narrative_html(retro)) if retro is not None else None,
             lineage=_lineage(objective, continued.get(objective.id, []), ctx),
             charts={k: _chart_values(c) for k, c in history_views.key_result_charts(ctx, objective).items()},
-            log=history_views.objective_log(ctx, objective.id), source_file=objective.path,
+            log=[{**row, "week_page": (weeks or {}).get(row["week"], {}).get(objective.id, f"changelog/{row['week']}")}
+                 for row in history_views.objective_log(ctx, objective.id)],
+            source_file=objective.path,
             search_boost=OBJECTIVE_SEARCH_BOOST,
         ))
     return pages

@@ -33,6 +33,17 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest]) -> list[SitePage]:
     return pages
 
 
+def week_parts(weekly: list[Digest]) -> dict[str, dict[str, str]]:
+    """Where each week's page lists each objective it changed: ``{week: {objective: page}}``
+    (a busy week's objectives come in id order across its pages, as changelog_pages splits them)."""
+    parts = {}
+    for digest in weekly:
+        changed = sorted({c.objective for c in digest.changes})
+        base = f"changelog/{digest.week.id}"
+        parts[digest.week.id] = {o: paging.page_of(base, i) for i, o in enumerate(changed)}
+    return parts
+
+
 def feed(ctx: Context, weekly: list[Digest], *, site_url: str) -> str:
     """The RSS feed: complete weeks only, so an item never changes once published; the
     newest ``FEED_WEEKS`` of them, each its summary and a link to its page."""

@@ -13,7 +13,7 @@ from generator.runtime.parallel import available_cores, map_items
 from generator.site.alignment import alignment
 from generator.site.dashboard import attention_pages, dashboard
 from generator.site.entity_pages import objective_pages, people_index, people_pages, team_index, team_pages
-from generator.site.history_pages import changelog_pages
+from generator.site.history_pages import changelog_pages, week_parts
 from generator.site.index_pages import objectives_index, tag_pages
 from generator.site.learnings import learnings_page
 from generator.site.periods import current_period, ordered_periods, period_pages
@@ -76,7 +76,7 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
                          nav=NavPlace("How to edit OKRs", HOW_TO_EDIT_RANK),
                          reference=guide["reference"], source=guide["source"], rules=sorted(RULES.items()))]
     if kind == "objectives":
-        return objective_pages(r, objectives, share=share)
+        return objective_pages(r, objectives, share=share, weeks=week_parts(weekly) if weekly is not None else {})
     if kind == "people":
         return people_pages(r, objectives, periods, share=share)
     return team_pages(r, objectives, periods, share=share)

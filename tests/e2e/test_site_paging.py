@@ -325,3 +325,20 @@ def test_no_paged_page_scrolls_sideways(paged: BuiltSite, browser, serve, width:
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
     context.close()
+
+
+def test_an_objectives_history_links_to_the_part_of_the_week_that_lists_it(paged: BuiltSite) -> None:
+    later_parts = 0
+    for o in objectives(paged):
+        page = objective_file(o["id"])
+        text = (paged.site / page).read_text(encoding="utf-8")
+        history = text[text.index('id="history"'):]
+        for href in re.findall(r'<td data-label="When"><a href="([^"]+)">', history):
+            week = target(page, href)
+            first = re.sub(r"/\d+/index\.html$", "/index.html", week)
+            listing = [p for p in chain(paged.site, first)
+                       if f'id="{o["id"].replace("/", "-")}"' in (paged.site / p).read_text(encoding="utf-8")]
+            # The week's page that lists the objective (a week whose changes cancel out lists it nowhere).
+            assert listing == [week] or (not listing and week == first), (page, week, listing)
+            later_parts += week != first
+    assert later_parts > 0  # some on a busy week's later pages

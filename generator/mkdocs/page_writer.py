@@ -37,6 +37,9 @@ from typing import Any, Callable, Sequence
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
+
+from generator.mkdocs.passthrough import PLAIN_EXTENSIONS, PassThroughExtension, converted
 
 from generator.runtime.cache import Store
 from generator.runtime.parallel import map_items
@@ -130,7 +133,8 @@ class PageWriter:
                 todo.append(number)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve
                                               if serving else InclusionLevel.is_included)
-        shared = (pages, keys, config, files, doc_files, nav, env, search, self.cache)
+        plain = all(e in PLAIN_EXTENSIONS or isinstance(e, PassThroughExtension) for e in config.markdown_extensions)
+        shared = (pages, keys, config, files, doc_files, nav, env, search, self.cache, plain)
         workers = None if len(todo) >= 2 * MIN_PAGES_PER_WORKER else 1
         for number, result in zip(todo, map_items(_render, todo, shared, min_items=MIN_PAGES_PER_WORKER,
                                                   workers=workers)):
@@ -221,12 +225,15 @@ def remove_stale_output(site_dir: str, files: Files, *, rebuild: Sequence[File] 
 
 def _render(number: int, shared: tuple) -> list[Any]:
     """Render one page with MkDocs' own functions; returns [size, mtime_ns, search entries]."""
-    pages, keys, config, files, doc_files, nav, env, search, cache = shared
+    pages, keys, config, files, doc_files, nav, env, search, cache, plain = shared
     file = pages[number]
     with contextlib.suppress(FileNotFoundError):
         os.unlink(file.abs_dest_path)  # it may be a link to a cached page: never write through it
     before = len(search.entries) if search is not None else 0
-    mkdocs_build._populate_page(file.page, config, files)
+    if plain:
+        _populate_marked_page(file.page, config, files)
+    else:
+        mkdocs_build._populate_page(file.page, config, files)
     mkdocs_build._build_page(file.page, config, doc_files, nav, env)
     entries: list[dict[str, Any]] = []
     if search is not None:
@@ -238,6 +245,25 @@ def _render(number: int, shared: tuple) -> list[Any]:
         stored = _store(file.abs_dest_path, cache, keys[number])
     status = os.stat(stored)
     return [status.st_size, status.st_mtime_ns, entries]
+
+
+def _populate_marked_page(page: Any, config: MkDocsConfig, files: Files) -> None:
+    """MkDocs' _populate_page, with the Markdown step of a marked page done by
+    passthrough.converted (the same HTML; no headings or links for Markdown to find)."""
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        html = converted(page.markdown)
+        if html is None:
+            page.render(config, files)
+        else:
+            page.content, page.toc, page._title_from_render = html, get_toc([]), None
+            page.present_anchor_ids, page.links_to_anchors = set(), {}
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+    finally:
+        config._current_page = None
 
 
 def _store(written: str, cache: Path, key: str) -> str:

@@ -116,7 +116,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         as_of = settings.today()  # the as_of option, or today in the configured zone (weeks are too)
         progress = ProgressLine()
         try:
-            self.history = read_history(settings, as_of=as_of, cache=store, memo=self._history_memo,
+            self.history = read_history(settings, as_of=as_of, cache=store, memo=self._history_memo if self._serving else None,
                                         progress=progress.callback("reading the history: commit"))
         finally:
             progress.done()
@@ -126,6 +126,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.model = build_site_model(self.repository, self.history, settings, as_of=as_of,
                                       site_url=config.site_url or "",
                                       directory_urls=config.use_directory_urls)
+        if not self._serving:  # the pages are made: at 10,000 objectives the history alone is 300 MB
+            self.history = None
         if not config.nav:
             config.nav = html_navigation(self.model.nav)
         if not any(isinstance(e, PassThroughExtension) for e in config.markdown_extensions):
@@ -143,6 +145,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             files.append(GeneratedPage(config, page, _markdown_source, skipped=self._writes_pages))
         for uri, content in sorted(self.model.files.items()):
             files.append(File.generated(config, uri, content=content))
+        if not self._serving:  # the files hold the pages now
+            self.model = None
         self._written, self._to_write = 0, len(files.documentation_pages())
         if self._serving and RUNNER_BUILDS_DIRTY:  # the server's folder keeps the last build's files
             remove_stale_output(config.site_dir, files, rebuild=[f for f in files.documentation_pages()

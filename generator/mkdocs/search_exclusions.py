@@ -3,7 +3,7 @@ tag: on our pages that is the charts, their tables and legends, the sparklines, 
 a page's bytes. Before the search plugin reads a generated page, each excluded element
 is emptied (its own tags kept, its inside set aside behind a comment, which the parser
 ignores); after it, the inside is put back. The parser sees the same tags around the
-same text, so the index is the same (tests/unit/test_search_exclusions.py compares it on
+same text, so the index is the same (tests/unit/test_page_shortcuts.py compares it on
 every page of a demo), in a fraction of the time.
 
 An element is set aside only if it closes where it should and holds no heading (a

@@ -1,6 +1,7 @@
-"""Setting the excluded elements aside before Material's search reads a page changes
-nothing in the index, nor in the page once they are back: checked with Material's own
-search index on every page of an `okrs demo` organisation with history."""
+"""The two shortcuts of the page writer change nothing, checked on every page of an
+`okrs demo` organisation with history: setting the excluded elements aside before
+Material's search reads a page gives Material's own index, and the page once they are
+back; a marked page's HTML made without Python-Markdown is Markdown's own."""
 
 from __future__ import annotations
 
@@ -85,3 +86,21 @@ def test_nested_elements_of_the_same_name_close_at_the_right_place():
     reduced, insides = set_aside(html)
     assert reduced == "<div data-search-exclude><!--okrs-search-set-aside-0--></div><p>after</p>"
     assert put_back(reduced, insides) == html
+
+
+def test_a_marked_page_converts_as_python_markdown_converts_it(pages):
+    """The page writer's shortcut past Markdown gives Markdown's own HTML, on every page."""
+    import markdown
+    from mkdocs.utils import meta
+
+    from generator.mkdocs.passthrough import PassThroughExtension, converted
+    from generator.mkdocs.plugin import _markdown_source
+
+    for page in pages:
+        body, _ = meta.get_data(_markdown_source(page))
+        md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list", "md_in_html",
+                                           PassThroughExtension()])
+        assert converted(body) == md.convert(body), page.path
+    assert converted("# A hand-written page\n") is None
+    tricky = "<!-- okrs: generated HTML -->\n<div>\ttab</div>\n   \n<p>\x02x\x03</p>\r\n"
+    assert converted(tricky) == markdown.Markdown(extensions=[PassThroughExtension()]).convert(tricky)

@@ -296,6 +296,15 @@ def render_html(digest: Digest, *, people: People | None = None, link: Link | No
     return "\n".join(out) + "\n"
 
 
+def render_summary_html(digest: Digest, week_link: str) -> str:
+    """The week in one short HTML fragment: its dates and counts, the periods it closed,
+    and a link to its page."""
+    e = escape_html
+    out = [f"<p>{e(_dates(digest))}: {e(_summary(digest))}. <a href=\"{e(week_link)}\">See the week on the site</a>.</p>"]
+    out += [f"<p><strong>{e(closing.summary())}.</strong></p>" for closing in digest.closings]
+    return "\n".join(out) + "\n"
+
+
 # -- RSS 2.0 --------------------------------------------------------------------------
 
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -305,10 +314,12 @@ def render_feed(digests: Sequence[Digest], *, site_url: str, title: str = "OKR c
                 description: str = "Weekly changes of the OKRs: progress, confidence, owners and targets.",
                 page_path: Callable[[str], str] = lambda week: f"changelog/{week}/",
                 feed_path: str = "changelog/feed.xml", people: People | None = None,
-                link: Link | None = None) -> str:
+                link: Link | None = None, brief: bool = False) -> str:
     """An RSS 2.0 feed with one item per week, newest first. ``site_url`` should be absolute
     (RSS readers need absolute links); dates are the Monday after each week, so the feed
-    is the same byte for byte for the same history."""
+    is the same byte for byte for the same history. ``brief``: each item is the week's
+    summary and closings with a link to its page, not every change (as long at 10,000
+    objectives as at 10)."""
     base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
     ET.register_namespace("atom", _ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
@@ -328,7 +339,8 @@ def render_feed(digests: Sequence[Digest], *, site_url: str, title: str = "OKR c
         ET.SubElement(item, "link").text = url
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = url
         ET.SubElement(item, "pubDate").text = _published(digest)
-        ET.SubElement(item, "description").text = render_html(digest, people=people, link=link)
+        ET.SubElement(item, "description").text = (render_summary_html(digest, url) if brief
+                                                    else render_html(digest, people=people, link=link))
     ET.indent(rss)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(rss, encoding="unicode")) + "\n"
 

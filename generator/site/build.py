@@ -14,7 +14,7 @@ from generator.reading import schemas
 from generator.reading.loader import Repository
 from generator.site.history_pages import feed
 from generator.site.history_views import digests
-from generator.site.index_pages import tag_slugs
+from generator.site.index_pages import OBJECTIVES_DATA, objectives_data, tag_slugs
 from generator.site.page_inputs import merged_pages, week_mentions
 from generator.site.pages import build_pages
 from generator.site.periods import current_period, ordered_periods
@@ -75,6 +75,10 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only)
     pages = made if previous is None or only is None else merged_pages(previous.pages, made, only)
     files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed_xml}
+    data = objectives_data(ctx, [ctx.objectives[k] for k in sorted(ctx.objectives)], periods,
+                           directory_urls=directory_urls)
+    if data is not None:  # the objectives index has several pages: its filters search this
+        files[OBJECTIVES_DATA] = data
     memo = SiteMemo(key=key, stale=stale_of, slugs=slugs, ctx=ctx, weekly=weekly,
                     week_mentions=week_mentions(weekly), feed=feed_xml, made=frozenset(p.path for p in made))
     return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)

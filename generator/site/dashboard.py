@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator.history.values import Week
 from generator.model.core import DRAFT, Objective, Period, percent
-from generator.site import history_views, views
+from generator.site import history_views, paging, views
 from generator.site.attention import DASHBOARD_LIMIT, attention_rows
 from generator.site.charts import BurnUpPoint, burn_up_svg, burn_up_words
 from generator.site.periods import in_period
@@ -23,6 +23,7 @@ from generator.site.views import Context
 
 DASHBOARD_RANK = 0
 ATTENTION_PAGE = "attention"
+TREE_DEPTH = 3  # levels of the team tree on the dashboard
 
 
 def dashboard(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> SitePage:
@@ -35,6 +36,8 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
     stale_rows = history_views.stale_rows(ctx, stale)
     movers_heading, movers = history_views.movers(ctx)
     key_results = [kr for o in now if o.declared_status != DRAFT for kr in o.key_results]
+    # The top levels of the team tree, each team with at most CAP sub-teams: its page has the rest.
+    teams = team_tree(now, ctx, width=paging.CAP, depth=TREE_DEPTH)
     return r.render(
         "index", "dashboard.html", "OKR dashboard", nav=NavPlace("Dashboard", DASHBOARD_RANK),
         movers_heading=movers_heading, movers=movers,
@@ -48,20 +51,34 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
                   "key_results": len(key_results)},
         counts=views.status_counts(now, ctx),
         burn_up=_burn_up(ctx, now, current, period) if period else None,
-        teams=team_tree(now, ctx),
+        teams=teams[:paging.CAP], teams_more=max(0, len(teams) - paging.CAP),
         attention=attention[:DASHBOARD_LIMIT], attention_total=len(attention),
-        attention_page=ATTENTION_PAGE,
+        attention_page=ATTENTION_PAGE, stale_page=stale_page(len(stale_rows), len(attention)),
     )
 
 
-def attention_page(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> SitePage:
-    """Every key result of the current period that needs attention, worst first, and every stale one."""
+def attention_pages(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> list[SitePage]:
+    """Every key result of the current period that needs attention, worst first, then every
+    stale one: one list, paged (``attention``, ``attention/2`` …)."""
     now = in_period(objectives, current)
     period = r.ctx.period(current) if current else None
     closed = bool(period and period.is_closed(r.ctx.as_of))
-    return r.render(ATTENTION_PAGE, "attention.html", "Needs attention", period=current, closed=closed,
-                    attention=[] if closed else attention_rows(now, r.ctx),
-                    stale=history_views.stale_rows(r.ctx, stale))
+    attention = [] if closed else attention_rows(now, r.ctx)
+    stale_rows = history_views.stale_rows(r.ctx, stale)
+    rows = [("attention", row) for row in attention] + [("stale", row) for row in stale_rows]
+    pages = []
+    for part in paging.split(ATTENTION_PAGE, rows):
+        pages.append(r.render(part.page, "attention.html", paging.titled("Needs attention", part),
+                              period=current, closed=closed, first=part.number == 1, pager=part.pager,
+                              attention=[row for kind, row in part.rows if kind == "attention"],
+                              attention_total=len(attention), stale_total=len(stale_rows),
+                              stale=[row for kind, row in part.rows if kind == "stale"]))
+    return pages
+
+
+def stale_page(stale_total: int, attention_total: int) -> str:
+    """The "Needs attention" page where its stale key results begin."""
+    return paging.page_of(ATTENTION_PAGE, attention_total if stale_total else 0)
 
 
 def burn_up_points(ctx: Context, now: list[Objective], name: str, period: Period) -> list[BurnUpPoint]:

@@ -10,7 +10,7 @@ import jinja2
 from generator.model import retrospective
 from generator.model.core import Objective
 from generator.model.grades import score_text
-from generator.site import history_views, views
+from generator.site import history_views, paging, views
 from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
 from generator.site.page_inputs import Selection
@@ -27,11 +27,14 @@ PEOPLE_RANK = 40
 # "Platform" would list every "… in Platform" objective before the Platform team.
 OBJECTIVE_SEARCH_BOOST = 5.0
 TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
+TEAM_TREE_DEPTH = 2  # levels of sub-teams on a team's page
 
 
-def objective_pages(r: Renderer, objectives: list[Objective], *,
-                     share: tuple[int, int] = (0, 1), only: Selection | None = None) -> list[SitePage]:
-    """One page per objective (``share``: the ``index``-th of every ``count``; ``only``: those it names)."""
+def objective_pages(r: Renderer, objectives: list[Objective], *, share: tuple[int, int] = (0, 1),
+                    weeks: dict[str, dict[str, str]] | None = None, only: Selection | None = None) -> list[SitePage]:
+    """One page per objective (share ``index`` of ``count``; ``only``: those it names), and its
+    aligned objectives' pages past the first; ``weeks``: where each week's changelog lists
+    each objective (history_pages.week_parts), for the objective's history to link there."""
     ctx = r.ctx
     children: dict[str, list[Objective]] = {}
     continued: dict[str, list[Objective]] = {}  # old id -> the objectives carried on from it
@@ -46,16 +49,28 @@ def objective_pages(r: Renderer, objectives: list[Objective], *,
             continue
         parent = ctx.objectives.get(objective.parent) if objective.parent else None
         narrative, retro = retrospective.split(objective.body)
+        # Many objectives can align to one: the objective's page lists the first of them, its
+        # "aligned" pages the rest.
+        page = views.objective_page(objective.id)
+        aligned = paging.split(views.aligned_pages(objective.id), children.get(objective.id, []), first=page)
+        view = views.objective_view(objective, ctx)
+        for part in aligned[1:]:
+            pages.append(r.render(part.page, "aligned.html", paging.titled(f"Aligned to {objective.title}", part),
+                                  objective=view, pager=part.pager,
+                                  children=[views.objective_view(c, ctx, with_key_results=False) for c in part.rows]))
         pages.append(r.render(
-            views.objective_page(objective.id), "objective.html", objective.title,
-            objective=views.objective_view(objective, ctx),
+            page, "objective.html", objective.title,
+            objective=view,
             parent=views.objective_view(parent, ctx, with_key_results=False) if parent else None,
-            children=[views.objective_view(c, ctx, with_key_results=False) for c in children.get(objective.id, [])],
+            children=[views.objective_view(c, ctx, with_key_results=False) for c in aligned[0].rows],
+            children_pager=aligned[0].pager,
             narrative=jinja2.utils.markupsafe.Markup(narrative_html(narrative)),
             retrospective=jinja2.utils.markupsafe.Markup(narrative_html(retro)) if retro is not None else None,
             lineage=_lineage(objective, continued.get(objective.id, []), ctx),
             charts={k: _chart_values(c) for k, c in history_views.key_result_charts(ctx, objective).items()},
-            log=history_views.objective_log(ctx, objective.id), source_file=objective.path,
+            log=[{**row, "week_page": (weeks or {}).get(row["week"], {}).get(objective.id, f"changelog/{row['week']}")}
+                 for row in history_views.objective_log(ctx, objective.id)],
+            source_file=objective.path,
             search_boost=OBJECTIVE_SEARCH_BOOST,
         ))
     return pages
@@ -116,18 +131,26 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
         period = ctx.period(name)
         closed = bool(period and period.is_closed(ctx.as_of))
         everything = mine + theirs
+        # Bounded however large the team: its own objectives up to a page's worth, the first
+        # of its sub-teams' (their pages have the rest), the top of its sub-team tree; the
+        # objectives index, filtered by team and period, lists them all.
+        tree = team_tree(everything, ctx, root=team_id, width=paging.CAP, depth=TEAM_TREE_DEPTH) if theirs else []
         groups.append({"period": name, "page": f"periods/{name}", "closed": closed,
-                       "objectives": [views.objective_view(o, ctx) for o in mine],
-                       "below": [views.objective_view(o, ctx, with_key_results=False) for o in theirs],
+                       "objectives": [views.objective_view(o, ctx) for o in mine[:paging.PAGE_SIZE]],
+                       "objectives_more": max(0, len(mine) - paging.PAGE_SIZE),
+                       "below": [views.objective_view(o, ctx, with_key_results=False) for o in theirs[:paging.CAP]],
+                       "below_more": max(0, len(theirs) - paging.CAP),
+                       "filtered": {"team": team_id, "period": name},
                        "rollup": {"objectives": len(everything), "own": len(mine),
                                   "progress": views.mean_progress(everything),
                                   "score": views.period_score(everything) if closed else None,
                                   "counts": views.status_counts(everything, ctx)},
-                       "tree": team_tree(everything, ctx, root=team_id) if theirs else []})
+                       "tree": tree[:paging.CAP], "tree_more": max(0, len(tree) - paging.CAP)})
     return groups
 
 
-def team_index(r: Renderer, objectives: list[Objective]) -> SitePage:
+def team_index(r: Renderer, objectives: list[Objective]) -> list[SitePage]:
+    """Every team, in the registry's order, paged."""
     ctx = r.ctx
     count: dict[str, int] = {}
     for o in objectives:
@@ -136,10 +159,13 @@ def team_index(r: Renderer, objectives: list[Objective]) -> SitePage:
              "parent": views.person_view(team.parent, ctx.people) if team.parent else None,
              "lead": views.person_view(team.lead, ctx.people) if team.lead else None,
              "objectives": count.get(team.id, 0)} for team in ctx.people.teams.values()]
-    return r.render("teams/index", "teams_index.html", "Teams", nav=NavPlace("Teams", TEAMS_RANK), teams=rows)
+    return [r.render(part.page, "teams_index.html", paging.titled("Teams", part),
+                     nav=NavPlace("Teams", TEAMS_RANK) if part.number == 1 else None, teams=part.rows, pager=part.pager)
+            for part in paging.split("teams/index", rows)]
 
 
-def people_index(r: Renderer, objectives: list[Objective]) -> SitePage:
+def people_index(r: Renderer, objectives: list[Objective]) -> list[SitePage]:
+    """Everyone in the registry, in its order, paged."""
     ctx = r.ctx
     owned: dict[str, int] = {}
     key_results: dict[str, int] = {}
@@ -152,8 +178,10 @@ def people_index(r: Renderer, objectives: list[Objective]) -> SitePage:
              "teams": [views.person_view(t, ctx.people) for t in teams_of.get(person.id, [])],
              "objectives": owned.get(person.id, 0), "key_results": key_results.get(person.id, 0)}
             for person in ctx.people.persons.values()]
-    return r.render("people/index", "people_index.html", "People", nav=NavPlace("People", PEOPLE_RANK),
-                    people=rows)
+    return [r.render(part.page, "people_index.html", paging.titled("People", part),
+                     nav=NavPlace("People", PEOPLE_RANK) if part.number == 1 else None, people=part.rows,
+                     pager=part.pager)
+            for part in paging.split("people/index", rows)]
 
 
 def _teams_of(ctx: Context) -> dict[str, list[str]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from generator.history.changelog import render_feed
 from generator.history.values import Digest
+from generator.site import paging
 from generator.site.history_views import week_summary, week_view
 from generator.site.page_inputs import Selection
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
 
 CHANGELOG_RANK = 50
+FEED_WEEKS = 26  # weeks in the feed: half a year
 
 
 def changelog_pages(renderer: Renderer, weekly: list[Digest], *, only: Selection | None = None) -> list[SitePage]:
@@ -26,11 +28,30 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest], *, only: Selection
         week = week_view(ctx, digest)
         newer = weeks[index - 1]["page"] if index > 0 else None
         older = weeks[index + 1]["page"] if index + 1 < len(weeks) else None
-        pages.append(renderer.render(week["page"], "changelog_week.html", f"Week {week['id']}",
-                                     week=week, newer=newer, older=older))
+        # A busy week is long: its objectives, then its stale key results, as one paged list.
+        rows = [("group", g) for g in week["groups"]] + [("stale", s) for s in week["stale"]]
+        for part in paging.split(week["page"], rows):
+            shown = {**week, "groups": [g for kind, g in part.rows if kind == "group"],
+                     "stale": [s for kind, s in part.rows if kind == "stale"]}
+            pages.append(renderer.render(part.page, "changelog_week.html", paging.titled(f"Week {week['id']}", part),
+                                         week=shown, newer=newer, older=older, first=part.number == 1,
+                                         pager=part.pager, stale_total=len(week["stale"])))
     return pages
 
 
+def week_parts(weekly: list[Digest]) -> dict[str, dict[str, str]]:
+    """Where each week's page lists each objective it changed: ``{week: {objective: page}}``
+    (a busy week's objectives come in id order across its pages, as changelog_pages splits them)."""
+    parts = {}
+    for digest in weekly:
+        changed = sorted({c.objective for c in digest.changes})
+        base = f"changelog/{digest.week.id}"
+        parts[digest.week.id] = {o: paging.page_of(base, i) for i, o in enumerate(changed)}
+    return parts
+
+
 def feed(ctx: Context, weekly: list[Digest], *, site_url: str) -> str:
-    """The RSS feed: complete weeks only, so an item never changes once published."""
-    return render_feed([d for d in weekly if d.week.end < ctx.as_of], site_url=site_url, people=ctx.people)
+    """The RSS feed: complete weeks only, so an item never changes once published; the
+    newest ``FEED_WEEKS`` of them, each its summary and a link to its page."""
+    complete = sorted((d for d in weekly if d.week.end < ctx.as_of), key=lambda d: d.week.start, reverse=True)
+    return render_feed(complete[:FEED_WEEKS], site_url=site_url, people=ctx.people, brief=True)

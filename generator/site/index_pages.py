@@ -8,16 +8,18 @@ too), owner (of the objective or of one of its key results) and tag, reading the
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any
 
 from generator.model.core import Objective
-from generator.site import views
+from generator.site import paging, views
+from generator.site.links import page_url
 from generator.site.page_inputs import Selection
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.rollups import sub_teams
-from generator.site.views import STATUS_LABELS, Context
+from generator.site.views import STATUS_LABELS, STATUS_SYMBOLS, Context
 
 OBJECTIVES_RANK = 15
 TAGS_RANK = 45
@@ -73,14 +75,27 @@ def _row(objective: Objective, ctx: Context, chains: dict[str, list[str]], slugs
             "tag_links": [{"name": t, "page": f"tags/{slugs[t]}"} for t in objective.tags]}
 
 
-def objectives_index(r: Renderer, objectives: list[Objective], periods: list[str]) -> SitePage:
-    """Every objective, newest period first, then by id; with the filters' choices."""
-    ctx = r.ctx
+OBJECTIVES_INDEX = "objectives/index"
+OBJECTIVES_DATA = "objectives/objectives.json"  # what the filters search when the index has several pages
+MAX_OPTIONS = 200  # a paged index's filter with more choices is a field to type a name or id in
+
+
+def _index_rows(ctx: Context, objectives: list[Objective], periods: list[str]) -> list[dict[str, Any]]:
+    """The index's rows: newest period first, then by id."""
     chains = _team_and_parents(ctx)
     slugs = tag_slugs([t for o in objectives for t in o.tags])
     rank = {name: i for i, name in enumerate(periods)}
     ordered = sorted(objectives, key=lambda o: (rank.get(o.period, len(rank)), o.id))
-    rows = [_row(o, ctx, chains, slugs) for o in ordered]
+    return [_row(o, ctx, chains, slugs) for o in ordered]
+
+
+def objectives_index(r: Renderer, objectives: list[Objective], periods: list[str]) -> list[SitePage]:
+    """Every objective, newest period first, then by id, paged; with the filters' choices
+    (over the rows of the page when it is the only one, else over ``OBJECTIVES_DATA``)."""
+    ctx = r.ctx
+    chains = _team_and_parents(ctx)
+    slugs = tag_slugs([t for o in objectives for t in o.tags])
+    rows = _index_rows(ctx, objectives, periods)
     statuses = sorted({row["filter"]["status"] for row in rows}, key=list(STATUS_LABELS).index)
     teams = sorted({t for o in objectives for t in chains.get(o.team, [o.team])},
                    key=lambda t: (ctx.people.name_of(t).casefold(), t))
@@ -95,9 +110,59 @@ def objectives_index(r: Renderer, objectives: list[Objective], periods: list[str
          "options": [{"value": p, "label": ctx.people.name_of(p)} for p in owners]},
         {"name": "tag", "label": "Tag", "options": [{"value": slugs[t], "label": t} for t in sorted(slugs)]},
     ]
-    return r.render("objectives/index", "objectives_index.html", "Objectives",
-                    nav=NavPlace("Objectives", OBJECTIVES_RANK), rows=rows,
-                    filters=[f for f in filters if f["options"]], total=len(rows))
+    parts = paging.split(OBJECTIVES_INDEX, rows)
+    for f in filters:
+        f["typed"] = False
+    if len(parts) > 1:  # on every page of a large index a choice of thousands would outweigh the rows
+        for f in filters:
+            if len(f["options"]) > MAX_OPTIONS:
+                f["typed"] = True
+                f["options"] = f["options"][:1]  # the field is kept when there is anything to choose
+    return [r.render(part.page, "objectives_index.html", paging.titled("Objectives", part),
+                     nav=NavPlace("Objectives", OBJECTIVES_RANK) if part.number == 1 else None,
+                     rows=part.rows, pager=part.pager, data=OBJECTIVES_DATA if part.pager else None,
+                     filters=[f for f in filters if f["options"]], total=len(rows))
+            for part in parts]
+
+
+def objectives_data(ctx: Context, objectives: list[Objective], periods: list[str], *,
+                    directory_urls: bool = True) -> str | None:
+    """The objectives index's rows as compact JSON for its filters, when the index has
+    several pages: ``{"people": {id: [name, page or ""]}, "statuses": {key: [label,
+    symbol]}, "tags": {slug: [name, page]}, "pages": {"objective": "objectives/{}/", ...},
+    "columns": [...], "objectives": [[...], ...]}``; pages are addresses from the site's root. None when the index is one page (its
+    filters read its rows)."""
+    if len(objectives) <= paging.PAGE_SIZE:
+        return None
+    rows = _index_rows(ctx, objectives, periods)
+    people: dict[str, list[str]] = {}
+
+    def who(view: dict[str, Any]) -> str:
+        people.setdefault(view["id"], [view["name"], page_url(view["page"], directory_urls=directory_urls)
+                                       if view["page"] else ""])
+        return view["id"]
+
+    for o in rows:  # the names a typed filter matches: key results' owners and parent teams too
+        for ident in (o["filter"]["owner"] + " " + o["filter"]["team"]).split():
+            if ident not in people:
+                who(views.person_view(ident, ctx.people))
+
+    data = {
+        # An objective's team is the first of its teams (the team, then the teams above it).
+        "columns": ["id", "title", "period", "status", "progress", "score", "owner", "filter_team",
+                    "filter_owner", "tags"],
+        "objectives": [[o["id"], o["title"], o["period"], o["status"]["key"], o["progress"], o["score"] or "",
+                        who(o["owner"]), o["filter"]["team"], o["filter"]["owner"], o["filter"]["tag"]]
+                       for o in rows],
+        # Pages by id: "{}" stands for the objective's id, the period's name.
+        "pages": {"objective": page_url(views.objective_page("{}"), directory_urls=directory_urls),
+                  "period": page_url("periods/{}", directory_urls=directory_urls)},
+        "statuses": {k: [STATUS_LABELS[k], STATUS_SYMBOLS.get(k, "")] for k in STATUS_LABELS},
+        "tags": {slug: [tag, page_url(f"tags/{slug}", directory_urls=directory_urls)]
+                 for tag, slug in tag_slugs([t for o in objectives for t in o.tags]).items()},
+    }
+    data["people"] = dict(sorted(people.items()))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
 def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
@@ -117,8 +182,10 @@ def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
     for tag in sorted(slugs, key=lambda t: (t.casefold(), t)):
         mine = sorted(tagged[tag], key=lambda o: (rank.get(o.period, len(rank)), o.id))
         if only is None or only.wants("tags", slugs[tag]):
-            pages.append(r.render(f"tags/{slugs[tag]}", "tag.html", f"Tag: {tag}", tag=tag,
-                                  objectives=[_row(o, ctx, chains, slugs) for o in mine]))
+            for part in paging.split(f"tags/{slugs[tag]}", mine):
+                pages.append(r.render(part.page, "tag.html", paging.titled(f"Tag: {tag}", part), tag=tag,
+                                      total=len(mine), pager=part.pager,
+                                      objectives=[_row(o, ctx, chains, slugs) for o in part.rows]))
         rows.append({"name": tag, "page": f"tags/{slugs[tag]}", "objectives": len(mine)})
     if only is None or only.wants("pages", "tags/index"):
         pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))

@@ -21,6 +21,10 @@ each kind reads:
 
 A page is made again when what it reads in the old or the new state meets the changed
 objectives: so a page that loses or gains an objective is made again too.
+
+A long list is paged (``paging``): its later pages (``tags/x/2``, ``teams/2``,
+``objectives/ID/aligned/2`` …) have the key of its first page and are made with it, all
+of them, so rows that move between pages, and pages that come or go, follow the edit.
 """
 
 from __future__ import annotations
@@ -30,11 +34,15 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from generator.history.values import Digest
 from generator.model.core import Objective, People
+from generator.site import paging
 from generator.site.render import SitePage
+from generator.site.views import ALIGNED
 from generator.site.rollups import descendants, sub_teams
 
 PageKey = tuple[str, str]
 ENTITY_KINDS = ("objectives", "teams", "people", "tags", "periods", "changelog")
+# The indexes paged as SECTION/2, SECTION/3 … (the tags', periods' and changelog's are one page).
+PAGED_INDEXES = frozenset({"objectives/index", "teams/index", "people/index"})
 # Pages of the whole site and what they read of each objective: made again when that
 # differs for a changed objective (or it appears or goes).
 SITE_PAGE_READS: dict[str, Callable[[Objective], Any]] = {
@@ -65,10 +73,12 @@ class Selection:
 
 def page_key(path: str) -> PageKey | None:
     """The key of a page by its path (``objectives/a/b.md`` -> ``("objectives", "a/b")``);
-    None for a page made every time (an index, the dashboard, ...)."""
-    if path.removesuffix(".md") in SITE_PAGE_READS:
-        return "pages", path.removesuffix(".md")
-    section, _, rest = path.removesuffix(".md").partition("/")
+    None for a page made every time (an index, the dashboard, ...). A later page of a paged
+    list has the key of the list's first page (``tags/x/2`` -> ``("tags", "x")``)."""
+    name = first_page(path.removesuffix(".md"))
+    if name in SITE_PAGE_READS:
+        return "pages", name
+    section, _, rest = name.partition("/")
     if section not in ENTITY_KINDS or not rest or rest == "index":
         return None
     return section, rest
@@ -78,6 +88,22 @@ def merged_pages(previous: Sequence[SitePage], made: Sequence[SitePage], only: S
     """The pages ``made`` again and the ``previous`` ones not to be made again, by path."""
     kept = [p for p in previous if (key := page_key(p.path)) is not None and not only.wants(*key)]
     return sorted([*kept, *made], key=lambda p: p.path)
+
+
+def first_page(name: str) -> str:
+    """The first page of the paged list whose later page is ``name`` (``teams/2`` ->
+    ``teams/index``, ``periods/2026-Q4/3`` -> ``periods/2026-Q4``, ``objectives/a/b/aligned/2``
+    -> ``objectives/a/b``); ``name`` itself for any other page."""
+    later = paging.numbered(name)
+    if later is None:
+        return name
+    folder = later[0]
+    section, _, rest = folder.partition("/")
+    if not rest:  # objectives/2: an index's (a tag, period or week named "2" is tags/2 …)
+        return f"{section}/index" if f"{section}/index" in PAGED_INDEXES else name
+    if section == "objectives":  # objectives/a/2 is the objective a/2, objectives/a/aligned/2 a's list
+        return folder.removesuffix(f"/{ALIGNED}") if folder.endswith(f"/{ALIGNED}") else name
+    return folder if section in ("tags", "periods", "changelog") and "/" not in rest else name
 
 
 def changed_objectives(old: Mapping[str, Objective], new: Mapping[str, Objective],

@@ -11,9 +11,9 @@ from generator.history.values import Digest
 from generator.reading.rule_codes import RULES
 from generator.runtime.parallel import available_cores, map_items
 from generator.site.alignment import alignment
-from generator.site.dashboard import attention_page, dashboard
+from generator.site.dashboard import attention_pages, dashboard
 from generator.site.entity_pages import objective_pages, people_index, people_pages, team_index, team_pages
-from generator.site.history_pages import changelog_pages
+from generator.site.history_pages import changelog_pages, week_parts
 from generator.site.index_pages import objectives_index, tag_pages
 from generator.site.learnings import learnings_page
 from generator.site.page_inputs import Selection
@@ -61,18 +61,18 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
     if kind == "dashboard":
         return [dashboard(r, objectives, current, stale)]
     if kind == "attention":
-        return [attention_page(r, objectives, current, stale)]
+        return attention_pages(r, objectives, current, stale)
     if kind == "objectives-index":
-        return [objectives_index(r, objectives, periods)]
+        return objectives_index(r, objectives, periods)
     if kind == "tags":
         return tag_pages(r, objectives, periods, only=only)
     if kind == "periods":
         return period_pages(r, objectives, periods, current, only=only)
     if kind == "alignment":
-        return [alignment(r, objectives, periods)]
+        return alignment(r, objectives, periods)
     if kind == "indexes":
-        return [make(r, objectives) for name, make in (("teams/index", team_index), ("people/index", people_index))
-                if only is None or only.wants("pages", name)]
+        return [page for name, make in (("teams/index", team_index), ("people/index", people_index))
+                if only is None or only.wants("pages", name) for page in make(r, objectives)]
     if kind == "learnings":
         return [learnings_page(r, objectives)]
     if kind == "how-to-edit":
@@ -82,7 +82,8 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
                          nav=NavPlace("How to edit OKRs", HOW_TO_EDIT_RANK),
                          reference=guide["reference"], source=guide["source"], rules=sorted(RULES.items()))]
     if kind == "objectives":
-        return objective_pages(r, objectives, share=share, only=only)
+        return objective_pages(r, objectives, share=share, weeks=week_parts(weekly) if weekly is not None else {},
+                               only=only)
     if kind == "people":
         return people_pages(r, objectives, periods, share=share, only=only)
     return team_pages(r, objectives, periods, share=share, only=only)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.model.core import DROPPED, Objective
 from generator.model.grades import mean_score
-from generator.site import views
+from generator.site import paging, views
 from generator.site.page_inputs import Selection
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -59,8 +59,19 @@ def period_pages(r: Renderer, objectives: list[Objective], periods: list[str],
             nav = NavPlace(f"{name} ({'closed' if closed else 'current'})", CURRENT_PERIOD_RANK)
         else:
             nav = NavPlace("Periods", past_rank[name], grouped=True, entry=name)
-        pages.append(r.render(f"periods/{name}", "period.html", f"Period {name}", nav=nav,
-                              summary=summary, teams=_period_teams(r.ctx, mine)))
+        # A large period's objectives (team by team) are a paged list; each page groups its part by team.
+        listed = [(t["team"], o) for t in _period_teams(r.ctx, mine) for o in t["objectives"]]
+        for part in paging.split(f"periods/{name}", listed):
+            groups: list[dict] = []
+            for team, objective in part.rows:
+                if not groups or groups[-1]["team"] is not team:
+                    # A team whose list began on the page before is "continued".
+                    continued = not groups and part.start > 0 and listed[part.start - 1][0] is team
+                    groups.append({"team": team, "objectives": [], "continued": continued})
+                groups[-1]["objectives"].append(objective)
+            pages.append(r.render(part.page, "period.html", paging.titled(f"Period {name}", part),
+                                  nav=nav if part.number == 1 else None, summary=summary, teams=groups,
+                                  pager=part.pager))
     pages.append(r.render("periods/index", "periods_index.html", "Periods",
                           nav=NavPlace("Periods", PERIODS_RANK, grouped=True), periods=rows))
     return pages

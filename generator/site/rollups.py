@@ -48,9 +48,12 @@ def descendants(team_id: str, children: dict[str | None, list[str]]) -> list[str
     return found
 
 
-def team_tree(objectives: Iterable[Objective], ctx: Context, *, root: str | None = None) -> list[dict[str, Any]]:
+def team_tree(objectives: Iterable[Objective], ctx: Context, *, root: str | None = None,
+              width: int | None = None, depth: int | None = None) -> list[dict[str, Any]]:
     """The top-level teams (or ``root``'s sub-teams), each with its rolled-up numbers and
-    its sub-teams, recursively; teams with no objective of their own or below are left out."""
+    its sub-teams, recursively; teams with no objective of their own or below are left out.
+    ``width``: at most so many sub-teams under a team, ``depth``: levels shown; each node's
+    ``more`` counts the sub-teams left out (its page lists them all)."""
     by_team: dict[str, list[Objective]] = {}
     for objective in objectives:
         by_team.setdefault(objective.team, []).append(objective)
@@ -71,10 +74,13 @@ def team_tree(objectives: Iterable[Objective], ctx: Context, *, root: str | None
 
     start = [root] if root is not None else []
     tops = [n for n in (node(t, frozenset({*start, t})) for t in children.get(root, [])) if n]
-    return [_without_objectives(n) for n in tops]
+    return [_without_objectives(n, width, None if depth is None else depth - 1) for n in tops]
 
 
-def _without_objectives(node: dict[str, Any]) -> dict[str, Any]:
-    """The template needs numbers, not the objectives themselves."""
+def _without_objectives(node: dict[str, Any], width: int | None, depth: int | None) -> dict[str, Any]:
+    """The template needs numbers, not the objectives themselves; and no more sub-teams
+    than ``width`` nor levels than ``depth`` below this one."""
+    below = [] if depth is not None and depth <= 0 else node["children"][:width]
     return {**{k: v for k, v in node.items() if k != "all"},
-            "children": [_without_objectives(c) for c in node["children"]]}
+            "more": len(node["children"]) - len(below),
+            "children": [_without_objectives(c, width, None if depth is None else depth - 1) for c in below]}

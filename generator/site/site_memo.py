@@ -3,8 +3,8 @@ rebuilds after an edit): the next build makes again only what the changed object
 reach (``page_inputs``) and reuses the rest as it is.
 
 Everything that is not an objective (the people registry, the history, the as-of date,
-the configuration and periods, the site's address and link style, the schemas) is one
-``key``: when any of it differs, every page is made again.
+the configuration and periods, the site's address and link style, the schemas, the
+bounds of long lists) is one ``key``: when any of it differs, every page is made again.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from generator.config import Config
 from generator.history.values import Digest
 from generator.model.core import Objective, People
+from generator.site import entity_pages, history_pages, paging
 from generator.site.page_inputs import Selection, affected_pages, changed_objectives
 from generator.site.views import Context
 
@@ -39,7 +40,13 @@ def global_key(*, people: People, history: Any, config: Config, as_of: date, sit
     """Everything a page may read besides the objectives, as one comparable value; the
     periods' order and the current period come from the objectives but reach every page."""
     return (people, history_identity(history), config, as_of, site_url, directory_urls, guide,
-            tuple(periods), current)
+            tuple(periods), current, bounds())
+
+
+def bounds() -> tuple:
+    """The sizes that split and cap the lists of the pages and files a rebuild may keep
+    (module constants: a test lowers them); the pages made every time read their own."""
+    return (paging.PAGE_SIZE, paging.CAP, paging.NEARBY, entity_pages.TEAM_TREE_DEPTH, history_pages.FEED_WEEKS)
 
 
 def history_identity(history: Any) -> Any:

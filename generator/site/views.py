@@ -71,6 +71,14 @@ def objective_page(ident: str) -> str:
     return f"objectives/{ident}"
 
 
+ALIGNED = "aligned"  # objectives/ID/aligned/2 …: the objectives aligned to ID past its page's first
+
+
+def aligned_pages(ident: str) -> str:
+    """The base of the paged list of the objectives aligned to ``ident`` (page 1 is its own page)."""
+    return f"{objective_page(ident)}/{ALIGNED}"
+
+
 def key_result_site_anchor(objective_id: str, kr_id: str) -> str:
     """An HTML id for a key result unique on any page, however many objectives it lists:
     "." cannot occur in a path segment or a key-result id, so none can collide. (On the

@@ -423,9 +423,12 @@ def test_feed_is_rss_2_with_one_item_per_complete_week_newest_first(site: BuiltS
         assert item.findtext("guid") == item.findtext("link")
     published = [parsedate_to_datetime(item.findtext("pubDate")) for item in feed_items]
     assert published == sorted(published, reverse=True) and len(set(published)) == len(published)
-    # Descriptions carry the digest as escaped HTML: it parses back, and holds no script.
-    w44 = ET.fromstring(feed_items[weeks.index("2026-W44")].findtext("description"))
-    assert "handed over from Bob Brown to Dan Diaz" in "".join(w44.itertext())
+    # Descriptions carry the week's summary as escaped HTML (it parses back) and link to its
+    # page, which has the changes: a feed item stays short however busy the week.
+    w44 = ET.fromstring("<div>" + feed_items[weeks.index("2026-W44")].findtext("description") + "</div>")
+    assert "".join(w44.itertext()).startswith("2026-10-26 to 2026-11-01: 6 changes in 2 objectives")
+    assert [a.get("href") for a in w44.iter("a")] == [feed_items[weeks.index("2026-W44")].findtext("link")]
+    assert "handed over from Bob Brown to Dan Diaz" in site.page("changelog/2026-W44/index.html")
 
 
 # --- 3 and 6. the objective page: sparklines, last check-ins, history across a rename ---------------

@@ -12,6 +12,7 @@ import pytest
 from e2e.conftest import build, copy_repository
 from generator.cli.main import main
 from generator.reading.narrative import MAX_BRACKETS, MAX_CHARACTERS, MAX_NESTING
+from generator.site.alignment import DEPTH
 from generator.site.narrative import narrative_html
 
 CHAIN = 400  # deeper than Python's and Jinja's recursion allow for a recursive tree
@@ -40,11 +41,16 @@ def test_a_chain_of_400_aligned_objectives_builds(tmp_path: Path, people_yaml: s
     built = build(root, tmp_path / "site")
     assert built.result.returncode == 0, built.result.stderr
     page = built.page("alignment/index.html")
-    assert f">Level {CHAIN - 1:03d}</a>" in page  # the deepest one is there
-    tree = page[page.index('<ul class="okrs-tree">'):]
-    assert tree.count("<ul>") == CHAIN - 1 and tree.count("</ul>") == CHAIN  # nested, and closed
-    # Each level sits inside the one above it.
-    assert tree.index(">Level 000</a>") < tree.index(">Level 001</a>") < tree.index(f">Level {CHAIN - 1:03d}</a>")
+    # The alignment page shows the chain's first DEPTH levels, nested and closed, and says where it goes on.
+    tree = page[page.index('<ul class="okrs-tree">'):page.index("</ul>\n</div>")]
+    assert tree.count("<ul>") == DEPTH and tree.count("</ul>") == DEPTH  # the last holds "And 1 more"
+    assert tree.index(">Level 000</a>") < tree.index(">Level 001</a>") < tree.index(f">Level {DEPTH - 1:03d}</a>")
+    assert f">Level {DEPTH:03d}</a>" not in tree
+    more = re.search(r'And 1 more aligned to it: see <a href="([^"]+)">Level (\d+)</a>', tree)
+    assert more and more[2] == f"{DEPTH - 1:03d}"
+    # From there each objective's page lists the next: the deepest one is there.
+    deepest = built.page(f"objectives/2026-Q4/payments/o{CHAIN - 2:03d}/index.html")
+    assert f">Level {CHAIN - 1:03d}</a>" in deepest
 
 
 # --- narratives that Python-Markdown would take minutes over, or recurse on ---------------

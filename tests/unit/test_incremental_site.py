@@ -20,11 +20,13 @@ from generator.config import load_config
 from generator.demo.repository import create_demo
 from generator.history.walk import read_history
 from generator.reading.loader import load_repository
+from generator.site import paging
 from generator.site.build import SiteModel, build_site_model
-from generator.site.page_inputs import page_key
+from generator.site.page_inputs import first_page, page_key
 
 PROJECT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://okrs.example/"
+PAGE_SIZE, CAP = 4, 2  # for the paged demo: every long list has several pages
 
 
 class Demo:
@@ -298,3 +300,97 @@ def test_an_objective_that_changes_team_in_place(edited: Demo) -> None:
     two, cold = edited.build(previous=one), edited.build()
     assert "teams/index.md" in differing(one, cold)
     assert_same(two, cold)
+
+
+# -- paged lists: a small page size, so that edits move rows between pages ----------------------
+
+def _lowered(patch: pytest.MonkeyPatch) -> None:
+    patch.setattr(paging, "PAGE_SIZE", PAGE_SIZE)
+    patch.setattr(paging, "CAP", CAP)
+
+
+@pytest.fixture(scope="module")
+def paged_demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    root = tmp_path_factory.mktemp("paged") / "demo"
+    summary = create_demo(root, weeks=4, objectives=60, seed=3, template_root=PROJECT)
+    with pytest.MonkeyPatch.context() as patch:  # the base is built with the lowered sizes, as each test
+        _lowered(patch)
+        return Demo(root, date.fromisoformat(summary.rsplit("--as-of ", 1)[1].rstrip("`")))
+
+
+@pytest.fixture
+def paged(paged_demo: Demo, monkeypatch: pytest.MonkeyPatch):
+    _lowered(monkeypatch)
+    yield paged_demo
+    paged_demo.undo()
+
+
+def _later(model: SiteModel) -> set[str]:
+    """The paths of the later pages of paged lists that a rebuild may keep (page 2 on)."""
+    return {p.path for p in model.pages if paging.numbered(p.path.removesuffix(".md")) and page_key(p.path)}
+
+
+def tag_list_shrinks(demo: Demo) -> None:
+    """A tag taken off objectives until its list has a page fewer (its last page goes)."""
+    tagged: dict[str, list[str]] = {}
+    for path in _files(demo, "*/*/*.md"):
+        for found in re.findall(r"^tags: \[(.*)\]", demo.file(path).read_text(), re.M):
+            for tag in (t.strip() for t in found.split(",")):
+                tagged.setdefault(tag, []).append(path)
+    tag, paths = max(tagged.items(), key=lambda item: (len(item[1]), item[0]))
+    assert len(paths) > 2 * PAGE_SIZE
+    for path in paths[:(len(paths) - 1) % PAGE_SIZE + 1]:
+        _sub(demo, path, r"^tags: \[(.*)\]$",
+             lambda m: "tags: [" + ", ".join(t for t in (t.strip() for t in m[1].split(",")) if t != tag) + "]")
+
+
+PAGED_EDITS = [*EDITS, tag_list_shrinks]
+# Edits whose lists' later pages change (rows move, pages come or go), on this demo.
+MOVING = {owner, key_result_owner, team_move, parent, existing_tag, new_objective, deleted_objective,
+          period_change, deleted_predecessor, tag_list_shrinks}
+
+
+def test_paged_lists_have_their_first_pages_key(paged: Demo) -> None:
+    """Every kind of paged list pages on this demo, and a later page has the key of its
+    list's first page (the pages made every time have none)."""
+    paths = {p.path for p in paged.base.pages}
+    later = [p for p in paths if paging.numbered(p.removesuffix(".md"))]
+    kinds = {p.split("/")[0] + ("/aligned" if "/aligned/" in p else "") for p in later}
+    assert kinds == {"attention", "alignment", "objectives", "objectives/aligned", "teams", "people", "tags",
+                     "periods", "changelog"}
+    assert "objectives/objectives.json" in paged.base.files
+    for path in later:
+        first = first_page(path.removesuffix(".md")) + ".md"
+        if path.split("/")[0] in ("attention", "alignment") or path.count("/") == 1 and path.startswith("objectives/"):
+            assert page_key(path) is None, path  # made every time
+        else:
+            assert first != path and first in paths, path
+            assert page_key(path) == page_key(first) is not None, path
+
+
+@pytest.mark.parametrize("edit", PAGED_EDITS, ids=[e.__name__ for e in PAGED_EDITS])
+def test_a_rebuild_of_paged_lists_equals_a_build_from_nothing(paged: Demo, edit: Callable[[Demo], None]) -> None:
+    edit(paged)
+    cold, incremental = paged.build(), paged.build(previous=paged.base)
+    assert differing(cold, paged.base), "the edit changes some page or file"
+    assert_same(incremental, cold)
+    moved = {p for p in differing(cold, paged.base) if p in _later(cold) | _later(paged.base)}
+    if edit in MOVING:
+        assert moved, "the edit reaches a later page of a list"
+    assert moved <= incremental.memo.made | (_later(paged.base) - _later(cold)), "they are made again (or gone)"
+    if edit is tag_list_shrinks:
+        assert _later(paged.base) - _later(cold), "a page of the list goes"
+    if edit not in GLOBAL_EDITS:
+        assert incremental.memo.made < {p.path for p in cold.pages}, "some pages are reused"
+    edited_model = incremental
+    paged.undo()
+    assert_same(paged.build(previous=edited_model), paged.base)
+
+
+def test_other_page_sizes_make_every_page_again(paged_demo: Demo) -> None:
+    """The sizes of the pages are part of what a build read: with others (here the module's
+    own, after a base built with lowered ones), nothing is reused."""
+    cold, incremental = paged_demo.build(), paged_demo.build(previous=paged_demo.base)
+    assert differing(cold, paged_demo.base)
+    assert incremental.memo.made == {p.path for p in cold.pages}
+    assert_same(incremental, cold)

@@ -38,8 +38,9 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta
 
-from generator.mkdocs.passthrough import PLAIN_EXTENSIONS, PassThroughExtension, converted
+from generator.mkdocs.passthrough import MARKER, PLAIN_EXTENSIONS, PassThroughExtension, converted
 
 from generator.runtime.cache import Store
 from generator.runtime.parallel import map_items
@@ -119,7 +120,7 @@ class PageWriter:
         # Other pages print the titles of the pages in the navigation: read those first.
         for file in pages:
             if id(file.page) in in_nav:
-                mkdocs_build._populate_page(file.page, config, files)
+                _read_front_matter(file, config, files)
         keys = [page_key(frame, file) for file in pages]
         manifest: dict[str, list[Any]] = {}
         entries: list[list[dict[str, Any]]] = [[] for _ in pages]
@@ -245,6 +246,17 @@ def _render(number: int, shared: tuple) -> list[Any]:
         stored = _store(file.abs_dest_path, cache, keys[number])
     status = os.stat(stored)
     return [status.st_size, status.st_mtime_ns, entries]
+
+
+def _read_front_matter(file: GeneratedPage, config: MkDocsConfig, files: Files) -> None:
+    """Give a page its title and meta as MkDocs reads them, from its front matter alone
+    (what the navigation of the other pages shows; the body may be large)."""
+    source = file.content_string
+    head, marker, _ = source.partition(MARKER)
+    if not marker:
+        mkdocs_build._populate_page(file.page, config, files)
+        return
+    file.page.markdown, file.page.meta = meta.get_data(head)
 
 
 def _populate_marked_page(page: Any, config: MkDocsConfig, files: Files) -> None:

@@ -102,7 +102,18 @@ class PageWriter:
         self._frame: str | None = None
         self._manifest: dict[str, list[Any]] = {}  # page key -> [size, mtime_ns, search entries]
         self._entries: list[dict[str, Any]] = []  # this build's entries, in page order
+        self._environment: tuple[str, Any] | None = None  # the frame and the theme's Jinja environment
         self.rendered = self.reused = 0
+
+    def environment(self, env: Any, config: MkDocsConfig) -> Any:
+        """The theme's Jinja environment of the last build if the frame is the same (its
+        templates compiled already: MkDocs makes a new one, and compiles them again, on each
+        of serve's rebuilds), else ``env``."""
+        frame = frame_key(config)
+        if self._environment is not None and self._environment[0] == frame:
+            return self._environment[1]
+        self._environment = (frame, env)
+        return env
 
     def write(self, pages: Sequence[GeneratedPage], *, config: MkDocsConfig, files: Files, nav: Any,
               env: Any, serving: bool) -> None:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Union
 
@@ -15,12 +15,12 @@ from generator.reading.loader import Repository
 from generator.site.history_pages import feed
 from generator.site.history_views import digests
 from generator.site.index_pages import tag_slugs
-from generator.site.page_inputs import affected_pages, changed_objectives, page_key, week_mentions
+from generator.site.page_inputs import merged_pages, week_mentions
 from generator.site.pages import build_pages
 from generator.site.periods import current_period, ordered_periods
 from generator.site.render import SitePage
 from generator.site.schema_docs import reference
-from generator.site.site_memo import SiteMemo, global_key, reused_objectives, stale_by_objective
+from generator.site.site_memo import SiteMemo, global_key, rebuild_plan, stale_by_objective
 from generator.site.state_json import state_json
 from generator.site.views import Context, carry_views
 
@@ -54,18 +54,15 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     key = global_key(people=repository.people, history=history, config=config, as_of=as_of, site_url=site_url,
                      directory_urls=directory_urls, guide=guide, periods=periods, current=current)
     old = previous.memo if previous is not None and previous.memo is not None and previous.memo.key == key else None
+    if old is not None:
+        history = old.ctx.history  # the same walk (same HEAD, same options): its answers are computed already
     stale = history.stale(as_of, repository.objectives, config.stale_after_weeks) if available else []
     stale_of = stale_by_objective(stale)
     slugs = tag_slugs([t for o in listed for t in o.tags])
     objectives, only = dict(repository.objectives), None
     if old is not None:
-        changed = changed_objectives(old.objectives, repository.objectives, old.stale, stale_of)
-        objectives = reused_objectives(old.objectives, repository.objectives, changed)
-        only = affected_pages(changed, (old.objectives, objectives), people=repository.people,
-                              slugs={**old.slugs, **slugs}, weeks=old.week_mentions)
-        if old.slugs != slugs:  # a tag's page name depends on the other tags
-            only = replace(only, tags=frozenset(old.slugs.values()) | frozenset(slugs.values()),
-                           pages=only.pages | {"tags/index"})
+        objectives, only = rebuild_plan(old, repository.objectives, stale=stale_of, slugs=slugs,
+                                        people=repository.people)
     ctx = Context(people=repository.people, objectives=objectives, periods=dict(config.periods),
                   as_of=as_of, history=history,
                   stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))
@@ -76,14 +73,10 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
         weekly = tuple(digests(ctx))
         feed_xml = feed(ctx, list(weekly), site_url=site_url)
     made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only)
-    pages = made
-    if old is not None and previous is not None and only is not None:
-        kept = [p for p in previous.pages if (k := page_key(p.path)) is not None and not only.wants(*k)]
-        pages = sorted(kept + made, key=lambda p: p.path)
+    pages = made if previous is None or only is None else merged_pages(previous.pages, made, only)
     files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed_xml}
-    memo = SiteMemo(key=key, objectives=objectives, stale=stale_of, slugs=slugs, ctx=ctx, weekly=weekly,
-                    week_mentions=week_mentions(weekly or ()), feed=feed_xml,
-                    made=frozenset(p.path for p in made))
+    memo = SiteMemo(key=key, stale=stale_of, slugs=slugs, ctx=ctx, weekly=weekly,
+                    week_mentions=week_mentions(weekly), feed=feed_xml, made=frozenset(p.path for p in made))
     return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)
 
 

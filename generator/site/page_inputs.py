@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from generator.history.values import Digest
 from generator.model.core import Objective, People
+from generator.site.render import SitePage
 from generator.site.rollups import descendants, sub_teams
 
 PageKey = tuple[str, str]
@@ -71,6 +72,12 @@ def page_key(path: str) -> PageKey | None:
     if section not in ENTITY_KINDS or not rest or rest == "index":
         return None
     return section, rest
+
+
+def merged_pages(previous: Sequence[SitePage], made: Sequence[SitePage], only: Selection) -> list[SitePage]:
+    """The pages ``made`` again and the ``previous`` ones not to be made again, by path."""
+    kept = [p for p in previous if (key := page_key(p.path)) is not None and not only.wants(*key)]
+    return sorted([*kept, *made], key=lambda p: p.path)
 
 
 def changed_objectives(old: Mapping[str, Objective], new: Mapping[str, Objective],

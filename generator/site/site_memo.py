@@ -9,13 +9,14 @@ the configuration and periods, the site's address and link style, the schemas) i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Mapping
 
 from generator.config import Config
 from generator.history.values import Digest
 from generator.model.core import Objective, People
+from generator.site.page_inputs import Selection, affected_pages, changed_objectives
 from generator.site.views import Context
 
 
@@ -24,11 +25,10 @@ class SiteMemo:
     """The inputs of one build and what the next may reuse of it."""
 
     key: tuple  # everything global (``global_key``)
-    objectives: Mapping[str, Objective]  # the objectives the pages were made of
     stale: Mapping[str, frozenset[str]]  # per objective, its stale key results
     slugs: Mapping[str, str]  # the tags' page names
-    ctx: Context  # with the views it computed
-    weekly: tuple[Digest, ...] | None  # the changelog's digests (history and as-of date only)
+    ctx: Context  # the objectives the pages were made of, with the views computed of them
+    weekly: tuple[Digest, ...]  # the changelog's digests (history and as-of date only)
     week_mentions: Mapping[str, frozenset[str]]  # per week, the objectives its page names
     feed: str  # changelog/feed.xml (digests, people, site address only)
     made: frozenset[str]  # the paths of the pages this build made (the others it reused)
@@ -64,8 +64,17 @@ def stale_by_objective(stale: list) -> dict[str, frozenset[str]]:
     return {ident: frozenset(krs) for ident, krs in found.items()}
 
 
-def reused_objectives(old: Mapping[str, Objective], new: Mapping[str, Objective],
-                      changed: set[str]) -> dict[str, Objective]:
-    """The new objectives, the unchanged ones as the old objects (equal, and their views
-    are computed already)."""
-    return {ident: objective if ident in changed else old[ident] for ident, objective in new.items()}
+def rebuild_plan(old: SiteMemo, objectives: Mapping[str, Objective], *, stale: Mapping[str, frozenset[str]],
+                 slugs: Mapping[str, str], people: People) -> tuple[dict[str, Objective], Selection]:
+    """For a build after ``old`` with the same key: the objectives to build with (the
+    unchanged ones as the old objects: equal, and their views are computed already) and
+    the pages to make again."""
+    before = old.ctx.objectives
+    changed = changed_objectives(before, objectives, old.stale, stale)
+    reused = {ident: objective if ident in changed else before[ident] for ident, objective in objectives.items()}
+    only = affected_pages(changed, (before, reused), people=people, slugs={**old.slugs, **slugs},
+                          weeks=old.week_mentions)
+    if old.slugs != slugs:  # a tag's page name depends on the other tags
+        only = replace(only, tags=frozenset(old.slugs.values()) | frozenset(slugs.values()),
+                       pages=only.pages | {"tags/index"})
+    return reused, only

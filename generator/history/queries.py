@@ -90,7 +90,10 @@ class History:
                     touched[key].append(step.commits[0])
         changes = []
         for lineage in set(before) | set(after):
-            for change in diff_objective(before.get(lineage), after.get(lineage)):
+            old, new = before.get(lineage), after.get(lineage)
+            if old is new:  # the snapshots share what no commit of the week touched: nothing to compare
+                continue
+            for change in diff_objective(old, new):
                 commits = (touched.get((lineage, change.key_result, change.kind))
                            or touched.get((lineage, change.key_result)) or [])
                 changes.append(replace(change, week=week.id, commits=tuple(commits)))

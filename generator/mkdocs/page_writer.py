@@ -38,8 +38,9 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta
 
-from generator.mkdocs.passthrough import PLAIN_EXTENSIONS, PassThroughExtension, converted
+from generator.mkdocs.passthrough import MARKER, PLAIN_EXTENSIONS, PassThroughExtension, converted
 
 from generator.runtime.cache import Store
 from generator.runtime.parallel import map_items
@@ -101,7 +102,18 @@ class PageWriter:
         self._frame: str | None = None
         self._manifest: dict[str, list[Any]] = {}  # page key -> [size, mtime_ns, search entries]
         self._entries: list[dict[str, Any]] = []  # this build's entries, in page order
+        self._environment: tuple[str, Any] | None = None  # the frame and the theme's Jinja environment
         self.rendered = self.reused = 0
+
+    def environment(self, env: Any, config: MkDocsConfig) -> Any:
+        """The theme's Jinja environment of the last build if the frame is the same (its
+        templates compiled already: MkDocs makes a new one, and compiles them again, on each
+        of serve's rebuilds), else ``env``."""
+        frame = frame_key(config)
+        if self._environment is not None and self._environment[0] == frame:
+            return self._environment[1]
+        self._environment = (frame, env)
+        return env
 
     def write(self, pages: Sequence[GeneratedPage], *, config: MkDocsConfig, files: Files, nav: Any,
               env: Any, serving: bool) -> None:
@@ -119,7 +131,7 @@ class PageWriter:
         # Other pages print the titles of the pages in the navigation: read those first.
         for file in pages:
             if id(file.page) in in_nav:
-                mkdocs_build._populate_page(file.page, config, files)
+                _read_front_matter(file, config, files)
         keys = [page_key(frame, file) for file in pages]
         manifest: dict[str, list[Any]] = {}
         entries: list[list[dict[str, Any]]] = [[] for _ in pages]
@@ -245,6 +257,17 @@ def _render(number: int, shared: tuple) -> list[Any]:
         stored = _store(file.abs_dest_path, cache, keys[number])
     status = os.stat(stored)
     return [status.st_size, status.st_mtime_ns, entries]
+
+
+def _read_front_matter(file: GeneratedPage, config: MkDocsConfig, files: Files) -> None:
+    """Give a page its title and meta as MkDocs reads them, from its front matter alone
+    (what the navigation of the other pages shows; the body may be large)."""
+    source = file.content_string
+    head, marker, _ = source.partition(MARKER)
+    if not marker:
+        mkdocs_build._populate_page(file.page, config, files)
+        return
+    file.page.markdown, file.page.meta = meta.get_data(head)
 
 
 def _populate_marked_page(page: Any, config: MkDocsConfig, files: Files) -> None:

@@ -172,6 +172,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             assert self._writer is not None
             self._progress.done()
             log.info("okrs: writing the generated pages")
+            if self._serving:
+                env = self._writer.environment(env, config)
             nav = self._nav
             self._writer.write([f for f in files if isinstance(f, GeneratedPage)], config=config, files=files,
                                nav=nav, env=env, serving=self._serving)

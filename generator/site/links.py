@@ -16,7 +16,21 @@ def page_url(page: str, *, directory_urls: bool = True) -> str:
 
 def relative_link(from_page: str, to_page: str, *, directory_urls: bool = True, anchor: str = "") -> str:
     """The link from one generated page to another, relative so the site works anywhere."""
-    base = _base(from_page, directory_urls=directory_urls)
+    return link_from(_base(from_page, directory_urls=directory_urls), to_page, directory_urls=directory_urls,
+                     anchor=anchor)
+
+
+def links_from(page: str, *, directory_urls: bool = True):
+    """``relative_link`` from one page, its folder worked out once (a page links hundreds of times)."""
+    base = _base(page, directory_urls=directory_urls)
+
+    def link(to_page: str, anchor: str = "") -> str:
+        return link_from(base, to_page, directory_urls=directory_urls, anchor=anchor)
+
+    return link
+
+
+def link_from(base: str, to_page: str, *, directory_urls: bool, anchor: str = "") -> str:
     target = page_url(to_page, directory_urls=directory_urls)
     rel = relpath(target or ".", base)
     if not target or target.endswith("/"):

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator.site.links import file_link, relative_link
+from generator.site.links import file_link, links_from
 from generator.site.views import Context
 
 
@@ -85,10 +85,10 @@ class Renderer:
 
     def render(self, page: str, template: str, title: str, *, source_file: str | None = None,
                nav: NavPlace | None = None, search_boost: float | None = None, **values: Any) -> SitePage:
+        to = links_from(page, directory_urls=self.directory_urls)
+
         def link(target: str | None, anchor: str = "") -> str | None:
-            if target is None:
-                return None
-            return relative_link(page, target, directory_urls=self.directory_urls, anchor=anchor)
+            return None if target is None else to(target, anchor)
 
         def file(path: str) -> str:
             return file_link(page, path, directory_urls=self.directory_urls)

@@ -10,6 +10,7 @@ come first in the index, as in a plain build).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,48 @@ def test_a_new_frame_renders_every_page(demo: Path, tmp_path: Path):
         assert b'data-md-color-primary="teal"' in second["index.html"]
     finally:
         config.write_text(original, encoding="utf-8")
+
+
+def _serve_build(root: Path, site: Path, as_of: str) -> None:
+    """One build as `okrs serve` makes it: MkDocs' config read again, the plugin kept, the
+    build dirty (the page writer's) into the same folder."""
+    from datetime import date, datetime, timezone
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    day = date.fromisoformat(as_of)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config.plugins["okrs"].config["as_of"] = day
+    mkdocs_build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+
+def test_serve_rebuilds_into_its_folder_the_site_a_cold_build_makes(demo: Path, tmp_path: Path, monkeypatch):
+    import generator.mkdocs.plugin as plugin
+
+    monkeypatch.setattr(plugin, "RUNNER_BUILDS_DIRTY", True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # restored after the test
+    served = tmp_path / "served"
+    _serve_build(demo, served, AS_OF)
+    paths = sorted((demo / "okrs" / "2026-Q4").rglob("*.md"))
+    edited, deleted = paths[7], paths[9]
+    texts = {p: p.read_text(encoding="utf-8") for p in (edited, deleted)}
+    try:
+        edited.write_text(re.sub(r"^(    current: )(\S+)", r"\g<1>424242", texts[edited], count=1, flags=re.M),
+                          encoding="utf-8")
+        deleted.unlink()
+        before = {p: p.stat().st_mtime_ns for p in pages(served)}
+        before_names = {str(p.relative_to(served)) for p in before}
+        _serve_build(demo, served, AS_OF)
+        after = file_contents(served)
+        rewritten = [p for p in pages(served) if before.get(p) != p.stat().st_mtime_ns]
+        assert 0 < len(rewritten) < len(before) / 4  # only what the edit reached
+        cold = okrs_build(demo, tmp_path / "cold")
+        assert differences({**after, ".okrs-site": b""}, {k: v for k, v in cold.items() if k != ".okrs-site"}) == []
+        ident = deleted.relative_to(demo / "okrs").with_suffix("").as_posix()
+        assert f"objectives/{ident}/index.html" in before_names and f"objectives/{ident}/index.html" not in after
+    finally:
+        for path, text in texts.items():
+            path.write_text(text, encoding="utf-8")

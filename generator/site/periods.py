@@ -79,12 +79,11 @@ def period_pages(r: Renderer, objectives: list[Objective], periods: list[str],
 
 def _period_teams(ctx: Context, mine: list[Objective]) -> list[dict]:
     """A period's objectives by team, for its page."""
-    teams = []
-    for team_id in sorted({o.team for o in mine}):
-        team_objectives = [o for o in mine if o.team == team_id]
-        teams.append({"team": views.person_view(team_id, ctx.people),
-                      "objectives": [views.objective_view(o, ctx) for o in team_objectives]})
-    return teams
+    by_team: dict[str, list[Objective]] = {}
+    for o in mine:  # one pass, not one per team: 3,000 teams of 10,000 objectives
+        by_team.setdefault(o.team, []).append(o)
+    return [{"team": views.person_view(team_id, ctx.people),
+             "objectives": [views.objective_view(o, ctx) for o in by_team[team_id]]} for team_id in sorted(by_team)]
 
 
 def _period_summary(ctx: Context, mine: list[Objective], name: str, current: str | None) -> dict:

@@ -38,6 +38,20 @@ def parent_rules(refs: list[ParentRef]) -> list[Finding]:
     return findings
 
 
+def _list_page_clash(page: str, pages: Mapping[str, list]) -> str | None:
+    """Which paged list's later page an objective's page would be: ``objectives/2`` (the
+    objectives index's), ``objectives/X/aligned/2`` (the objectives aligned to X's)."""
+    head, _, last = page.rpartition("/")
+    if not (last.isascii() and last.isdigit()):
+        return None
+    if not head:
+        return "a page of the site's list of all objectives"
+    owner, _, kind = head.rpartition("/")
+    if kind == "aligned" and owner in pages:
+        return f"a page of the objectives aligned to {owner}"
+    return None
+
+
 def page_rules(refs: list[ParentRef]) -> list[Finding]:
     """Objective files that would be one page of the site: ``x.md`` and ``x/index.md`` are
     both objectives/x/ (an index page is its folder's page); reported at both files."""
@@ -50,6 +64,12 @@ def page_rules(refs: list[ParentRef]) -> list[Finding]:
         findings.append(Finding(ref.path, 1, 1, ERROR, "reserved-id",
                                 f"{ref.path} would be the page objectives/, the site's list of all objectives; "
                                 "move it into a folder like okrs/<period>/<team>/ or rename it"))
+    for page, same in by_page.items():
+        clash = _list_page_clash(page, by_page)
+        for ref in same if clash else ():
+            findings.append(Finding(ref.path, 1, 1, ERROR, "reserved-id",
+                                    f"{ref.path} would be the page objectives/{page}/, which is {clash} once that "
+                                    "list has more than one page; rename it with a letter in its last part"))
     for page, same in by_page.items():
         if len(same) < 2:
             continue

@@ -19,6 +19,12 @@ from generator.reading.type_slips import shown
 RESERVED_IDS = frozenset({"index"})
 
 
+def is_page_number(name: str) -> bool:
+    """``2``, ``17``: the name of a later page of a paged list (``people/2``); a person,
+    team or objective named so would be at the same address."""
+    return name.isascii() and name.isdigit()
+
+
 def left_date(value: Any) -> date | None:
     """A person's `left:` as a day: YAML reads 2026-10-31 as a date; "2026-10-31" in quotes
     is accepted too. None for anything else (a date and time is not a day)."""
@@ -58,6 +64,10 @@ def people_rules(document: Document, *, path: str) -> list[Finding]:
             at((page, reserved), "reserved-id",
                f"'{reserved}' cannot be a {kind} id: {page}/{reserved} is the site's list of all {page}; "
                "choose another id", key=True)
+        for number in sorted((i for i in ids if is_page_number(str(i)) and not isinstance(i, bool)), key=str):
+            at((page, number), "reserved-id",
+               f"'{number}' cannot be a {kind} id: {page}/{number} is a page of the site's list of all {page} "
+               "once it has more than one; choose an id with a letter in it", key=True)
 
     for person_id, person in persons.items():
         if isinstance(person, dict) and "left" in person and left_date(person["left"]) is None:

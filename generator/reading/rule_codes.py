@@ -22,7 +22,8 @@ RULES = {
     "contributor-unknown": "a contributor (or team member) is not a person in people.yaml",
     "duplicate-id": "two key results of one objective share an id, a person and a team share one, "
                     "or two objective files would be one page of the site (x.md and x/index.md)",
-    "reserved-id": "a person, team or objective id is the name of a page the site makes itself (index)",
+    "reserved-id": ("a person, team or objective id is the name of a page the site makes itself (index, or a "
+                    "number: a later page of a paged list)"),
     "parent-unknown": "the parent is not an objective id",
     "parent-cycle": "parents loop back to the objective",
     "target-equals-start": "a metric's target equals its start",

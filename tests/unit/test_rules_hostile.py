@@ -229,3 +229,27 @@ def test_an_objective_and_a_folder_index_that_are_one_page_are_both_reported(rep
                                    "objectives/2026-Q4/payments/core/ of the site; rename one of them "
                                    "(an index.md is its folder's page)")
     assert set(repo.load().objectives) == {"2026-Q4/payments/other/index"}
+
+
+def test_a_person_or_team_called_by_a_number_is_a_page_of_their_paged_list(repo, people_yaml, located):
+    repo.write("people.yaml", people_yaml.replace("teams:\n", '  "2": {name: Two}\nteams:\n')
+               + '  "17": {name: Seventeen}\n', dedent=False)
+    findings = repo.findings()
+    assert [(code, line) for code, path, line, column in located(findings)
+            if code == "reserved-id"] == [("reserved-id", 6), ("reserved-id", 10)]
+    message = next(f.message for f in findings if f.code == "reserved-id")
+    assert message == ("'2' cannot be a person id: people/2 is a page of the site's list of all people once it "
+                       "has more than one; choose an id with a letter in it")
+
+
+def test_an_objective_at_a_later_page_of_a_paged_list_is_reserved(repo, valid_objective):
+    repo.objective("2.md", valid_objective)  # objectives/2/: page 2 of the objectives index
+    repo.objective("2026-Q4/payments/core.md", valid_objective)
+    repo.objective("2026-Q4/payments/core/aligned/3.md", valid_objective)  # page 3 of those aligned to core
+    repo.objective("2026-Q4/payments/4.md", valid_objective)  # objectives/2026-Q4/payments/4/: no list's page
+    repo.objective("2026-Q4/payments/other/aligned/5.md", valid_objective)  # no objective 'other': fine
+    found = sorted((f.path, f.code) for f in repo.findings() if f.code == "reserved-id")
+    assert found == [("okrs/2.md", "reserved-id"), ("okrs/2026-Q4/payments/core/aligned/3.md", "reserved-id")]
+    messages = sorted(f.message for f in repo.findings() if f.code == "reserved-id")
+    assert "which is a page of the objectives aligned to 2026-Q4/payments/core once that list" in messages[1]
+    assert "which is a page of the site's list of all objectives once that list" in messages[0]

@@ -218,12 +218,18 @@ EDITS = [current_value, title, owner, key_result_owner, team_move, parent, exist
 GLOBAL_EDITS = {people_registry, configuration}  # every page is made again
 
 
+def rebuilt(demo: Demo, edit: Callable[[Demo], None]) -> tuple:
+    """The edit made: a build from nothing and a rebuild from the model before it, the two equal."""
+    edit(demo)
+    cold, incremental = demo.build(), demo.build(previous=demo.base)
+    assert differing(cold, demo.base), "the edit changes some page or file"
+    assert_same(incremental, cold)
+    return cold, incremental
+
+
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
 def test_a_rebuild_after_an_edit_equals_a_build_from_nothing(edited: Demo, edit: Callable[[Demo], None]) -> None:
-    edit(edited)
-    cold, incremental = edited.build(), edited.build(previous=edited.base)
-    assert differing(cold, edited.base), "the edit changes some page or file"
-    assert_same(incremental, cold)
+    cold, incremental = rebuilt(edited, edit)
     if edit in GLOBAL_EDITS:
         assert incremental.memo.made == {p.path for p in cold.pages}
     else:
@@ -370,10 +376,7 @@ def test_paged_lists_have_their_first_pages_key(paged: Demo) -> None:
 
 @pytest.mark.parametrize("edit", PAGED_EDITS, ids=[e.__name__ for e in PAGED_EDITS])
 def test_a_rebuild_of_paged_lists_equals_a_build_from_nothing(paged: Demo, edit: Callable[[Demo], None]) -> None:
-    edit(paged)
-    cold, incremental = paged.build(), paged.build(previous=paged.base)
-    assert differing(cold, paged.base), "the edit changes some page or file"
-    assert_same(incremental, cold)
+    cold, incremental = rebuilt(paged, edit)
     moved = {p for p in differing(cold, paged.base) if p in _later(cold) | _later(paged.base)}
     if edit in MOVING:
         assert moved, "the edit reaches a later page of a list"

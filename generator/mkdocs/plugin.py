@@ -139,8 +139,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.broken is not None:
             files.append(File.generated(config, self.broken.path, content=_markdown_source(self.broken)))
-            if self._serving and RUNNER_BUILDS_DIRTY:
-                remove_stale_output(config.site_dir, files)
+            self._clean_served_folder(files, config)
             return files
         assert self.model is not None, "on_config made the model"
         for page in self.model.pages:
@@ -150,11 +149,16 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if not self._serving:  # the files hold the pages now
             self.model = None
         self._written, self._to_write = 0, len(files.documentation_pages())
-        if self._serving and RUNNER_BUILDS_DIRTY:  # the server's folder keeps the last build's files
-            remove_stale_output(config.site_dir, files, rebuild=[f for f in files.documentation_pages()
-                                                                 if not isinstance(f, GeneratedPage)])
+        self._clean_served_folder(files, config)
         self._progress = ProgressLine()  # MkDocs' own part of the build is the long one
         return files
+
+    def _clean_served_folder(self, files: Files, config: MkDocsConfig) -> None:
+        """`okrs serve` builds dirty into the folder of its last build: what this build will
+        not write goes, and the pages MkDocs renders itself are rendered again."""
+        if self._serving and RUNNER_BUILDS_DIRTY:
+            remove_stale_output(config.site_dir, files, rebuild=[f for f in files.documentation_pages()
+                                                                 if not isinstance(f, GeneratedPage)])
 
     def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         """While broken, the not-found page (any other address) shows the findings too."""

@@ -114,6 +114,14 @@ class GitRepo:
 
 # -- a ready-made OKR history --------------------------------------------------------
 
+# The smallest registry: two people, one team (tests that need no more).
+TWO_PEOPLE = """\
+people:
+  alice: {name: Alice Rossi}
+  bob: {name: Bob Brown}
+teams:
+  payments: {name: Payments, lead: alice, members: [alice, bob]}
+"""
 PEOPLE = """\
 people:
   alice: {name: Alice Rossi, email: alice@example.com}

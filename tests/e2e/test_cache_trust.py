@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
-from gitrepo import GitRepo, git
+from gitrepo import TWO_PEOPLE, GitRepo, git
 
 from e2e.conftest import build, build_env, copy_repository, file_contents
 from generator.reading import loader
@@ -20,13 +20,7 @@ from generator.reading.loader import load_repository
 from generator.reading.pipeline import file_check
 from generator.history.records import objective_record
 
-PEOPLE = """\
-people:
-  alice: {name: Alice Rossi}
-  bob: {name: Bob Brown}
-teams:
-  payments: {name: Payments, lead: alice, members: [alice, bob]}
-"""
+PEOPLE = TWO_PEOPLE
 OBJECTIVE = """\
 ---
 objective: Make checkout boringly reliable

@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
-from gitrepo import GitRepo
+from gitrepo import TWO_PEOPLE, GitRepo
 
 PROJECT = Path(__file__).resolve().parents[2]
-PEOPLE = """\
-people:
-  alice: {name: Alice Rossi}
-  bob: {name: Bob Brown}
-teams:
-  payments: {name: Payments, lead: alice, members: [alice, bob]}
-"""
+PEOPLE = TWO_PEOPLE
 # Progress 0.5 (weight 1) and a done milestone (weight 2): (0.5 + 2) / 3.
 MIXED = """\
 ---

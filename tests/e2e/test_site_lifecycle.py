@@ -15,15 +15,9 @@ from pathlib import Path
 import pytest
 
 from e2e.conftest import build_env, copy_repository
-from gitrepo import GitRepo
+from gitrepo import TWO_PEOPLE, GitRepo
 
-PEOPLE = """\
-people:
-  alice: {name: Alice Rossi}
-  bob: {name: Bob Brown}
-teams:
-  payments: {name: Payments, lead: alice, members: [alice, bob]}
-"""
+PEOPLE = TWO_PEOPLE
 
 
 def objective(title: str, *, current: float, status: str = "active", extra_kr: str = "") -> str:

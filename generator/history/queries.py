@@ -131,6 +131,23 @@ class History:
         lineage = self.state.lineage.get(objective_id)
         return list(self.state.series.get((lineage, kr_id), ())) if lineage is not None else []
 
+    def footprint(self, objective_id: str, kr_ids: tuple[str, ...]) -> tuple:
+        """A value that differs whenever what ``objective_log``, ``series`` and
+        ``last_checkin`` answer for the objective (and those key results) differs, for one
+        walk's options. Its lineage, and of each list its length and last entry: the lists
+        grow only at their end as the walk goes on, and an entry names the commit it came
+        from, which names every commit before it."""
+        lineage = self.state.lineage.get(objective_id)
+        if lineage is None:
+            return ()
+
+        def mark(entries: tuple) -> tuple:
+            return (len(entries), entries[-1]) if entries else (0,)
+
+        return (lineage, mark(self.state.steps.get(lineage, ())),
+                *((kr, mark(self.state.series.get((lineage, kr), ())), mark(self.state.checkins.get((lineage, kr), ())))
+                  for kr in kr_ids))
+
     def last_checkin(self, objective_id: str, kr_id: str, *, as_of: date | None = None) -> CommitInfo | None:
         """The last commit (on or before ``as_of``) that set current, done, confidence or note."""
         lineage = self.state.lineage.get(objective_id)

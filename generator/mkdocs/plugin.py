@@ -29,6 +29,7 @@ from generator.reading.loader import Repository, load_repository
 from generator.reading.report import finding_text, render_findings
 from generator.runtime.cache import Store
 from generator.runtime.progress import ProgressLine
+from generator.site import saved_model
 from generator.site.build import SiteModel, build_site_model
 from generator.site.findings_page import findings_page
 from generator.site.markdown_export import front_matter, html_navigation, nav_title
@@ -74,6 +75,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._nav: Any = None
         self._set_aside: list[str] = []  # the page being built: what search_exclusions took out
         self._history_memo = HistoryMemo()  # serve's rebuilds after an edit read the same history
+        self._model_saved = False  # the site model is in the build cache (serve saves its first only)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across serve's rebuilds.
@@ -125,9 +127,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         for warning in self.history.warnings:
             # One escaped line; `okrs build` prints it as an annotation in GitHub Actions.
             log.warning(finding_text(warning), extra={"okrs_finding": warning})
+        if previous is None and store is not None:  # a new process: the last build's model, if kept
+            previous = saved_model.restore(store)
         self.model = build_site_model(self.repository, self.history, settings, as_of=as_of,
                                       site_url=config.site_url or "",
                                       directory_urls=config.use_directory_urls, previous=previous)
+        if store is not None and not (self._serving and self._model_saved):  # serve keeps it in memory
+            self._model_saved = saved_model.save(store, self.model)
         if not self._serving:  # the pages are made: at 10,000 objectives the history alone is 300 MB
             self.history = None
         if not config.nav:

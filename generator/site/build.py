@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Union
 
 from generator.config import Config
 from generator.reading import schemas
 from generator.reading.loader import Repository
-from generator.site.history_pages import feed
+from generator.site.history_pages import feed, week_parts
 from generator.site.history_views import digests
 from generator.site.index_pages import OBJECTIVES_DATA, objectives_data, tag_slugs
 from generator.site.page_inputs import merged_pages, week_mentions
@@ -20,7 +20,7 @@ from generator.site.pages import build_pages
 from generator.site.periods import current_period, ordered_periods
 from generator.site.render import SitePage
 from generator.site.schema_docs import reference
-from generator.site.site_memo import SiteMemo, global_key, rebuild_plan, stale_by_objective
+from generator.site.site_memo import SiteMemo, global_key, history_marks, rebuild_plan, stale_by_objective, week_marks
 from generator.site.state_json import state_json
 from generator.site.views import Context, carry_views
 
@@ -54,24 +54,31 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     key = global_key(people=repository.people, history=history, config=config, as_of=as_of, site_url=site_url,
                      directory_urls=directory_urls, guide=guide, periods=periods, current=current)
     old = previous.memo if previous is not None and previous.memo is not None and previous.memo.key == key else None
-    if old is not None:
+    head = getattr(history, "head", None) if available else None
+    same_walk = old is not None and old.ctx is not None and old.weekly is not None and head is not None \
+        and old.head == head
+    if same_walk:
         history = old.ctx.history  # the same walk (same HEAD, same options): its answers are computed already
     stale = history.stale(as_of, repository.objectives, config.stale_after_weeks) if available else []
     stale_of = stale_by_objective(stale)
     slugs = tag_slugs([t for o in listed for t in o.tags])
+    if same_walk:
+        weekly, feed_xml = old.weekly, old.feed
+    else:
+        walked = replace(ordering, history=history)
+        weekly = tuple(digests(walked))
+        feed_xml = feed(walked, list(weekly), site_url=site_url)
+    marks = history_marks(history, repository.objectives, week_parts(list(weekly)))
+    weeks = week_marks(weekly)
     objectives, only = dict(repository.objectives), None
     if old is not None:
-        objectives, only = rebuild_plan(old, repository.objectives, stale=stale_of, slugs=slugs,
-                                        people=repository.people)
+        objectives, only = rebuild_plan(old, repository.objectives, marks=marks, stale=stale_of, slugs=slugs,
+                                        people=repository.people, weeks=weeks)
     ctx = Context(people=repository.people, objectives=objectives, periods=dict(config.periods),
                   as_of=as_of, history=history,
                   stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))
-    if old is not None:
+    if old is not None and old.ctx is not None:
         carry_views(old.ctx, ctx)
-        weekly, feed_xml = old.weekly, old.feed
-    else:
-        weekly = tuple(digests(ctx))
-        feed_xml = feed(ctx, list(weekly), site_url=site_url)
     made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only)
     pages = made if previous is None or only is None else merged_pages(previous.pages, made, only)
     files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed_xml}
@@ -79,8 +86,9 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
                            directory_urls=directory_urls)
     if data is not None:  # the objectives index has several pages: its filters search this
         files[OBJECTIVES_DATA] = data
-    memo = SiteMemo(key=key, stale=stale_of, slugs=slugs, ctx=ctx, weekly=weekly,
-                    week_mentions=week_mentions(weekly), feed=feed_xml, made=frozenset(p.path for p in made))
+    memo = SiteMemo(key=key, objectives=objectives, marks=marks, stale=stale_of, slugs=slugs, weeks=weeks,
+                    week_mentions=week_mentions(weekly), feed=feed_xml, made=frozenset(p.path for p in made),
+                    head=head, ctx=ctx, weekly=weekly)
     return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)
 
 

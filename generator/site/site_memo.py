@@ -1,10 +1,14 @@
-"""What one build of the site model read and made, kept for the next build (``okrs serve``
-rebuilds after an edit): the next build makes again only what the changed objectives
-reach (``page_inputs``) and reuses the rest as it is.
+"""What one build of the site model read and made, kept for the next build (in memory
+under ``okrs serve``, in the build cache across runs: ``saved_model``): the next build
+makes again only what the changed objectives reach (``page_inputs``) and reuses the rest.
 
-Everything that is not an objective (the people registry, the history, the as-of date,
-the configuration and periods, the site's address and link style, the schemas, the
-bounds of long lists) is one ``key``: when any of it differs, every page is made again.
+An objective has changed when it differs, or its stale key results do, or what the
+history says of it (``History.footprint``: its log, its key results' series and last
+check-ins). A week of the changelog is made again when its digest differs. Everything
+else a page may read (the people registry, the as-of date, the configuration and
+periods, the history's span of weeks and its warnings, the site's address and link
+style, the schemas, the bounds of long lists) is one ``key``: when any of it differs,
+every page is made again. A new commit thus remakes the pages of what it changed.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from generator.config import Config
 from generator.history.values import Digest
 from generator.model.core import Objective, People
 from generator.site import entity_pages, history_pages, paging
+from generator.runtime.fingerprint import fingerprint
 from generator.site.page_inputs import Selection, affected_pages, changed_objectives
 from generator.site.views import Context
 
@@ -25,22 +30,27 @@ from generator.site.views import Context
 class SiteMemo:
     """The inputs of one build and what the next may reuse of it."""
 
-    key: tuple  # everything global (``global_key``)
+    key: str  # everything global (``global_key``)
+    objectives: Mapping[str, Objective]  # the objectives the pages were made of
+    marks: Mapping[str, str]  # per objective, a digest of what the history says of it (``history_marks``)
     stale: Mapping[str, frozenset[str]]  # per objective, its stale key results
     slugs: Mapping[str, str]  # the tags' page names
-    ctx: Context  # the objectives the pages were made of, with the views computed of them
-    weekly: tuple[Digest, ...]  # the changelog's digests (history and as-of date only)
+    weeks: Mapping[str, str]  # per week id, a digest of its changelog (``Digest``)
     week_mentions: Mapping[str, frozenset[str]]  # per week, the objectives its page names
     feed: str  # changelog/feed.xml (digests, people, site address only)
     made: frozenset[str]  # the paths of the pages this build made (the others it reused)
+    head: str | None = None  # the commit the history reached (None: not known)
+    ctx: Context | None = None  # in memory only: the views computed, and the history walked
+    weekly: tuple[Digest, ...] | None = None  # in memory only: the changelog's digests
 
 
 def global_key(*, people: People, history: Any, config: Config, as_of: date, site_url: str,
-               directory_urls: bool, guide: Any, periods: list[str], current: str | None) -> tuple:
-    """Everything a page may read besides the objectives, as one comparable value; the
-    periods' order and the current period come from the objectives but reach every page."""
-    return (people, history_identity(history), config, as_of, site_url, directory_urls, guide,
-            tuple(periods), current, bounds())
+               directory_urls: bool, guide: Any, periods: list[str], current: str | None) -> str:
+    """Everything a page may read besides the objectives and their history, as a digest
+    that is the same in every process; the periods' order and the current period come
+    from the objectives but reach every page."""
+    return fingerprint(["site", people, history_span(history), config, as_of, site_url, directory_urls, guide,
+                        periods, current, bounds()])
 
 
 def bounds() -> tuple:
@@ -49,18 +59,33 @@ def bounds() -> tuple:
     return (paging.PAGE_SIZE, paging.CAP, paging.NEARBY, entity_pages.TEAM_TREE_DEPTH, history_pages.FEED_WEEKS)
 
 
-def history_identity(history: Any) -> Any:
-    """A cheap value equal for two readings of the same history: the commit the walk
-    reached and what it found (a history without a known HEAD equals nothing)."""
+def history_span(history: Any) -> Any:
+    """What every page may read of the history: whether there is one (or why not), its
+    weeks and its warnings. What it says of each objective is in ``history_marks``."""
     if history is None:
         return None
     if not history.available:
-        return ("unavailable", history.reason)
-    head = getattr(history, "head", None)
-    if head is None:
-        return object()
-    return (head, history.commits, history.first_week, history.last_week, history.as_of_week,
-            tuple(history.warnings))
+        return ["unavailable", history.reason]
+    return [history.first_week, history.last_week, history.as_of_week, history.warnings]
+
+
+def history_marks(history: Any, objectives: Mapping[str, Objective],
+                  parts: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """Per objective, a digest of what the history says of it and of the changelog pages
+    that list it (``parts``: per week, each objective's page; none without a history)."""
+    if history is None or not history.available:
+        return {}
+    listed: dict[str, list] = {}
+    for week, pages in parts.items():
+        for ident, page in pages.items():
+            listed.setdefault(ident, []).append((week, page))
+    return {ident: fingerprint([history.footprint(ident, tuple(kr.id for kr in o.key_results)), listed.get(ident)])
+            for ident, o in objectives.items()}
+
+
+def week_marks(weekly: tuple[Digest, ...]) -> dict[str, str]:
+    """Per week id, a digest of its changelog."""
+    return {d.week.id: fingerprint(d) for d in weekly}
 
 
 def stale_by_objective(stale: list) -> dict[str, frozenset[str]]:
@@ -71,17 +96,22 @@ def stale_by_objective(stale: list) -> dict[str, frozenset[str]]:
     return {ident: frozenset(krs) for ident, krs in found.items()}
 
 
-def rebuild_plan(old: SiteMemo, objectives: Mapping[str, Objective], *, stale: Mapping[str, frozenset[str]],
-                 slugs: Mapping[str, str], people: People) -> tuple[dict[str, Objective], Selection]:
+def rebuild_plan(old: SiteMemo, objectives: Mapping[str, Objective], *, marks: Mapping[str, str],
+                 stale: Mapping[str, frozenset[str]], slugs: Mapping[str, str], people: People,
+                 weeks: Mapping[str, str]) -> tuple[dict[str, Objective], Selection]:
     """For a build after ``old`` with the same key: the objectives to build with (the
     unchanged ones as the old objects: equal, and their views are computed already) and
     the pages to make again."""
-    before = old.ctx.objectives
+    before = old.objectives
     changed = changed_objectives(before, objectives, old.stale, stale)
+    changed |= {ident for ident in objectives.keys() & before.keys() if old.marks.get(ident) != marks.get(ident)}
     reused = {ident: objective if ident in changed else before[ident] for ident, objective in objectives.items()}
     only = affected_pages(changed, (before, reused), people=people, slugs={**old.slugs, **slugs},
                           weeks=old.week_mentions)
     if old.slugs != slugs:  # a tag's page name depends on the other tags
         only = replace(only, tags=frozenset(old.slugs.values()) | frozenset(slugs.values()),
                        pages=only.pages | {"tags/index"})
+    if weeks != old.weeks:  # the weeks are the same (the key): their changelogs differ
+        only = replace(only, changelog=only.changelog | {w for w in weeks if weeks[w] != old.weeks.get(w)},
+                       pages=only.pages | {"changelog/index"})
     return reused, only

@@ -8,9 +8,10 @@ and the site is built twice, from nothing and from the model before the edit.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +21,8 @@ from generator.config import load_config
 from generator.demo.repository import create_demo
 from generator.history.walk import read_history
 from generator.reading.loader import load_repository
-from generator.site import paging
+from generator.runtime.cache import Store
+from generator.site import paging, saved_model
 from generator.site.build import SiteModel, build_site_model
 from generator.site.page_inputs import first_page, page_key
 
@@ -255,16 +257,85 @@ def test_one_value_edit_makes_few_pages_again(edited: Demo) -> None:
     assert_same(unchanged, incremental)
 
 
-def test_a_new_commit_makes_every_page_again(edited: Demo) -> None:
+def _commit(demo: Demo, message: str, *, when: str | None = None) -> None:
+    """Commit the working tree; ``when``: the commit's date (else now, a later week than the demo's)."""
+    env = {**os.environ, **({"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {})}
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", message],
+                   cwd=demo.root, check=True, env=env)
+
+
+def _a_minute_after_the_last_commit(demo: Demo) -> str:
+    last = subprocess.run(["git", "log", "-1", "--format=%cI"], cwd=demo.root, check=True, capture_output=True,
+                          text=True).stdout.strip()
+    when = datetime.fromisoformat(last) + timedelta(minutes=1)
+    assert when.isocalendar()[:2] == datetime.fromisoformat(last).isocalendar()[:2], "the same week"
+    return when.isoformat()
+
+
+def test_a_commit_in_a_new_week_makes_every_page_again(edited: Demo) -> None:
+    """Its week is new: every chart's span and the changelog's list of weeks change."""
     current_value(edited)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "Check in"],
-                   cwd=edited.root, check=True)
+    _commit(edited, "Check in")
     try:
         incremental = edited.build(previous=edited.base)
         assert incremental.memo.made == {p.path for p in incremental.pages}
         assert_same(incremental, edited.build())
     finally:
         subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=edited.root, check=True)
+
+
+def test_a_commit_in_the_same_week_makes_the_pages_it_reaches_again(edited: Demo) -> None:
+    """What the history says of the objective changed (its log, chart, last check-in) and
+    the week's changelog: those pages are made again, and the rest kept. Also when the
+    file itself is as the last build saw it (an edit built before it was committed)."""
+    path = _leaf(edited)
+    current_value(edited)
+    uncommitted = edited.build(previous=edited.base)
+    _commit(edited, "Check in", when=_a_minute_after_the_last_commit(edited))
+    try:
+        cold = edited.build()
+        assert differing(cold, uncommitted), "the commit shows on the site"
+        for previous in (edited.base, uncommitted):
+            incremental = edited.build(previous=previous)
+            assert_same(incremental, cold)
+            made = incremental.memo.made
+            assert f"objectives/{path}" in made
+            week = {p.path for p in cold.pages if re.fullmatch(r"changelog/\d{4}-W\d\d\.md", p.path)}
+            assert made & week, "the week of the commit"
+            assert len(made) < len(cold.pages) / 2, "most pages are reused"
+    finally:
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=edited.root, check=True)
+
+
+def test_a_new_process_rebuilds_from_the_model_the_last_build_kept(edited: Demo, tmp_path: Path) -> None:
+    """``okrs build`` keeps its model in the build cache: a restored model is a ``previous``
+    as good as the one in memory, before and after a new commit."""
+    store = Store(tmp_path)
+    assert saved_model.save(store, edited.base)
+    restored = saved_model.restore(store)
+    assert restored is not None and restored.pages == edited.base.pages
+    assert restored.memo.key == edited.base.memo.key and restored.memo.objectives == edited.base.memo.objectives
+    unchanged = edited.build(previous=restored)
+    assert {p for p in unchanged.memo.made if page_key(p) is not None} == set(), "nothing to make again"
+    assert_same(unchanged, edited.base)
+    current_value(edited)
+    _commit(edited, "Check in", when=_a_minute_after_the_last_commit(edited))
+    try:
+        incremental, cold = edited.build(previous=saved_model.restore(store)), edited.build()
+        assert_same(incremental, cold)
+        assert len(incremental.memo.made) < len(cold.pages) / 2
+    finally:
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=edited.root, check=True)
+
+
+def test_a_damaged_kept_model_is_no_model(edited: Demo, tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    assert saved_model.save(store, edited.base)
+    kept = tmp_path / ".okrs-cache" / f"{saved_model.SITE_MODEL}.json"
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 1
+    kept.write_bytes(bytes(data))
+    assert saved_model.restore(store) is None
 
 
 def test_without_history_a_rebuild_equals_a_build_from_nothing(edited: Demo) -> None:

@@ -1,0 +1,45 @@
+"""A digest of a value that is the same in every process: for telling, in a later run,
+whether what a result was made of has changed (``site.saved_model``).
+
+The value is written as canonical JSON: a dataclass as its class name and fields, a set
+in sorted order, a date as ISO text, a mapping with its keys sorted. Python's ``hash``
+would not do: it differs between processes for text. A value this cannot write in full
+(an object of another kind, a mapping with keys that are not text) gets a digest of its
+own, equal to nothing: the caller then makes its result again, never reuses a wrong one.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import PurePath
+from typing import Any
+
+from generator.runtime.cache import digest
+
+
+def fingerprint(value: Any) -> str:
+    """A short digest of ``value``, equal for equal values in any process."""
+    try:
+        text = json.dumps(value, default=_plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return f"unique:{uuid.uuid4().hex}"  # not writable in full: equal to nothing
+    return digest(text)
+
+
+def _plain(value: Any) -> Any:
+    """What JSON cannot write by itself, as what it can."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__qualname__, *(getattr(value, f.name) for f in fields(value))]
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(v, default=_plain, sort_keys=True, ensure_ascii=False) for v in value)
+    if isinstance(value, (datetime, date)):
+        return [type(value).__name__, value.isoformat()]
+    if isinstance(value, PurePath):
+        return ["path", value.as_posix()]
+    if isinstance(value, Enum):
+        return [type(value).__qualname__, value.name]
+    raise TypeError(f"no fingerprint for {type(value).__name__}")

@@ -1,0 +1,99 @@
+"""The last build's site model in the build cache, so that the next ``okrs build`` (a new
+process) makes again only the pages whose inputs changed, as ``okrs serve`` does in memory.
+
+What is kept is what ``build_site_model(..., previous=)`` reads of an earlier model: its
+pages (compressed, as they are held) and its memo without the parts that live in memory
+only (the computed views and the walked history: a restored memo never counts as the
+same walk). Plain JSON in the signed cache (``runtime.cache``); a file written for other
+fields, damaged or for another version of the code reads as nothing, and the build is
+then made in full.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from generator.history.records import BAD_RECORD, layout, objective_from_record, objective_record
+from generator.model.core import Objective
+from generator.runtime.cache import Store
+from generator.site.build import SiteModel
+from generator.site.render import NavPlace, SitePage
+from generator.site.site_memo import SiteMemo
+
+SITE_MODEL = "site-model"
+_LAYOUT = layout(Objective, SitePage, NavPlace)
+
+
+def save(store: Store, model: SiteModel) -> bool:
+    """Keep ``model`` for the next build; False if it could not be written (or has no memo)."""
+    memo = model.memo
+    if memo is None:
+        return False
+    record = {
+        "layout": _LAYOUT,
+        "key": memo.key,
+        "head": memo.head,
+        "objectives": [[ident, objective_record(o)] for ident, o in memo.objectives.items()],
+        "marks": memo.marks,
+        "stale": {ident: sorted(krs) for ident, krs in memo.stale.items()},
+        "slugs": memo.slugs,
+        "weeks": memo.weeks,
+        "week_mentions": {week: sorted(ids) for week, ids in memo.week_mentions.items()},
+        "feed": memo.feed,
+        "made": sorted(memo.made),
+        "pages": [_page_record(p) for p in model.pages],
+    }
+    return store.save(SITE_MODEL, "", record)
+
+
+def restore(store: Store) -> SiteModel | None:
+    """The model the last build kept, as a ``previous`` for the next; None if there is none."""
+    record = store.load(SITE_MODEL, "")
+    if not isinstance(record, dict) or record.get("layout") != _LAYOUT:
+        return None
+    try:
+        memo = SiteMemo(
+            key=_text(record["key"]),
+            objectives={_text(ident): objective_from_record(o) for ident, o in record["objectives"]},
+            marks=_texts(record["marks"]),
+            stale={_text(ident): frozenset(map(_text, krs)) for ident, krs in record["stale"].items()},
+            slugs=_texts(record["slugs"]),
+            weeks=_texts(record["weeks"]),
+            week_mentions={_text(week): frozenset(map(_text, ids)) for week, ids in record["week_mentions"].items()},
+            feed=_text(record["feed"]),
+            made=frozenset(map(_text, record["made"])),
+            head=None if record["head"] is None else _text(record["head"]),
+        )
+        pages = [_page(p) for p in record["pages"]]
+    except (*BAD_RECORD, binascii.Error):
+        return None
+    return SiteModel(pages=pages, files={}, nav=[], memo=memo)
+
+
+def _page_record(page: SitePage) -> list:
+    nav = page.nav_section
+    return [page.path, page.title, base64.b64encode(page.packed).decode("ascii"), page.source,
+            None if nav is None else [nav.section, nav.rank, nav.grouped, nav.entry], page.search_boost]
+
+
+def _page(record: Any) -> SitePage:
+    path, title, packed, source, nav, boost = record
+    place = None if nav is None else NavPlace(_text(nav[0]), int(nav[1]), bool(nav[2]),
+                                              None if nav[3] is None else _text(nav[3]))
+    return SitePage(_text(path), _text(title), base64.b64decode(_text(packed), validate=True),
+                    None if source is None else _text(source), place,
+                    None if boost is None else float(boost))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return value
+
+
+def _texts(mapping: Any) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        raise TypeError("expected a mapping")
+    return {_text(k): _text(v) for k, v in mapping.items()}

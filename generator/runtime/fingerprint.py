@@ -15,6 +15,7 @@ import uuid
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -32,8 +33,9 @@ def fingerprint(value: Any) -> str:
 
 def _plain(value: Any) -> Any:
     """What JSON cannot write by itself, as what it can."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__qualname__, *(getattr(value, f.name) for f in fields(value))]
+    names = _field_names(type(value))
+    if names is not None:
+        return [type(value).__qualname__, *map(value.__getattribute__, names)]
     if isinstance(value, (set, frozenset)):
         return sorted(json.dumps(v, default=_plain, sort_keys=True, ensure_ascii=False) for v in value)
     if isinstance(value, (datetime, date)):
@@ -43,3 +45,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return [type(value).__qualname__, value.name]
     raise TypeError(f"no fingerprint for {type(value).__name__}")
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for any other class)."""
+    return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None

@@ -91,15 +91,26 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
         if saved is not None and descends_from(repository, saved[1], head):  # else a rewritten history: from the start
             walk = _Walk(config, repository, source=source, root=root, start=saved[0])
             since = saved[1]
-    walk.run(read_log(repository, source or ".", head=head, since=since), progress=progress)
+    log = read_log(repository, source or ".", head=head, since=since)
+    walk.run(log, progress=progress)
+    walked = len(log)
+    del log  # at 50,000 commits, tens of MB
     state = walk.state()
     # A date clamped for being in the future is a judgement of today: a later walk from the
     # start may not clamp it, so such a walk is not kept for later runs to go on from.
-    if cache is not None and since != head and not walk.future_dates:
+    if cache is not None and since != head and not walk.future_dates and _worth_saving(walked, state, since):
         history_cache.save(cache, key, state, head)
     if memo is not None and not walk.future_dates:
         memo.last = (head, key, state)
     return state, head
+
+
+def _worth_saving(walked: int, state: HistoryState, since: str | None) -> bool:
+    """Whether to save the state again after walking ``walked`` commits on from a saved one:
+    writing it costs as much as reading it, at 50,000 commits some seconds; walking the
+    few commits since again costs far less. Saved once the walk went on by 1% (at least
+    ``SAVE_AFTER_COMMITS``), and always after a walk from the start."""
+    return since is None or walked >= max(SAVE_AFTER_COMMITS, state.commits // 100)
 
 
 def _relative_to(path: Path, top: Path) -> str | None:
@@ -405,6 +416,7 @@ def _later_bounds(dates: list[datetime | None]) -> list[datetime | None]:
     return bounds
 
 
+SAVE_AFTER_COMMITS = 20  # see _worth_saving
 PARSE_AHEAD_BLOBS = 2000  # below this many blobs, one process parses them sooner than a pool starts
 
 

@@ -278,6 +278,23 @@ def test_the_same_head_needs_no_walk(made, monkeypatch):
     assert (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns == stored  # not written again
 
 
+def test_a_few_commits_more_are_walked_again_rather_than_saved(made, monkeypatch):
+    """Saving the state costs as much as reading it: after a walk on by a few commits it
+    is not saved again, and the next walk goes on from the saved commit once more."""
+    repo, shas = made
+    repo.git("checkout", "-q", "--detach", shas["c10"])
+    cached_history(repo.root)
+    stored = (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns
+    repo.git("checkout", "-q", "main")
+    for _ in range(2):
+        assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+        assert (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns == stored
+    from generator.history import walk as history_module
+    monkeypatch.setattr(history_module, "SAVE_AFTER_COMMITS", 1)
+    cached_history(repo.root)
+    assert (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns != stored, "saved once worth it"
+
+
 def test_a_side_branch_commit_is_not_on_the_first_parent_chain(made):
     repo, shas = made
     repo.git("checkout", "-q", "--detach", shas["s2"])

@@ -109,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--weeks", type=int, default=8, help="weeks of weekly check-ins (default 8)")
     demo.add_argument("--objectives", type=int, default=24, help="number of objectives (default 24)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same repository (default 1)")
+    demo.add_argument("--closed-years", type=int, default=0, metavar="Y",
+                      help="also Y years of closed periods before the demo's, as many objectives each, "
+                           "imported one commit per period (default 0)")
     from generator.cli import checkin as checkin_command, codeowners as codeowners_command
     from generator.cli import delivery as delivery_commands, init as init_command
     delivery_commands.add_commands(command, date_type=day, runner=_delivery_runner)
@@ -363,9 +366,11 @@ def run_demo(args: argparse.Namespace) -> int:
     for name in ("weeks", "objectives"):
         if getattr(args, name) < 1:
             raise UsageError(f"--{name} must be 1 or more")
+    if args.closed_years < 0:
+        raise UsageError("--closed-years must be 0 or more")
     try:
         summary = create_demo(args.dir, weeks=args.weeks, objectives=args.objectives, seed=args.seed,
-                              template_root=args.root)
+                              template_root=args.root, closed_years=args.closed_years)
     except DemoError as err:
         raise UsageError(str(err)) from None
     print(f"okrs: {summary}", file=sys.stderr)

@@ -173,8 +173,7 @@ class Organisation:
 
 def make_organisation(rng: random.Random, *, objectives: int, period: str) -> Organisation:
     """``objectives`` objectives: a few company ones, the rest spread over teams of 3 to 5."""
-    company_count = 0 if objectives < 3 else max(1, min(len(COMPANY_OBJECTIVES), objectives // 8))
-    team_count = max(1, math.ceil((objectives - company_count) / 3))
+    team_count = max(1, math.ceil((objectives - _company_count(objectives)) / 3))
     names = _names(rng, team_count * 5 + len(DEPARTMENTS) + 1)  # enough for the largest teams
     people: dict[str, str] = {}
 
@@ -196,16 +195,28 @@ def make_organisation(rng: random.Random, *, objectives: int, period: str) -> Or
         members = [hire() for _ in range(rng.randint(3, 5))]
         teams[ident] = {"name": name, "lead": members[0], "members": members,
                         "parent": DEPARTMENTS[department][0]}
+    drafts = plan_objectives(rng, teams, objectives=objectives, period=period)
+    _use_every_type(rng, [d for d in drafts if d.team != "company"])
+    return Organisation(people, teams, drafts)
+
+
+def plan_objectives(rng: random.Random, teams: dict[str, dict], *, objectives: int, period: str,
+                    used: set[str] | None = None) -> list[ObjectiveDraft]:
+    """A period's objectives: a few company ones, the rest over the teams in turn, aligned to
+    them; ``used`` holds the period's `team/slug` names taken already (and gets the new ones)."""
+    company_count, used = _company_count(objectives), set() if used is None else used
     drafts = [_company_objective(rng, slug, title, teams["company"]["members"], period)
               for slug, title in COMPANY_OBJECTIVES[:company_count]]
     team_ids = [t for t in teams if t != "company" and t not in dict(DEPARTMENTS)]
-    used: set[str] = set()
     for index in range(objectives - company_count):
         team = team_ids[index % len(team_ids)]
         parent = drafts[rng.randrange(company_count)].id if company_count else None
         drafts.append(_team_objective(rng, team, teams[team], period, parent, used))
-    _use_every_type(rng, [d for d in drafts if d.team != "company"])
-    return Organisation(people, teams, drafts)
+    return drafts
+
+
+def _company_count(objectives: int) -> int:  # of a period of ``objectives`` objectives
+    return 0 if objectives < 3 else max(1, min(len(COMPANY_OBJECTIVES), objectives // 8))
 
 
 def _use_every_type(rng: random.Random, drafts: list[ObjectiveDraft]) -> None:

@@ -107,12 +107,17 @@ def setup_files(previous: PreviousPeriod) -> dict[str, bytes]:
 def closed_files(previous: PreviousPeriod, *, rng: random.Random) -> dict[str, bytes]:
     """The files after `okrs close` (as of the day after the period) and the teams'
     answers written in place of the prompts."""
-    files = setup_files(previous)
+    return close_drafts(previous.period, previous.drafts, rng=rng)
+
+
+def close_drafts(period: Period, drafts: list[ObjectiveDraft], *, rng: random.Random) -> dict[str, bytes]:
+    """``closed_files`` of any ended period's drafts (the demo's archive closes its periods so)."""
+    files = {d.path: render_objective(d).encode() for d in drafts}
     objectives = {}
-    for draft in previous.drafts:
+    for draft in drafts:
         document = read_objective(files[draft.path])
         objectives[draft.id] = objective_from_data(draft.id, document, path=draft.path)
-    closing = plan_closing(previous.period, objectives, files, as_of=previous.period.end + timedelta(days=1))
+    closing = plan_closing(period, objectives, files, as_of=period.end + timedelta(days=1))
     result = {}
     for closed in closing.changed:
         text = closed.text.decode()

@@ -14,8 +14,10 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import Callable
 
 from generator.demo import previous_period
+from generator.demo.archive import IMPORTED, Archive, import_day, make_archive
 from generator.demo.organisation import (NOTES, ObjectiveDraft, Organisation, maintained_value, make_organisation,
                                          render_objective, render_people)
 
@@ -57,9 +59,10 @@ class _Commit:
 
 
 def create_demo(target: Path, *, weeks: int = 8, objectives: int = 24, seed: int = 1,
-                template_root: Path | None = None, commits: int | None = None) -> str:
+                template_root: Path | None = None, commits: int | None = None, closed_years: int = 0) -> str:
     """Create the repository; returns a one-line summary. ``commits`` fixes the number of
-    check-in commits (for benchmarks); by default about 85% of objectives check in weekly."""
+    check-in commits (for benchmarks); by default about 85% of objectives check in weekly.
+    ``closed_years`` adds that many years of closed periods before the demo's (archive.py)."""
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DemoError(f"{target} is not empty: okrs demo writes a new repository; give it a new or empty folder")
@@ -67,14 +70,20 @@ def create_demo(target: Path, *, weeks: int = 8, objectives: int = 24, seed: int
     period_weeks, period, setup = next((w or 52, p, d) for w, p, d in _PERIODS if w is None or weeks <= w)
     organisation = make_organisation(rng, objectives=objectives, period=period)
     # The previous period has its own random numbers: the rest of the demo stays as it was.
-    story = _Story(rng, organisation, period_weeks=period_weeks, previous_rng=random.Random(f"{seed}:previous"))
+    story = _Story(rng, organisation, period_weeks=period_weeks, previous_rng=random.Random(f"{seed}:previous"),
+                   archive=(lambda previous: make_archive(seed, organisation, period=period, years=closed_years,
+                                                          objectives=objectives, previous=previous))
+                   if closed_years > 0 else None)
     history = story.tell(setup, weeks=weeks, templates=template_files(template_root or Path.cwd()),
                          checkins=commits)
     _write_repository(target, history, organisation.people)
     last_day = setup + timedelta(weeks=weeks, days=6)
+    imported = (f", and {story.archive.periods} closed periods before it ({story.archive.objectives:,} more "
+                "objectives)" if closed_years else "")
     return (f"created {target}: {objectives} objectives of {len(organisation.teams)} teams and "
             f"{len(organisation.people)} people, {len(history)} commits over {weeks} weeks of check-ins "
-            f"(up to {last_day.isoformat()}); try `okrs build --root {target} --as-of {last_day.isoformat()}`")
+            f"(up to {last_day.isoformat()}){imported}; "
+            f"try `okrs build --root {target} --as-of {last_day.isoformat()}`")
 
 
 # -- the template files ---------------------------------------------------------------
@@ -114,9 +123,12 @@ _MOVES_PER_WEEK = 0.85 * 0.85 * (0.9 - 0.1 * 0.5)
 
 class _Story:
     def __init__(self, rng: random.Random, organisation: Organisation, *, period_weeks: int,
-                 previous_rng: random.Random | None = None) -> None:
+                 previous_rng: random.Random | None = None,
+                 archive: Callable[[previous_period.PreviousPeriod], Archive] | None = None) -> None:
         self.rng = rng
         self.previous_rng = previous_rng or random.Random(0)
+        self.make_archive = archive  # None: no closed years before the previous period
+        self.archive = Archive()
         self.org = organisation
         self.period_weeks = period_weeks
         self.active: list[ObjectiveDraft] = []
@@ -136,6 +148,12 @@ class _Story:
         files.update({d.path: render_objective(d).encode() for d in self.active})
         if previous is not None:
             files.update(previous_period.setup_files(previous))
+            if self.make_archive is not None:  # the older periods imported first, then the previous one's rest
+                self.archive = self.make_archive(previous)
+                for period, closed in self.archive.older:
+                    self._commit(_at(import_day(period), 0, 10), ceo, f"Close {period.name}: scores and retrospectives",
+                                 IMPORTED, closed)
+                files.update(self.archive.previous_ended)
         self._commit(_at(setup, 0, 9), ceo, f"Set up the {org.objectives[0].period} OKRs",
                      "The objectives every team agreed on in planning week.", files)
         events = self._events(weeks, late, [d for d in team_objectives if d is not late])
@@ -224,7 +242,7 @@ class _Story:
         self._save(draft, when, chosen[0].owner, f"Check in {draft.team}/{draft.slug}", "\n".join(lines))
 
     def _close(self, previous: previous_period.PreviousPeriod, author: str, when: datetime) -> None:
-        files = previous_period.closed_files(previous, rng=self.previous_rng)
+        files = {**previous_period.closed_files(previous, rng=self.previous_rng), **self.archive.previous_closed}
         self._commit(when, author, f"Close {previous.period.name}: scores and retrospectives",
                      "okrs close, then each team wrote its retrospective; reviewed in one pull request.", files)
 

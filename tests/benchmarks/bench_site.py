@@ -40,11 +40,14 @@ print(json.dumps({"total": time.perf_counter() - started}))
 """
 
 
-def make_repository(target: Path, *, objectives: int, commits: int, weeks: int = 6, seed: int = 7) -> tuple[Path, str]:
-    """An `okrs demo` repository and the as-of date of its last week."""
+def make_repository(target: Path, *, objectives: int, commits: int, weeks: int = 6, seed: int = 7,
+                    closed_years: int = 0) -> tuple[Path, str]:
+    """An `okrs demo` repository (with ``closed_years`` of closed periods before its own)
+    and the as-of date of its last week."""
     from generator.demo.repository import create_demo
 
-    summary = create_demo(target, weeks=weeks, objectives=objectives, seed=seed, commits=commits, template_root=ROOT)
+    summary = create_demo(target, weeks=weeks, objectives=objectives, seed=seed, commits=commits, template_root=ROOT,
+                          closed_years=closed_years)
     return target, summary.rsplit("--as-of ", 1)[1].rstrip("`")
 
 

@@ -14,7 +14,7 @@ from generator.history.closings import closings
 from generator.history.diff import Change, CommitInfo, diff_objective
 from generator.history.state import HistoryState
 from generator.history.values import Digest, Point, StaleKeyResult, Week
-from generator.model.core import ACTIVE, Objective, parse_period
+from generator.model.core import ACTIVE, Objective, Period, parse_period
 from generator.reading.findings import Finding
 
 
@@ -35,6 +35,10 @@ class History:
         self.reason = reason
         self.as_of_week = as_of_week
         self._changes: dict[str, list[Change]] = {}  # changes_in_week, computed once per week
+        # Per snapshot (a state the walk kept, shared by the weeks without commits): its
+        # objectives by id, and their ids by period (see _by_period).
+        self._by_id: dict[int, tuple[dict, dict[str, Objective]]] = {}
+        self._periods: dict[int, tuple[Mapping, list]] = {}
 
     @property
     def warnings(self) -> list[Finding]:
@@ -69,7 +73,15 @@ class History:
 
     def snapshot(self, week: Week | str) -> dict[str, Objective]:
         """The objectives at the end of ``week`` (at its last commit), by id."""
-        return {obj.id: obj for obj in self._state_at(_week(week)).values()}
+        return dict(self._snapshot(_week(week)))
+
+    def _snapshot(self, week: Week) -> dict[str, Objective]:
+        """``snapshot``, made once per state and shared: not to be changed by its callers."""
+        state = self._state_at(week)
+        hit = self._by_id.get(id(state))
+        if hit is None or hit[0] is not state:
+            hit = self._by_id[id(state)] = (state, {obj.id: obj for obj in state.values()})
+        return hit[1]
 
     def _state_at(self, week: Week) -> dict[int, Objective]:
         index = bisect.bisect_right(self.state.snapshot_starts, week.start)
@@ -83,6 +95,9 @@ class History:
         if week.id in self._changes:
             return list(self._changes[week.id])
         before, after = self._state_at(week.previous), self._state_at(week)
+        if before is after:  # no commit this week: the same state
+            self._changes[week.id] = []
+            return []
         touched: dict[tuple, list[CommitInfo]] = defaultdict(list)
         for lineage, step in self.state.week_steps.get(week.id, ()):
             for key in ((lineage, step.key_result, step.kind), (lineage, step.key_result)):
@@ -118,10 +133,11 @@ class History:
         """The changelog of a week; stale key results as of the week's end (or ``as_of`` if earlier)."""
         week = _week(week)
         when = min(week.end, as_of) if as_of else week.end
-        after = self.snapshot(week)
-        stale = self.stale(when, after, self.config.stale_after_weeks)
+        after = self._snapshot(week)
+        stale = self._stale(when, after, self.config.stale_after_weeks, self._by_period(after))
+        quiet = self._state_at(week.previous) is self._state_at(week)  # no commit: no scores committed
         return Digest(week, self.changes_in_week(week), stale, self.config.stale_after_weeks,
-                      tuple(closings(self.snapshot(week.previous), after)))
+                      () if quiet else tuple(closings(self._snapshot(week.previous), after)))
 
     # -- key results --------------------------------------------------------------------
 
@@ -159,23 +175,44 @@ class History:
     def stale(self, as_of: date, objectives: Mapping[str, Objective], stale_after_weeks: int) -> list[StaleKeyResult]:
         """Key results of active objectives in a running period, not done, whose last
         check-in (or, never checked in, their addition) is more than N weeks before ``as_of``."""
+        return self._stale(as_of, objectives, stale_after_weeks, _grouped(objectives, self.config))
+
+    def _stale(self, as_of: date, objectives: Mapping[str, Objective], stale_after_weeks: int,
+               by_period: list[tuple[Period | None, list[str]]]) -> list[StaleKeyResult]:
         limit = timedelta(weeks=stale_after_weeks)
         found = []
-        for objective_id in sorted(objectives):
-            objective = objectives[objective_id]
-            period = parse_period(objective.period, self.config.periods)
-            if objective.declared_status != ACTIVE or (period and not period.contains(as_of)):
+        for period, ids in by_period:
+            if period and not period.contains(as_of):  # only the periods running then: not ten closed years
                 continue
-            lineage = self.state.lineage.get(objective_id)
-            for kr in objective.key_results:
-                if kr.finished or lineage is None:
+            for objective_id in ids:
+                objective = objectives[objective_id]
+                if objective.declared_status != ACTIVE:
                     continue
-                last = self.last_checkin(objective_id, kr.id, as_of=as_of)
-                since = last.date.date() if last else self.state.first_seen.get((lineage, kr.id))
-                if since is not None and as_of - since > limit:
-                    found.append(StaleKeyResult(objective_id, kr.id, kr.owner, last and last.date.date(),
-                                                objective.title, kr.title))
-        return found
+                lineage = self.state.lineage.get(objective_id)
+                for kr in objective.key_results:
+                    if kr.finished or lineage is None:
+                        continue
+                    last = self.last_checkin(objective_id, kr.id, as_of=as_of)
+                    since = last.date.date() if last else self.state.first_seen.get((lineage, kr.id))
+                    if since is not None and as_of - since > limit:
+                        found.append(StaleKeyResult(objective_id, kr.id, kr.owner, last and last.date.date(),
+                                                    objective.title, kr.title))
+        return sorted(found, key=lambda s: s.objective)  # by objective, each one's in its order (a stable sort)
+
+    def _by_period(self, snapshot: Mapping[str, Objective]) -> list[tuple[Period | None, list[str]]]:
+        """``_grouped`` of a snapshot (``_snapshot``'s), once per snapshot."""
+        hit = self._periods.get(id(snapshot))
+        if hit is None or hit[0] is not snapshot:
+            hit = self._periods[id(snapshot)] = (snapshot, _grouped(snapshot, self.config))
+        return hit[1]
+
+
+def _grouped(objectives: Mapping[str, Objective], config: Config) -> list[tuple[Period | None, list[str]]]:
+    """The objectives' ids by period, sorted, with the period they name."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for ident in sorted(objectives):
+        groups[objectives[ident].period].append(ident)
+    return [(parse_period(name, config.periods), ids) for name, ids in groups.items()]
 
 
 def _week(week: Week | str) -> Week:

@@ -72,7 +72,7 @@ def measure(archive: Path, alone: Path, as_of: str, work: Path, runs: int) -> di
         cold[-1].update(pages=pages, mb=megabytes)
         log(json.dumps(cold[-1]))
         bench_site.check_in(edited, 900_001 + index)
-        bench_site.git(archive, "commit", "-q", "-am", f"Check in for run {index + 1}")
+        bench_site.commit_on(archive, as_of, f"Check in for run {index + 1}", minute=index)
         log(f"run {index + 1}: (b) rebuild after one check-in")
         warm.append(bench_site.probe_build(archive, work / "site-rebuilt", as_of, cache=True))
         log(json.dumps(warm[-1]))

@@ -163,6 +163,14 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
 
 
+def commit_on(root: Path, as_of: str, message: str, *, minute: int = 0) -> None:
+    """Commit the working tree on the evening of the as-of day, as a check-in made that day:
+    dated now, it would fall in a week after the build's and every chart would change."""
+    when = f"{as_of}T20:{minute % 60:02d}:00+00:00"
+    subprocess.run(["git", "commit", "-q", "-am", message], cwd=root, check=True, capture_output=True,
+                   env={**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+
+
 def measure_incremental(root: Path, as_of: str, work: Path, runs: int) -> dict:
     """Cold build (fills the cache), then per run: one objective edited and committed, built
     with the cache, and built again without it (cold) to compare the two sites byte for byte."""
@@ -170,7 +178,7 @@ def measure_incremental(root: Path, as_of: str, work: Path, runs: int) -> dict:
     probe_build(root, work / "site-warm", as_of, cache=False)  # the cache of the state before the edit
     for index in range(runs):
         retitle(objective_to_edit(root), f"in run {index}")
-        git(root, "commit", "-q", "-am", f"Retitle for run {index}")
+        commit_on(root, as_of, f"Retitle for run {index}", minute=index)
         incremental.append(probe_build(root, work / "site-incremental", as_of, cache=True))
         cold.append(probe_build(root, work / "site-cold-again", as_of, cache=False))  # refills the cache
         identical &= _same_files(work / "site-incremental", work / "site-cold-again")

@@ -1,7 +1,8 @@
 """The Learnings page (/learnings/): the retrospectives of closed objectives, misses first.
 
 A miss is something to learn from, so the lowest scores lead; dropped objectives (no
-score) follow, then those of ended periods not scored yet.
+score) follow, then those of ended periods not scored yet. Ten closed years hold
+thousands: the list is paged (``learnings/2`` …), ``PER_PAGE`` retrospectives a page.
 """
 
 from __future__ import annotations
@@ -13,20 +14,24 @@ from markupsafe import Markup
 from generator.model import retrospective
 from generator.model.core import Objective
 from generator.model.grades import DELIVERED, MISSED, PROGRESS, objective_score
-from generator.site import views
+from generator.site import paging, views
 from generator.site.narrative import narrative_html
 from generator.site.render import NavPlace, Renderer, SitePage
 
 LEARNINGS_RANK = 70
+PER_PAGE = 50  # retrospectives a page: each is a few paragraphs
 
 
-def learnings_page(r: Renderer, objectives: list[Objective]) -> SitePage:
+def learnings_pages(r: Renderer, objectives: list[Objective]) -> list[SitePage]:
+    """The Learnings page, and its later pages when there are more than ``PER_PAGE``."""
     entries = [entry for o in objectives if (entry := _entry(r, o)) is not None]
     entries.sort(key=lambda e: (e["rank"], e["sort_score"], e["id"]))
     bands = [e["grade"]["grade"] for e in entries if e["grade"]]
     counts = [{**views.status_view(band), "count": bands.count(band)} for band in (MISSED, PROGRESS, DELIVERED)]
-    return r.render("learnings", "learnings.html", "Learnings", nav=NavPlace("Learnings", LEARNINGS_RANK),
-                    entries=entries, counts=[c for c in counts if c["count"]])
+    return [r.render(part.page, "learnings.html", paging.titled("Learnings", part),
+                     nav=NavPlace("Learnings", LEARNINGS_RANK) if part.number == 1 else None,
+                     entries=part.rows, counts=[c for c in counts if c["count"]], pager=part.pager)
+            for part in paging.split("learnings", entries, PER_PAGE)]
 
 
 def _entry(r: Renderer, objective: Objective) -> dict[str, Any] | None:

@@ -15,7 +15,7 @@ from generator.site.dashboard import attention_pages, dashboard
 from generator.site.entity_pages import objective_pages, people_index, people_pages, team_index, team_pages
 from generator.site.history_pages import changelog_pages, week_parts
 from generator.site.index_pages import objectives_index, tag_pages
-from generator.site.learnings import learnings_page
+from generator.site.learnings import learnings_pages
 from generator.site.page_inputs import Selection
 from generator.site.periods import current_period, ordered_periods, period_pages
 from generator.site.render import NavPlace, Renderer, SitePage
@@ -74,7 +74,7 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
         return [page for name, make in (("teams/index", team_index), ("people/index", people_index))
                 if only is None or only.wants("pages", name) for page in make(r, objectives)]
     if kind == "learnings":
-        return [learnings_page(r, objectives)]
+        return learnings_pages(r, objectives)
     if kind == "how-to-edit":
         if only is not None and not only.wants("pages", "how-to-edit"):
             return []

@@ -105,3 +105,34 @@ def test_the_archive_builds_a_page_per_closed_quarter(archive: Path, tmp_path: P
         assert f'href="{period}/"' in index
     week = (site / "changelog" / "2026-W14" / "index.html").read_text(encoding="utf-8")
     assert "2026-Q1 closed: " in week  # the import's week says the quarter closed, with its mean score
+
+
+def test_the_learnings_of_closed_years_are_paged(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every retrospective once, misses first across the pages, none of them growing with
+    the archive; only the first page is in the navigation."""
+    import re
+    from datetime import date
+
+    from generator.site import learnings
+    from generator.site.build import build_site_model
+
+    monkeypatch.setattr(learnings, "PER_PAGE", 5)
+    config = load_config(archive)
+    repository = load_repository(config)
+    model = build_site_model(repository, None, config, as_of=date(2026, 11, 20))
+    pages = {p.path: p for p in model.pages if p.path == "learnings.md" or p.path.startswith("learnings/")}
+    closed = [o for o in repository.objectives.values() if o.period in CLOSED and "## Retrospective" in o.body]
+    count = -(-len(closed) // 5)
+    assert count >= 3, "an archive of a year has several pages of them"
+    assert sorted(pages) == ["learnings.md"] + sorted(f"learnings/{n}.md" for n in range(2, count + 1))
+    shown = [m for n in range(1, count + 1)
+             for m in re.findall(r'<h2 id="([^"]+)">', pages["learnings.md" if n == 1 else f"learnings/{n}.md"].html)]
+    assert sorted(shown) == sorted(o.id.replace("/", "-") for o in closed), "each retrospective once"
+    monkeypatch.setattr(learnings, "PER_PAGE", 10 ** 6)
+    whole = next(p for p in build_site_model(repository, None, config, as_of=date(2026, 11, 20)).pages
+                 if p.path == "learnings.md")
+    assert shown == re.findall(r'<h2 id="([^"]+)">', whole.html), "in the order of one long page: misses first"
+    assert all(len(re.findall(r'<h2 id="', p.html)) <= 5 for p in pages.values())
+    assert pages[f"learnings/{count}.md"].title == f"Learnings (page {count} of {count})"
+    assert 'aria-label="Pages of the retrospectives"' in pages["learnings/2.md"].html
+    assert [p for p in pages.values() if p.nav_section is not None] == [pages["learnings.md"]]

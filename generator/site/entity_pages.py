@@ -28,6 +28,7 @@ PEOPLE_RANK = 40
 OBJECTIVE_SEARCH_BOOST = 5.0
 TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
 TEAM_TREE_DEPTH = 2  # levels of sub-teams on a team's page
+RECENT_PERIODS = 4  # periods shown in full on a team's page; the earlier ones are a line each
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *, share: tuple[int, int] = (0, 1),
@@ -122,7 +123,9 @@ def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
 def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[Objective],
                  periods: list[str]) -> list[dict[str, Any]]:
     """Per period, newest first: the team's roll-up (its objectives and its sub-teams'),
-    the sub-teams' tree, and both lists of objectives."""
+    the sub-teams' tree, and both lists of objectives. After ``RECENT_PERIODS`` of them, a
+    period is one line of a table (``earlier``: its count and score, linking to its
+    objectives), so that ten closed years do not make the page ten times longer."""
     groups = []
     for name in periods:
         mine, theirs = in_period(own, name), in_period(below, name)
@@ -131,6 +134,12 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
         period = ctx.period(name)
         closed = bool(period and period.is_closed(ctx.as_of))
         everything = mine + theirs
+        if len(groups) >= RECENT_PERIODS:
+            groups.append({"period": name, "page": f"periods/{name}", "closed": closed, "earlier": True,
+                           "filtered": {"team": team_id, "period": name},
+                           "rollup": {"objectives": len(everything), "progress": views.mean_progress(everything),
+                                      "score": views.period_score(everything) if closed else None}})
+            continue
         # Bounded however large the team: its own objectives up to a page's worth, the first
         # of its sub-teams' (their pages have the rest), the top of its sub-team tree; the
         # objectives index, filtered by team and period, lists them all.
@@ -145,7 +154,7 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
                                   "progress": views.mean_progress(everything),
                                   "score": views.period_score(everything) if closed else None,
                                   "counts": views.status_counts(everything, ctx)},
-                       "tree": tree[:paging.CAP], "tree_more": max(0, len(tree) - paging.CAP)})
+                       "tree": tree[:paging.CAP], "tree_more": max(0, len(tree) - paging.CAP), "earlier": False})
     return groups
 
 

@@ -136,3 +136,25 @@ def test_the_learnings_of_closed_years_are_paged(archive: Path, monkeypatch: pyt
     assert pages[f"learnings/{count}.md"].title == f"Learnings (page {count} of {count})"
     assert 'aria-label="Pages of the retrospectives"' in pages["learnings/2.md"].html
     assert [p for p in pages.values() if p.nav_section is not None] == [pages["learnings.md"]]
+
+
+def test_a_team_page_shows_its_recent_periods_in_full_and_the_earlier_ones_a_line_each(
+        archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    from datetime import date
+
+    from generator.site import entity_pages
+    from generator.site.build import build_site_model
+
+    monkeypatch.setattr(entity_pages, "RECENT_PERIODS", 2)
+    config = load_config(archive)
+    repository = load_repository(config)
+    page = next(p for p in build_site_model(repository, None, config, as_of=date(2026, 11, 20)).pages
+                if p.path == "teams/company.md")
+    periods = sorted({o.period for o in repository.objectives.values()}, reverse=True)
+    assert len(periods) == 5, "the demo's quarter and a closed year"
+    full = re.findall(r'<h2 id="period-([^"]+)"', page.html)
+    assert full == periods[:2], "the newest two in full"
+    earlier = page.html.split('<h2 id="earlier-periods">', 1)[1]
+    assert re.findall(r'<td><a href="[^"]*periods/([^/"]+)/?">', earlier) == periods[2:], "then one line each"
+    assert all(f"team=company&amp;period={name}" in earlier for name in periods[2:]), "linking to their objectives"

@@ -6,7 +6,7 @@ its key, ``(kind, name)``: ``("objectives", id)``, ``("teams", id)``, ``("people
 ``("tags", slug)``, ``("periods", name)``, ``("changelog", week id)``, and the pages of
 the whole site that read little of each objective (``SITE_PAGE_READS``) ``("pages",
 path)``; every other page (dashboard, attention, alignment, the objectives' and periods'
-indexes, learnings) reads all of every objective and is made every time. What a page of
+indexes) reads all of every objective and is made every time. What a page of
 each kind reads:
 
 - an objective's page: itself, its parent, its children, what it continues and what
@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from generator.history.values import Digest
+from generator.model import retrospective
 from generator.model.core import Objective, People
 from generator.site import paging
 from generator.site.render import SitePage
@@ -51,6 +52,8 @@ SITE_PAGE_READS: dict[str, Callable[[Objective], Any]] = {
     "tags/index": lambda o: o.tags,  # objectives per tag (the tags' page names are the same)
     "changelog/index": lambda o: None,  # the weeks' counts: the history's
     "how-to-edit": lambda o: None,  # the schemas and rules
+    # the retrospectives, all of an objective that has one (the rest: none, the same)
+    "learnings": lambda o: o if retrospective.split(o.body)[1] is not None else None,
 }
 
 
@@ -98,6 +101,8 @@ def first_page(name: str) -> str:
     if later is None:
         return name
     folder = later[0]
+    if folder in SITE_PAGE_READS:  # learnings/2
+        return folder
     section, _, rest = folder.partition("/")
     if not rest:  # objectives/2: an index's (a tag, period or week named "2" is tags/2 …)
         return f"{section}/index" if f"{section}/index" in PAGED_INDEXES else name

@@ -74,7 +74,7 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
         return [page for name, make in (("teams/index", team_index), ("people/index", people_index))
                 if only is None or only.wants("pages", name) for page in make(r, objectives)]
     if kind == "learnings":
-        return learnings_pages(r, objectives)
+        return learnings_pages(r, objectives) if only is None or only.wants("pages", "learnings") else []
     if kind == "how-to-edit":
         if only is not None and not only.wants("pages", "how-to-edit"):
             return []

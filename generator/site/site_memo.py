@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from generator.config import Config
 from generator.history.values import Digest
 from generator.model.core import Objective, People
-from generator.site import entity_pages, history_pages, paging
+from generator.site import entity_pages, history_pages, learnings, paging
 from generator.runtime.fingerprint import fingerprint
 from generator.site.page_inputs import Selection, affected_pages, changed_objectives
 from generator.site.views import Context
@@ -57,7 +57,7 @@ def bounds() -> tuple:
     """The sizes that split and cap the lists of the pages and files a rebuild may keep
     (module constants: a test lowers them); the pages made every time read their own."""
     return (paging.PAGE_SIZE, paging.CAP, paging.NEARBY, entity_pages.TEAM_TREE_DEPTH, entity_pages.RECENT_PERIODS,
-            history_pages.FEED_WEEKS)
+            history_pages.FEED_WEEKS, learnings.PER_PAGE)
 
 
 def history_span(history: Any) -> Any:

@@ -22,7 +22,7 @@ from generator.demo.repository import create_demo
 from generator.history.walk import read_history
 from generator.reading.loader import load_repository
 from generator.runtime.cache import Store
-from generator.site import paging, saved_model
+from generator.site import learnings, paging, saved_model
 from generator.site.build import SiteModel, build_site_model
 from generator.site.page_inputs import first_page, page_key
 
@@ -200,6 +200,12 @@ def narrative(demo: Demo) -> None:
     demo.file(path).write_text(demo.file(path).read_text() + "\nA new paragraph of the narrative.\n")
 
 
+def retrospective_answer(demo: Demo) -> None:
+    """A closed objective's retrospective rewritten: the Learnings pages show it."""
+    path = next(p for p in _files(demo, "*/*/*.md") if "### What went well\n\n" in demo.file(p).read_text())
+    _sub(demo, path, r"(### What went well\n\n)", r"\1We wrote this answer again after the review. ")
+
+
 def people_registry(demo: Demo) -> None:
     people = demo.root / "okrs/people.yaml"
     text, count = re.subn(r"^(  \w+: \{name: )([^,]+)", r"\1Renamed Person", people.read_text(), count=1, flags=re.M)
@@ -216,6 +222,7 @@ def configuration(demo: Demo) -> None:
 
 EDITS = [current_value, title, owner, key_result_owner, team_move, parent, existing_tag, new_tag, new_objective,
          deleted_objective, period_change, carried_over, parent_value, deleted_predecessor, narrative,
+         retrospective_answer,
          people_registry, configuration]
 GLOBAL_EDITS = {people_registry, configuration}  # every page is made again
 
@@ -251,7 +258,7 @@ def test_one_value_edit_makes_few_pages_again(edited: Demo) -> None:
     assert len(made) <= 30, sorted(made)
     assert len(pages) > 5 * len(made)
     assert not any(p.startswith("changelog/2") for p in made), "the weeks name the objective only"
-    assert not made & {"people/index.md", "teams/index.md", "changelog/index.md", "how-to-edit.md"}
+    assert not made & {"people/index.md", "teams/index.md", "changelog/index.md", "how-to-edit.md", "learnings.md"}
     unchanged = edited.build(previous=incremental)  # nothing changed since
     assert {p for p in unchanged.memo.made if page_key(p) is not None} == set()
     assert_same(unchanged, incremental)
@@ -384,6 +391,7 @@ def test_an_objective_that_changes_team_in_place(edited: Demo) -> None:
 def _lowered(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(paging, "PAGE_SIZE", PAGE_SIZE)
     patch.setattr(paging, "CAP", CAP)
+    patch.setattr(learnings, "PER_PAGE", 1)
 
 
 @pytest.fixture(scope="module")
@@ -434,7 +442,7 @@ def test_paged_lists_have_their_first_pages_key(paged: Demo) -> None:
     later = [p for p in paths if paging.numbered(p.removesuffix(".md"))]
     kinds = {p.split("/")[0] + ("/aligned" if "/aligned/" in p else "") for p in later}
     assert kinds == {"attention", "alignment", "objectives", "objectives/aligned", "teams", "people", "tags",
-                     "periods", "changelog"}
+                     "periods", "changelog", "learnings"}
     assert "objectives/objectives.json" in paged.base.files
     for path in later:
         first = first_page(path.removesuffix(".md")) + ".md"

@@ -21,7 +21,7 @@ from generator.site.periods import current_period, ordered_periods
 from generator.site.render import SitePage
 from generator.site.schema_docs import reference
 from generator.site.site_memo import SiteMemo, global_key, history_marks, rebuild_plan, stale_by_objective, week_marks
-from generator.site.state_json import state_json
+from generator.site.state_json import seed_entries, state_entries, state_json
 from generator.site.views import Context, carry_views
 
 NavItem = dict[str, Union[str, list[Any]]]  # {title: path} or {title: [path | {title: path}, ...]}
@@ -79,6 +79,8 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
                   stale_refs=frozenset(f"{s.objective}#{s.key_result}" for s in stale))
     if old is not None and old.ctx is not None:
         carry_views(old.ctx, ctx)
+    elif old is not None:  # a model from the build cache: its okrs.json entries of the objectives kept
+        seed_entries(ctx, old.entries, old.objectives)
     made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only)
     pages = made if previous is None or only is None else merged_pages(previous.pages, made, only)
     files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed_xml}
@@ -88,7 +90,7 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
         files[OBJECTIVES_DATA] = data
     memo = SiteMemo(key=key, objectives=objectives, marks=marks, stale=stale_of, slugs=slugs, weeks=weeks,
                     week_mentions=week_mentions(weekly), feed=feed_xml, made=frozenset(p.path for p in made),
-                    head=head, ctx=ctx, weekly=weekly)
+                    head=head, ctx=ctx, weekly=weekly, entries=state_entries(ctx))
     return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)
 
 

@@ -43,6 +43,7 @@ def save(store: Store, model: SiteModel) -> bool:
         "week_mentions": {week: sorted(ids) for week, ids in memo.week_mentions.items()},
         "feed": memo.feed,
         "made": sorted(memo.made),
+        "entries": memo.entries,
         "pages": [_page_record(p) for p in model.pages],
     }
     return store.save(SITE_MODEL, "", record)
@@ -65,6 +66,7 @@ def restore(store: Store) -> SiteModel | None:
             feed=_text(record["feed"]),
             made=frozenset(map(_text, record["made"])),
             head=None if record["head"] is None else _text(record["head"]),
+            entries=_texts(record["entries"]),
         )
         pages = [_page(p) for p in record["pages"]]
     except (*BAD_RECORD, binascii.Error):

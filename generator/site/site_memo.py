@@ -13,7 +13,7 @@ every page is made again. A new commit thus remakes the pages of what it changed
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping
 
@@ -42,6 +42,7 @@ class SiteMemo:
     head: str | None = None  # the commit the history reached (None: not known)
     ctx: Context | None = None  # in memory only: the views computed, and the history walked
     weekly: tuple[Digest, ...] | None = None  # in memory only: the changelog's digests
+    entries: Mapping[str, str] = field(default_factory=dict)  # okrs.json's entry of each objective
 
 
 def global_key(*, people: People, history: Any, config: Config, as_of: date, site_url: str,

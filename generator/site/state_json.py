@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Mapping
 
 from generator.model.core import DROPPED, KeyResult, Objective, Period
 from generator.model.grades import grade, key_result_score, objective_score
 from generator.site.views import Context, remembered
+
+ENTRY = "okrs.json"  # the kind of value ``remembered`` keeps: an objective's entry, as text
 
 
 def state_json(ctx: Context) -> str:
@@ -22,12 +25,27 @@ def state_json(ctx: Context) -> str:
     if ctx.objectives:
         # Each objective's entry is written once per context (and kept for a rebuild), as
         # json.dumps writes it inside the list: two levels in.
-        entries = [remembered(ctx, "okrs.json", (ctx.objectives[i],), lambda i=i: _entry_text(ctx.objectives[i], ctx))
+        entries = [remembered(ctx, ENTRY, (ctx.objectives[i],), lambda i=i: _entry_text(ctx.objectives[i], ctx))
                    for i in sorted(ctx.objectives)]
         empty = '\n "objectives": [],'
         text = text.replace(empty, '\n "objectives": [\n' + ",\n".join(entries) + "\n ],")
     # Served as JSON, not HTML; still escaped so that no viewer can take it for markup.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def state_entries(ctx: Context) -> dict[str, str]:
+    """The entries ``state_json`` wrote, by objective id: kept with the site model."""
+    return {things[0].id: text for key, (things, text) in ctx.memo.items() if key[0] == ENTRY}
+
+
+def seed_entries(ctx: Context, entries: Mapping[str, str], kept: Mapping[str, Objective]) -> None:
+    """Give ``ctx`` the ``entries`` an earlier build wrote, for the objectives it holds as
+    that build's objects (``kept``: unchanged). An entry reads the objective, the periods
+    and the as-of date only, and those are the same when the earlier model is reused at all."""
+    for ident, text in entries.items():
+        objective = ctx.objectives.get(ident)
+        if objective is not None and objective is kept.get(ident):
+            ctx.memo[(ENTRY, id(objective))] = ((objective,), text)
 
 
 def _entry_text(objective: Objective, ctx: Context) -> str:

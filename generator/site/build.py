@@ -68,8 +68,14 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
         walked = replace(ordering, history=history)
         weekly = tuple(digests(walked))
         feed_xml = feed(walked, list(weekly), site_url=site_url)
-    marks = history_marks(history, repository.objectives, week_parts(list(weekly)))
-    weeks = week_marks(weekly)
+    if same_walk:  # the same history and digests: the same marks (serve: an edit costs what it reaches)
+        fresh = {i: o for i, o in repository.objectives.items() if i not in old.marks}
+        marks = {**{i: old.marks[i] for i in repository.objectives.keys() & old.marks.keys()},
+                 **history_marks(history, fresh, week_parts(list(weekly)))}
+        weeks = old.weeks
+    else:
+        marks = history_marks(history, repository.objectives, week_parts(list(weekly)))
+        weeks = week_marks(weekly)
     objectives, only = dict(repository.objectives), None
     if old is not None:
         objectives, only = rebuild_plan(old, repository.objectives, marks=marks, stale=stale_of, slugs=slugs,

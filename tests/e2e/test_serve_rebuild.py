@@ -14,6 +14,8 @@ from mkdocs.config import load_config as load_mkdocs_config
 
 from e2e.conftest import REPO, file_contents
 from generator.demo.repository import create_demo
+from generator.runtime.cache import CACHE_DIR
+from generator.site import saved_model
 
 
 def _serve_build(root: Path, site: Path, as_of: date):
@@ -43,7 +45,8 @@ def test_a_serve_rebuild_reuses_pages_and_writes_the_same_site(tmp_path: Path,
     page = f"objectives/{path.relative_to(root / 'okrs').with_suffix('').as_posix()}/index.html"
     assert "123,456" in (tmp_path / "two" / page).read_text() and "123,456" not in (tmp_path / "one" / page).read_text()
 
-    second.model = None  # the next build starts from nothing
+    second.model = None  # the next build starts from nothing: neither in memory nor in the build cache
+    (root / CACHE_DIR / f"{saved_model.SITE_MODEL}.json").unlink(missing_ok=True)
     third = _serve_build(root, tmp_path / "three", as_of)
     assert third.model.memo.made == {p.path for p in third.model.pages}
     rebuilt, cold = file_contents(tmp_path / "two"), file_contents(tmp_path / "three")

@@ -102,7 +102,7 @@ def digest(*parts: str | bytes) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """This package's source and the versions of the libraries that read and judge the files:
+    """This package's source, templates and assets, and the versions of the libraries that read and judge the files:
     what the cached results depend on."""
     from importlib import metadata
 
@@ -115,8 +115,9 @@ def code_fingerprint() -> str:
             parts.append(f"{library}=={metadata.version(library)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{library} missing")
-    for path in sorted(package.rglob("*.py")):
-        parts += [path.name, path.read_bytes()]
+    # The templates and assets too: a kept page was made with them.
+    for path in sorted(p for p in package.rglob("*") if "__pycache__" not in p.parts and p.is_file()):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
     return digest(*parts)
 
 

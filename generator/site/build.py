@@ -87,7 +87,9 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
         carry_views(old.ctx, ctx)
     elif old is not None:  # a model from the build cache: its okrs.json entries of the objectives kept
         seed_entries(ctx, old.entries, old.objectives)
-    made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only)
+    earlier = {p.path: p for p in previous.pages} if old is not None else {}
+    made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only,
+                       earlier=earlier)
     pages = made if previous is None or only is None else merged_pages(previous.pages, made, only)
     files = {"okrs.json": state_json(ctx), "changelog/feed.xml": feed_xml}
     data = objectives_data(ctx, [ctx.objectives[k] for k in sorted(ctx.objectives)], periods,
@@ -95,7 +97,8 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     if data is not None:  # the objectives index has several pages: its filters search this
         files[OBJECTIVES_DATA] = data
     memo = SiteMemo(key=key, objectives=objectives, marks=marks, stale=stale_of, slugs=slugs, weeks=weeks,
-                    week_mentions=week_mentions(weekly), feed=feed_xml, made=frozenset(p.path for p in made),
+                    week_mentions=week_mentions(weekly), feed=feed_xml,
+                    made=frozenset(p.path for p in made if earlier.get(p.path) is not p),
                     head=head, ctx=ctx, weekly=weekly, entries=state_entries(ctx))
     return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)
 

@@ -87,6 +87,12 @@ def page_key(path: str) -> PageKey | None:
     return section, rest
 
 
+def made_every_time(path: str) -> bool:
+    """Whether the page at ``path`` is made on every build (no key: it reads all of every
+    objective); the renderer reuses it while what it was made of is the same."""
+    return page_key(path) is None
+
+
 def merged_pages(previous: Sequence[SitePage], made: Sequence[SitePage], only: Selection) -> list[SitePage]:
     """The pages ``made`` again and the ``previous`` ones not to be made again, by path."""
     kept = [p for p in previous if (key := page_key(p.path)) is not None and not only.wants(*key)]

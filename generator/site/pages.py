@@ -5,7 +5,7 @@ Pure: a Context (the model and its history) in, SitePages out.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from generator.history.values import Digest
 from generator.reading.rule_codes import RULES
@@ -16,7 +16,7 @@ from generator.site.entity_pages import objective_pages, people_index, people_pa
 from generator.site.history_pages import changelog_pages, week_parts
 from generator.site.index_pages import objectives_index, tag_pages
 from generator.site.learnings import learnings_pages
-from generator.site.page_inputs import Selection
+from generator.site.page_inputs import Selection, made_every_time
 from generator.site.periods import current_period, ordered_periods, period_pages
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -26,15 +26,17 @@ MIN_ENTITIES_PER_CORE = 500  # below this, starting processes costs more than it
 
 
 def build_pages(ctx: Context, *, guide: dict[str, Any], stale: Sequence = (), weekly: Sequence[Digest] | None = None,
-                directory_urls: bool = True, only: Selection | None = None) -> list[SitePage]:
+                directory_urls: bool = True, only: Selection | None = None,
+                earlier: Mapping[str, SitePage] | None = None) -> list[SitePage]:
     """Every generated page of the site, sorted by path.
 
     ``guide`` feeds "How to edit OKRs": ``{"reference": schema_docs.reference(...), "source": "okrs"}``;
     ``stale`` is the history's stale key results as of the build; ``weekly`` the changelog's digests (None: no changelog pages);
     ``only``: of the pages of one thing (objective, team, person, tag, period, week) only those it names,
-    and every other page (see page_inputs).
+    and every other page (see page_inputs); ``earlier``: the pages of the build before, by path, of
+    which those made every time are reused while what they read is the same (see Renderer).
     """
-    renderer = Renderer(ctx, directory_urls=directory_urls)
+    renderer = Renderer(ctx, directory_urls=directory_urls, earlier=earlier, made_every_time=made_every_time)
     objectives = [ctx.objectives[k] for k in sorted(ctx.objectives)]
     current = current_period(objectives, ctx)
     periods = ordered_periods(objectives, ctx)

@@ -10,10 +10,11 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable, Mapping
 
 import jinja2
 
+from generator.runtime.fingerprint import fingerprint
 from generator.site.links import file_link, links_from
 from generator.site.views import Context
 
@@ -54,6 +55,9 @@ class SitePage:
     source: str | None = None
     nav_section: NavPlace | None = None
     search_boost: float | None = None  # Material's search: this page's entries rank higher (> 1)
+    # A page made on every build (an index, the dashboard): a digest of what it was made of,
+    # so that the next build reuses it while that is the same (``Renderer``).
+    inputs: str | None = None
 
     @classmethod
     def of(cls, path: str, title: str, html: str, **fields: Any) -> SitePage:
@@ -77,11 +81,23 @@ def environment() -> jinja2.Environment:
 
 
 class Renderer:
-    """Renders templates for one site: knows the link style and the shared context."""
+    """Renders templates for one site: knows the link style and the shared context.
 
-    def __init__(self, ctx: Context, *, directory_urls: bool = True) -> None:
+    A page for which ``made_every_time(path)`` holds (its inputs are not tracked by
+    ``page_inputs``: an index, the dashboard) carries a digest of everything its template
+    reads: the template's name, the page's path, title and place, the link style and the
+    values. When the page of an ``earlier`` build (by path) has the same digest, it is
+    that page, not rendered again: a rebuild after one edit renders the one page of the
+    objectives index that lists it, not all of them. The templates themselves are the
+    package's code, which the build cache's stamp covers.
+    """
+
+    def __init__(self, ctx: Context, *, directory_urls: bool = True, earlier: Mapping[str, SitePage] | None = None,
+                 made_every_time: Callable[[str], bool] = lambda path: False) -> None:
         self.ctx = ctx
         self.directory_urls = directory_urls
+        self.earlier = earlier or {}
+        self.made_every_time = made_every_time
 
     def render(self, page: str, template: str, title: str, *, source_file: str | None = None,
                nav: NavPlace | None = None, search_boost: float | None = None, **values: Any) -> SitePage:
@@ -97,12 +113,18 @@ class Renderer:
         for optional in ("log", "stale", "movers"):
             values.setdefault(optional, [])
         values.setdefault("movers_heading", "This week's biggest movers")
+        path, inputs = page + ".md", None
+        if self.made_every_time(path):
+            inputs = fingerprint(["page", template, path, title, self.ctx.as_of, self.directory_urls, source_file,
+                                  nav, search_boost, values])
+            if (before := self.earlier.get(path)) is not None and before.inputs == inputs:
+                return before
         body = environment().get_template(template).render(
             link=link, file=file, title=title, as_of=self.ctx.as_of.isoformat(), **values
         )
         body = _ADJACENT_CELLS.sub(r"\1 ", body)
-        return SitePage.of(page + ".md", title, body, source=source_file, nav_section=nav,
-                        search_boost=search_boost)
+        return SitePage.of(path, title, body, source=source_file, nav_section=nav,
+                           search_boost=search_boost, inputs=inputs)
 
 
 def history_note(history: Any) -> str | None:

@@ -77,16 +77,16 @@ def restore(store: Store) -> SiteModel | None:
 def _page_record(page: SitePage) -> list:
     nav = page.nav_section
     return [page.path, page.title, base64.b64encode(page.packed).decode("ascii"), page.source,
-            None if nav is None else [nav.section, nav.rank, nav.grouped, nav.entry], page.search_boost]
+            None if nav is None else [nav.section, nav.rank, nav.grouped, nav.entry], page.search_boost, page.inputs]
 
 
 def _page(record: Any) -> SitePage:
-    path, title, packed, source, nav, boost = record
+    path, title, packed, source, nav, boost, inputs = record
     place = None if nav is None else NavPlace(_text(nav[0]), int(nav[1]), bool(nav[2]),
                                               None if nav[3] is None else _text(nav[3]))
     return SitePage(_text(path), _text(title), base64.b64decode(_text(packed), validate=True),
                     None if source is None else _text(source), place,
-                    None if boost is None else float(boost))
+                    None if boost is None else float(boost), None if inputs is None else _text(inputs))
 
 
 def _text(value: Any) -> str:

@@ -24,7 +24,7 @@ from generator.reading.loader import load_repository
 from generator.runtime.cache import Store
 from generator.site import learnings, paging, saved_model
 from generator.site.build import SiteModel, build_site_model
-from generator.site.page_inputs import first_page, page_key
+from generator.site.page_inputs import first_page, made_every_time, page_key
 
 PROJECT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://okrs.example/"
@@ -467,6 +467,23 @@ def test_a_rebuild_of_paged_lists_equals_a_build_from_nothing(paged: Demo, edit:
     edited_model = incremental
     paged.undo()
     assert_same(paged.build(previous=edited_model), paged.base)
+
+
+@pytest.mark.parametrize("edit", [current_value, title], ids=["current_value", "title"])
+def test_pages_made_every_time_are_reused_while_what_they_read_is_the_same(paged: Demo, edit) -> None:
+    """The objectives index, attention and alignment read every objective: after one edit, of
+    their pages only those whose values differ are rendered again, the others are the
+    earlier build's (the same objects), and the site equals a build from nothing."""
+    cold, incremental = rebuilt(paged, edit)
+    every_time = {p.path for p in cold.pages if made_every_time(p.path)}
+    earlier = {p.path: p for p in paged.base.pages}
+    assert every_time & set(differing(cold, paged.base)) <= incremental.memo.made, "what changed is made again"
+    reused = {p.path for p in incremental.pages if made_every_time(p.path) and p is earlier.get(p.path)}
+    assert reused and not reused & incremental.memo.made
+    index = {p for p in every_time if re.fullmatch(r"objectives/(index|\d+)\.md", p)}
+    assert len(index) > 2 and index & reused, "the index's pages that do not list the objective are kept"
+    if edit is title:
+        assert index & incremental.memo.made, "the one that lists it is made again"
 
 
 def test_other_page_sizes_make_every_page_again(paged_demo: Demo) -> None:

@@ -212,6 +212,8 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildFailed as err:
         print(f"okrs: the site was not built: {err}; the previous site is untouched", file=sys.stderr)
         return 1
+    as_of = args.as_of or config.today()
+    config = replace(config, as_of=as_of)  # as the plugin will have it: it builds from this load
     repository = load_repository(config, cache=Store.for_repository(config.root))
     if has_errors(repository.findings, strict=args.strict):
         sys.stdout.write(render_findings(repository.findings, "text"))
@@ -219,7 +221,7 @@ def run_build(args: argparse.Namespace) -> int:
               "the previous site is untouched", file=sys.stderr)
         return 1
     try:
-        build_site(plan, as_of=args.as_of or config.today())
+        build_site(plan, as_of=as_of, repository=repository)
     except BuildFailed as err:
         reason = visible(str(err), keep="\n")  # the findings listed by the plugin, one line each
         print(f"okrs: the site was not built: {reason}; the previous site is untouched", file=sys.stderr)

@@ -66,6 +66,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._serving = False  # `mkdocs serve` / `okrs serve`: errors become a page, not a stuck server
         self.broken: SitePage | None = None  # that page, while the OKR files have errors
         self.repository: Repository | None = None
+        self.loaded: Repository | None = None  # handed over by `okrs build`, which loaded it (build_site)
         self.history: Any = None
         self.model: SiteModel | None = None
         self._progress = ProgressLine()
@@ -99,7 +100,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._writes_pages = RUNNER_BUILDS_DIRTY and can_write_pages(config)
         if self._writes_pages and (self._writer is None or (self._writer.store is None) != (store is None)):
             self._writer = PageWriter(store)
-        self.repository = load_repository(settings, cache=store)
+        handed, self.loaded = self.loaded, None  # for this build only
+        if handed is not None and handed.config == settings:  # read with these settings a moment ago
+            self.repository = handed
+        else:
+            self.repository = load_repository(settings, cache=store)
         self._watch = [settings.source_dir, root / "schema"]
         if self.repository.errors and self._serving:
             # MkDocs' server waits for a good build before it answers any request: a failed

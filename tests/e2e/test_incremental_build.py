@@ -8,6 +8,7 @@ and once without it; the two sites must be identical.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,30 @@ def test_a_corrupt_cache_is_rebuilt_not_a_crash(demo: Path, tmp_path: Path):
     for name in ("parses.json", "history.json"):
         (demo / CACHE_DIR / name).write_bytes(b"{\"format\": 1}\n\x00\x01 not json at all")
     same_site(demo, tmp_path, "corrupt")
+
+
+def test_okrs_build_reads_the_files_once(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`okrs build` checks the files, then the plugin builds the site from what that check
+    loaded; with other settings than the check's, the plugin loads the files itself."""
+    import generator.cli.main as cli
+    import generator.mkdocs.plugin as plugin
+    from generator.mkdocs.runner import build_site, plan_build
+
+    loads: list[object] = []
+    real = cli.load_repository
+
+    def counting(config, **options):
+        loads.append(config)
+        return real(config, **options)
+
+    monkeypatch.setattr(cli, "load_repository", counting)
+    monkeypatch.setattr(plugin, "load_repository", counting)
+    assert cli.main(["build", "--root", str(demo), "--site-dir", str(tmp_path / "site"), "--as-of", AS_OF]) == 0
+    assert len(loads) == 1, "the check's load, handed to the plugin"
+    assert (tmp_path / "site" / "index.html").is_file()
+
+    checked = loads.pop()
+    other = replace(real(checked), config=replace(checked, max_key_results=checked.max_key_results + 1))
+    plan = plan_build(demo, tmp_path / "other", source_dir=checked.source_dir, strict=False)
+    build_site(plan, as_of=checked.as_of, repository=other)
+    assert loads == [checked], "loaded again, with the plugin's settings"

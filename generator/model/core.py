@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Mapping
@@ -146,7 +147,7 @@ class KeyResult:
         """The value a point of its history records: a metric's current, a milestone's done."""
         return type_of(self).series_value(self)
 
-    @property
+    @cached_property  # frozen: computed once (the dashboard, indexes and rollups ask again and again)
     def progress(self) -> float:
         return type_of(self).progress(self)
 
@@ -207,7 +208,7 @@ class Objective:
     score_reason: str | None = None  # why a score differs from the computed one (a manual adjustment)
     carried_from: str | None = None  # the id of the earlier objective this one continues (`okrs carry`)
 
-    @property
+    @cached_property  # frozen: computed once
     def progress(self) -> float:
         try:
             total = sum(kr.weight for kr in self.key_results)

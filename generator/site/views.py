@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import is_
 from typing import Any, Callable
 
 from markupsafe import Markup
@@ -91,7 +92,7 @@ def remembered(ctx: Context, kind: str, things: tuple, make: Callable[[], Any]) 
     the objective first of ``things``; never to be changed by its callers."""
     key = (kind, *map(id, things))
     hit = ctx.memo.get(key)
-    if hit is None or any(a is not b for a, b in zip(hit[0], things)):  # an id reused by a new object
+    if hit is None or not all(map(is_, hit[0], things)):  # an id reused by a new object
         hit = ctx.memo[key] = (things, make())
     return hit[1]
 

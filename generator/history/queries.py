@@ -23,13 +23,17 @@ class History:
 
     ``as_of_week`` extends the weeks to the week a build is as of, past the last commit;
     ``head`` is the commit the walk reached (None: not known), so that two builds can tell
-    they read the same history.
+    they read the same history; ``went_on``: the walk went on from an earlier state, after
+    that commit, through these commits, each with the ids of the objectives it touched
+    (None: a walk from the start, whose commits are not kept).
     """
 
     def __init__(self, config: Config, state: HistoryState | None = None, *, reason: str | None = None,
-                 as_of_week: Week | None = None, head: str | None = None) -> None:
+                 as_of_week: Week | None = None, head: str | None = None,
+                 went_on: tuple[str, tuple[tuple[str, frozenset[str]], ...]] | None = None) -> None:
         self.config = config
         self.head = head
+        self.went_on = went_on
         self.state = state if state is not None else HistoryState()
         self.available = reason is None
         self.reason = reason
@@ -146,6 +150,26 @@ class History:
         progress or confidence (following renames of its objective)."""
         lineage = self.state.lineage.get(objective_id)
         return list(self.state.series.get((lineage, kr_id), ())) if lineage is not None else []
+
+    def touched_after(self, commit: str | None) -> frozenset[str] | None:
+        """The ids of the objectives whose ``footprint`` may differ from what a walk that
+        reached ``commit`` gave: those whose files a commit after it touched, and any id
+        sharing a lineage with one. None when this walk can't tell (``commit`` is not one it
+        went on from or through)."""
+        if commit is None or not self.available:
+            return None
+        if commit == self.head:
+            return frozenset()
+        if self.went_on is None:
+            return None
+        start, walked = self.went_on
+        shas = [sha for sha, _ in walked]
+        if commit != start and commit not in shas:
+            return None
+        after = walked if commit == start else walked[shas.index(commit) + 1:]
+        ids = set().union(*(touched for _, touched in after))
+        lineages = {self.state.lineage[i] for i in ids if i in self.state.lineage}
+        return frozenset(ids | {i for i, lineage in self.state.lineage.items() if lineage in lineages})
 
     def footprint(self, objective_id: str, kr_ids: tuple[str, ...]) -> tuple:
         """A value that differs whenever what ``objective_log``, ``series`` and

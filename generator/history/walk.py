@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 __all__ = ["HistoryMemo", "read_history"]
 
 Progress = Callable[[int, int], None]  # (commits walked, commits to walk)
+# A walk that went on from an earlier state: the commit it started after, and per commit
+# since, its sha and the ids of the objectives whose files it touched.
+WentOn = tuple[str, tuple[tuple[str, frozenset[str]], ...]]
 
 
 class HistoryMemo:
@@ -64,15 +67,17 @@ def read_history(config: Config, *, repo_root: Path | None = None, as_of: date |
     as_of_week = Week.of(as_of) if as_of is not None else None
     try:
         with paused_gc():
-            state, head = _read_history(config, repo_root=repo_root, cache=cache, progress=progress, memo=memo)
+            state, head, went_on = _read_history(config, repo_root=repo_root, cache=cache, progress=progress,
+                                                 memo=memo)
     except HistoryUnavailable as err:
         return History(config, reason=str(err), as_of_week=as_of_week)
-    return History(config, state, as_of_week=as_of_week, head=head)
+    return History(config, state, as_of_week=as_of_week, head=head, went_on=went_on)
 
 
 def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None,
-                  progress: Progress | None, memo: HistoryMemo | None = None) -> tuple[HistoryState, str]:
-    """The walked state and the HEAD commit it reached."""
+                  progress: Progress | None, memo: HistoryMemo | None = None) -> tuple[HistoryState, str, WentOn | None]:
+    """The walked state, the HEAD commit it reached, and, when it went on from an earlier
+    state (saved, or in the memo), from which commit and what each commit since touched."""
     repository = open_repository(repo_root or config.root)
     toplevel = repository.toplevel.resolve()
     source = _relative_to(config.source_dir.resolve(), toplevel)
@@ -85,11 +90,11 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     if cache is not None or memo is not None:
         key = history_cache.cache_key(config, walk.shared, source=walk.source_prefix, root=walk.root_prefix)
     if memo is not None and memo.last is not None and memo.last[:2] == (head, key):
-        return memo.last[2], head
+        return memo.last[2], head, (head, ())
     if cache is not None:
         saved = history_cache.restore(cache, key, tz=config.tz)
         if saved is not None and descends_from(repository, saved[1], head):  # else a rewritten history: from the start
-            walk = _Walk(config, repository, source=source, root=root, start=saved[0])
+            walk = _Walk(config, repository, source=source, root=root, start=saved[0], touched=[])
             since = saved[1]
     log = read_log(repository, source or ".", head=head, since=since)
     walk.run(log, progress=progress)
@@ -102,7 +107,7 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
         history_cache.save(cache, key, state, head)
     if memo is not None and not walk.future_dates:
         memo.last = (head, key, state)
-    return state, head
+    return state, head, None if since is None or walk.touched is None else (since, tuple(walk.touched))
 
 
 def _worth_saving(walked: int, state: HistoryState, since: str | None) -> bool:
@@ -129,8 +134,11 @@ class _Walk:
     """
 
     def __init__(self, config: Config, repository: GitRepository, *, source: str, root: str,
-                 start: HistoryState | None = None) -> None:
+                 start: HistoryState | None = None, touched: list | None = None) -> None:
         begin = start or HistoryState()
+        # Per commit walked, its sha and the ids of the objective files it touched (kept
+        # when the walk goes on from a saved state: a short list).
+        self.touched: list[tuple[str, frozenset[str]]] | None = touched
         self.repository = repository
         self.source = config.source  # findings about the history as a whole name the source folder
         self.source_prefix = source + "/" if source else ""
@@ -194,6 +202,10 @@ class _Walk:
                 if progress is not None and done % 100 == 0:
                     progress(done, len(log))
                 self._commit(entry, reader, dates[done], bounds[done])
+                if self.touched is not None:
+                    self.touched.append((entry.sha, frozenset(
+                        path[len(self.source_prefix):-3] for change in filter(None, map(self._classify, entry.files))
+                        for path in change[:2] if path is not None)))
         finally:
             reader.close()
         if progress is not None:

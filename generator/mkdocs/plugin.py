@@ -7,6 +7,7 @@ Nothing is written into the source tree.
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -235,6 +236,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         for path in self._watch:  # rebuild when an OKR file or a schema changes
             if path.exists():
                 server.watch(str(path))
+        # After the first build: what it keeps for the rebuilds (the model, its views, the
+        # history; 300,000 objects at 1,000 objectives) leaves the cyclic collector's sight,
+        # which scanned all of it in a full collection during most rebuilds (0.25-0.4 s).
+        # Reference counting still frees it; what it held in cycles stays until the end.
+        gc.freeze()
         return server
 
 

@@ -20,7 +20,8 @@ from generator.site.pages import build_pages
 from generator.site.periods import current_period, ordered_periods
 from generator.site.render import SitePage
 from generator.site.schema_docs import reference
-from generator.site.site_memo import SiteMemo, global_key, history_marks, rebuild_plan, stale_by_objective, week_marks
+from generator.site.site_memo import (SiteMemo, global_key, history_marks, marks_after, rebuild_plan, stale_by_objective,
+                                      week_marks)
 from generator.site.state_json import seed_entries, state_entries, state_json
 from generator.site.views import Context, carry_views
 
@@ -73,9 +74,9 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
         marks = {**{i: old.marks[i] for i in repository.objectives.keys() & old.marks.keys()},
                  **history_marks(history, fresh, week_parts(list(weekly)))}
         weeks = old.weeks
-    else:
-        marks = history_marks(history, repository.objectives, week_parts(list(weekly)))
+    else:  # another walk: what a commit since the old build's touched is marked again
         weeks = week_marks(weekly)
+        marks = marks_after(old, history, repository.objectives, week_parts(list(weekly)), weeks)
     objectives, only = dict(repository.objectives), None
     if old is not None:
         objectives, only = rebuild_plan(old, repository.objectives, marks=marks, stale=stale_of, slugs=slugs,

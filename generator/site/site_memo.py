@@ -85,6 +85,24 @@ def history_marks(history: Any, objectives: Mapping[str, Objective],
             for ident, o in objectives.items()}
 
 
+def marks_after(old: SiteMemo | None, history: Any, objectives: Mapping[str, Objective],
+                parts: Mapping[str, Mapping[str, str]], weeks: Mapping[str, str]) -> dict[str, str]:
+    """``history_marks`` of the objectives, those of ``old`` (a build at an earlier commit)
+    kept where the history vouches that they are the same: an objective no commit since
+    touched (``History.touched_after``), equal to what ``old`` had, and listed in no week
+    whose changelog differs. After one commit that is a few objectives, not all of them."""
+    touched = history.touched_after(old.head) if old is not None and history is not None else None
+    if touched is None:
+        return history_marks(history, objectives, parts)
+    again = set(touched) | (objectives.keys() - old.marks.keys())
+    again |= {ident for ident, o in objectives.items() if old.objectives.get(ident) != o}
+    for week, mark in weeks.items():
+        if mark != old.weeks.get(week):
+            again |= old.week_mentions.get(week, frozenset()) | parts.get(week, {}).keys()
+    kept = {ident: old.marks[ident] for ident in objectives if ident not in again}
+    return {**kept, **history_marks(history, {i: objectives[i] for i in again if i in objectives}, parts)}
+
+
 def week_marks(weekly: tuple[Digest, ...]) -> dict[str, str]:
     """Per week id, a digest of its changelog."""
     return {d.week.id: fingerprint(d) for d in weekly}

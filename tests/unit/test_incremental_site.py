@@ -335,6 +335,61 @@ def test_a_new_process_rebuilds_from_the_model_the_last_build_kept(edited: Demo,
         subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=edited.root, check=True)
 
 
+def test_after_a_commit_only_what_it_touched_is_marked_again(edited: Demo, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walk that goes on from the saved history knows which objectives the commits since
+    touched: the objectives its week does not name keep the old build's marks (no footprint
+    is taken of them), and the marks and the site equal those of a walk and a build from nothing."""
+    path = _leaf(edited).removesuffix(".md")
+    marked, named = _marked_after_a_commit(edited, tmp_path, monkeypatch, path, current_value)
+    assert path in marked and marked <= named | {path}
+    assert len(marked) < len(edited.base.memo.objectives) - 10, "the objectives the week does not name keep theirs"
+
+
+def test_a_commit_that_moves_a_paged_week_marks_what_it_moved_again(paged: Demo, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An objective the week did not name yet joins its paged list: the objectives after it
+    move to later pages of the week, so they are marked again too."""
+    week = max(paged.base.memo.weeks)
+    path = next(i for i in sorted(paged.base.memo.objectives, reverse=True)
+                if i not in paged.base.memo.week_mentions[week] and "/company/" not in i)
+    marked, _ = _marked_after_a_commit(paged, tmp_path, monkeypatch, path,
+                                       lambda demo: _sub(demo, f"{path}.md", r"^objective: .*$", "objective: Renamed"))
+    assert path in marked
+
+
+def _marked_after_a_commit(demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str,
+                           edit: Callable[[Demo], None]) -> tuple[set[str], frozenset[str]]:
+    """The edit committed in the last week, built from the saved history: the objectives whose
+    footprint the rebuild took, and those the week names."""
+    from generator.history.queries import History
+
+    config, store = load_config(demo.root), Store(tmp_path)
+    history = read_history(config, as_of=demo.as_of, cache=store)  # from the start: saved
+    assert history.touched_after(history.head) == frozenset() and history.touched_after("0" * 40) is None
+    base = build_site_model(load_repository(config), history, config, as_of=demo.as_of, site_url=SITE_URL)
+    assert saved_model.save(store, base)
+    edit(demo)
+    _commit(demo, "Check in", when=_a_minute_after_the_last_commit(demo))
+    try:
+        went_on = read_history(config, as_of=demo.as_of, cache=store)
+        assert went_on.went_on is not None and went_on.went_on[0] == base.memo.head
+        assert went_on.touched_after(base.memo.head) == {path}
+        taken: list[str] = []
+        footprint = History.footprint
+        with monkeypatch.context() as patch:
+            patch.setattr(History, "footprint", lambda self, i, krs: taken.append(i) or footprint(self, i, krs))
+            incremental = build_site_model(load_repository(config), went_on, config, as_of=demo.as_of,
+                                           site_url=SITE_URL, previous=saved_model.restore(store))
+        cold = demo.build()
+        assert incremental.memo.marks == cold.memo.marks
+        assert_same(incremental, cold)
+        week = max(cold.memo.weeks)  # the commit's, the last
+        return set(taken), cold.memo.week_mentions[week] | base.memo.week_mentions[week]
+    finally:
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=demo.root, check=True)
+
+
 def test_a_damaged_kept_model_is_no_model(edited: Demo, tmp_path: Path) -> None:
     store = Store(tmp_path)
     assert saved_model.save(store, edited.base)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 
 import jinja2
 
-from generator.runtime.fingerprint import fingerprint
+from generator.runtime.fingerprint import quick_fingerprint
 from generator.site.links import file_link, links_from
 from generator.site.views import Context
 
@@ -115,7 +115,7 @@ class Renderer:
         values.setdefault("movers_heading", "This week's biggest movers")
         path, inputs = page + ".md", None
         if self.made_every_time(path):
-            inputs = fingerprint(["page", template, path, title, self.ctx.as_of, self.directory_urls, source_file,
+            inputs = quick_fingerprint(["page", template, path, title, self.ctx.as_of, self.directory_urls, source_file,
                                   nav, search_boost, values])
             if (before := self.earlier.get(path)) is not None and before.inputs == inputs:
                 return before

@@ -213,26 +213,29 @@ class PageWriter:
 _WRITTEN_LATER = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
 
 
-def remove_stale_output(site_dir: str, files: Files, *, rebuild: Sequence[File] = ()) -> int:
+def remove_stale_output(site_dir: str, files: Files, *, rebuild: Sequence[File] = (),
+                        written: set[str] | None = None) -> set[str]:
     """In a folder a dirty build writes into again (`okrs serve`'s), remove what this build
     will not write: the pages of a deleted objective, or the whole site while the OKR
     files have errors (its one page shows them); and the pages of ``rebuild`` (the
     hand-written ones), which MkDocs renders again only when their output is missing, and
-    must, for their search entries. Returns how many files went."""
+    must, for their search entries. ``written``: what the last build wrote there (what this
+    returned then), so that only those files are looked at, not the whole folder walked.
+    Returns the paths this build writes."""
     for file in rebuild:
         with contextlib.suppress(OSError):
             os.unlink(file.abs_dest_path)
     expected = {os.path.normpath(f.abs_dest_path) for f in files}
     expected |= {os.path.normpath(os.path.join(site_dir, name)) for name in _WRITTEN_LATER}
-    removed = 0
-    for folder, _, names in os.walk(site_dir):
-        for name in names:
-            path = os.path.normpath(os.path.join(folder, name))
-            if path not in expected:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
-                    removed += 1
-    return removed
+    if written is not None:
+        stale = written - expected
+    else:
+        stale = {path for folder, _, names in os.walk(site_dir)
+                 for path in (os.path.normpath(os.path.join(folder, name)) for name in names) if path not in expected}
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return expected
 
 
 def _render(number: int, shared: tuple) -> list[Any]:

@@ -26,7 +26,7 @@ from generator.mkdocs.page_writer import GeneratedPage, PageWriter, can_write_pa
 from generator.mkdocs.passthrough import MARKER, PassThroughExtension
 from generator.mkdocs.search_exclusions import put_back, set_aside
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
-from generator.reading.loader import Repository, load_repository
+from generator.reading.loader import LoadMemo, Repository, load_repository
 from generator.reading.report import finding_text, render_findings
 from generator.runtime.cache import Store
 from generator.runtime.progress import ProgressLine
@@ -77,6 +77,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._nav: Any = None
         self._set_aside: list[str] = []  # the page being built: what search_exclusions took out
         self._history_memo = HistoryMemo()  # serve's rebuilds after an edit read the same history
+        self._load_memo = LoadMemo()  # and the same files, but the one edited
+        self._served: tuple[str, set[str]] | None = None  # serve's folder and what its last build wrote there
         self._model_saved = False  # the site model is in the build cache (serve saves its first only)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -105,7 +107,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if handed is not None and handed.config == settings:  # read with these settings a moment ago
             self.repository = handed
         else:
-            self.repository = load_repository(settings, cache=store)
+            self.repository = load_repository(settings, cache=store, memo=self._load_memo if self._serving else None)
         self._watch = [settings.source_dir, root / "schema"]
         if self.repository.errors and self._serving:
             # MkDocs' server waits for a good build before it answers any request: a failed
@@ -169,8 +171,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         """`okrs serve` builds dirty into the folder of its last build: what this build will
         not write goes, and the pages MkDocs renders itself are rendered again."""
         if self._serving and RUNNER_BUILDS_DIRTY:
-            remove_stale_output(config.site_dir, files, rebuild=[f for f in files.documentation_pages()
-                                                                 if not isinstance(f, GeneratedPage)])
+            before = self._served[1] if self._served is not None and self._served[0] == config.site_dir else None
+            written = remove_stale_output(config.site_dir, files, written=before,
+                                          rebuild=[f for f in files.documentation_pages()
+                                                   if not isinstance(f, GeneratedPage)])
+            self._served = (config.site_dir, written)
 
     def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         """While broken, the not-found page (any other address) shows the findings too."""

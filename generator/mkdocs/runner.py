@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.reading.report import github_command, log_line
 from generator.runtime.folder_swap import swap_in
@@ -291,8 +291,8 @@ def _still_running(pid: int) -> bool:
     return True
 
 
-def serve(root: Path, *, dev_addr: str | None) -> None:
-    """`mkdocs serve`, which rebuilds when a file under the OKR source changes."""
+def serve(root: Path, *, dev_addr: str | None, source_dir: Path | None = None) -> None:
+    """`mkdocs serve`, which rebuilds when a file under the OKR source (``source_dir``) changes."""
     from mkdocs.commands import serve as mkdocs_serve_module
     from mkdocs.commands.build import build
 
@@ -303,6 +303,36 @@ def serve(root: Path, *, dev_addr: str | None) -> None:
         build(config, serve_url=serve_url, dirty=True)
 
     mkdocs_serve_module.build = dirty_build  # type: ignore[assignment]
+    # MkDocs looks for changed files every half second (a scan of every watched file): an
+    # edit waits a quarter of a second on average before its rebuild starts. Where a scan
+    # is cheap, look five times a second.
+    if _files_under(source_dir or root / "okrs", limit=QUICK_POLL_FILES) < QUICK_POLL_FILES:
+        mkdocs_serve_module.LiveReloadServer = _reload_server_class()  # type: ignore[assignment]
     mkdocs_serve = mkdocs_serve_module.serve
     _log_to_stderr(logging.INFO)  # "Serving on http://…" and each rebuild
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+
+
+QUICK_POLL_FILES = 5000  # up to this many files, serve looks for changes every QUICK_POLL_SECONDS
+QUICK_POLL_SECONDS = 0.2
+
+
+def _files_under(folder: Path, *, limit: int) -> int:
+    """How many files are under ``folder`` (counting stops at ``limit``)."""
+    count = 0
+    for _, _, names in os.walk(folder):
+        count += len(names)
+        if count >= limit:
+            break
+    return count
+
+
+def _reload_server_class() -> type:
+    from mkdocs.livereload import LiveReloadServer
+
+    class QuickerReloadServer(LiveReloadServer):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("polling_interval", QUICK_POLL_SECONDS)
+            super().__init__(*args, **kwargs)
+
+    return QuickerReloadServer

@@ -75,20 +75,35 @@ def load_people(config: Config) -> tuple[People | None, list[Finding]]:
     return _load_people(path, config.root, relative_path(path, config.root))
 
 
-def load_repository(config: Config, *, with_model: bool = True, cache: Store | None = None) -> Repository:
+class LoadMemo:
+    """The last load's file results, for a process that loads again and again (`okrs serve`
+    after every edit): a file whose bytes are the same gives back the same result, objects
+    and all, instead of its record in the build cache decoded again."""
+
+    def __init__(self) -> None:
+        self.key = ""  # what the results depend on besides the files (``_cache_key``)
+        self.results: dict[str, FileResult] = {}  # path -> result
+
+
+def load_repository(config: Config, *, with_model: bool = True, cache: Store | None = None,
+                    memo: LoadMemo | None = None) -> Repository:
     """Read and check every file. ``with_model=False`` (a check only) skips building objectives;
-    with a ``cache``, files whose bytes did not change since the last run are not read again."""
+    with a ``cache``, files whose bytes did not change since the last run are not read again;
+    with a ``memo``, nor since the last load in this process."""
     with paused_gc():
-        return _load_repository(config, with_model=with_model, cache=cache)
+        return _load_repository(config, with_model=with_model, cache=cache, memo=memo)
 
 
-def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -> Repository:
+def _load_repository(config: Config, *, with_model: bool, cache: Store | None, memo: LoadMemo | None) -> Repository:
     root, source_dir = config.root, config.source_dir
     shared = file_check(config, with_model=with_model, today=True)
-    key = _cache_key(config, shared) if cache is not None else ""
+    key = _cache_key(config, shared) if cache is not None or memo is not None else ""
     if cache is not None:
         cached = cache.load(PARSES, key)
         shared = replace(shared, cached=cached if isinstance(cached, dict) else {})
+    if memo is not None:
+        shared = replace(shared, cached=shared.cached if shared.cached is not None else {},
+                         remembered=memo.results if memo.key == key else {})
     source_rel = relative_path(source_dir, root)
     listing = source_listing(str(source_dir))
     items = [(str(source_dir), source_rel, relative) for relative in listing.files]
@@ -101,6 +116,10 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None) -
         pending.close()
     if cache is not None:  # what the registry does not decide: the next run reuses it
         _save_parses(cache, key, shared.cached or {}, [(_item_path(item), r) for item, r in zip(items, results)])
+    if memo is not None:
+        # As the build cache now holds them (the next load writes no entry of theirs again).
+        memo.key, memo.results = key, {_item_path(item): replace(r, from_cache=True)
+                                       for item, r in zip(items, results) if r.content_hash}
     if people is not None:  # files that name someone the registry lacks: their reference findings
         again = [index for index, result in enumerate(results) if not result.references_known(people)]
         with_people = replace(shared, people=people, suggestions=RegistrySuggestions.of(people))
@@ -141,6 +160,9 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
     content_hash = ""
     if shared.cached is not None and shared.people is None:  # results that depend on the registry are not kept
         content_hash = digest(raw)
+        known = shared.remembered.get(rel) if shared.remembered else None
+        if known is not None and known.content_hash == content_hash:
+            return known
         entry = shared.cached.get(rel)
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == content_hash:
             try:

@@ -93,6 +93,7 @@ class FileCheck:
     people: People | None = None  # None: the reference rules are left to the caller
     suggestions: RegistrySuggestions | None = None  # "did you mean", bounded over the run
     cached: Mapping[str, Any] | None = None  # path -> [content hash, record]: results of an earlier run
+    remembered: Mapping[str, Any] | None = None  # path -> FileResult: this process's last load (``LoadMemo``)
     as_of: date | None = None  # the day of the check, for the rules that depend on it (baseline-missing, owner-left)
     baseline_weeks: int | None = None
 

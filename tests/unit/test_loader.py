@@ -354,3 +354,35 @@ def test_an_oversized_people_yaml_is_refused_before_it_is_read(repo, only):
     assert (found.code, found.path, found.line, found.column) == ("file-too-large", "okrs/people.yaml", 1, 1)
     assert found.message == "the file is 104,857,600 bytes, over the 64 MiB limit"
     assert peak < 16 * 1024 * 1024, f"{peak:,} bytes allocated: the file was read"
+
+
+def test_a_load_memo_gives_back_the_results_of_unchanged_files(repo, valid_objective, tmp_path):
+    """`okrs serve` loads after every edit: with a memo, an unchanged file's objective is the
+    object of the last load, an edited one is read again, and the results are a plain load's;
+    with other options the memo is not used, and an unchanged build cache is not written again."""
+    from dataclasses import replace
+
+    from generator.config import load_config
+    from generator.runtime.cache import Store
+
+    repo.objective("q/one.md")
+    repo.objective("q/two.md")
+    config, store, memo = load_config(repo.root), Store(tmp_path), loader.LoadMemo()
+    first = loader.load_repository(config, cache=store, memo=memo)
+    repo.objective("q/two.md", valid_objective.replace("current: 540", "current: 500"))
+    parses = store.folder / f"{loader.PARSES}.json"
+    second = loader.load_repository(config, cache=store, memo=memo)
+    plain = loader.load_repository(config)
+    assert second.objectives == plain.objectives and second.findings == plain.findings
+    assert second.objectives["q/one"] is first.objectives["q/one"]
+    assert second.objectives["q/two"] is not first.objectives["q/two"]
+    assert second.objectives["q/two"].key_results[0].current == 500
+    written = parses.stat().st_mtime_ns
+    time.sleep(0.01)
+    third = loader.load_repository(config, cache=store, memo=memo)
+    assert third.objectives["q/two"] is second.objectives["q/two"]
+    assert parses.stat().st_mtime_ns == written, "nothing changed: the build cache is not written again"
+    other = loader.load_repository(replace(config, max_key_results=1), cache=store, memo=memo)
+    assert other.objectives["q/one"] is not third.objectives["q/one"], "other options: read again"
+    assert [f.code for f in other.findings] == [f.code for f in loader.load_repository(
+        replace(config, max_key_results=1)).findings]

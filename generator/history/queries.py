@@ -18,6 +18,11 @@ from generator.model.core import ACTIVE, Objective, Period, parse_period
 from generator.reading.findings import Finding
 
 
+# A walk that went on from an earlier state: the commit it started after, and per commit
+# since, its sha and the ids of the objectives whose files it touched.
+WentOn = tuple[str, tuple[tuple[str, frozenset[str]], ...]]
+
+
 class History:
     """The OKRs' git history, or why there is none (``available`` False, ``reason``).
 
@@ -30,7 +35,7 @@ class History:
 
     def __init__(self, config: Config, state: HistoryState | None = None, *, reason: str | None = None,
                  as_of_week: Week | None = None, head: str | None = None,
-                 went_on: tuple[str, tuple[tuple[str, frozenset[str]], ...]] | None = None) -> None:
+                 went_on: WentOn | None = None) -> None:
         self.config = config
         self.head = head
         self.went_on = went_on

@@ -29,7 +29,7 @@ from generator.history.gitlog import (BlobReader, FileChange, GitRepository, His
 from generator.reading.loader import is_objective_path
 from generator.model.core import KeyResult, Objective
 from generator.runtime.parallel import can_fork
-from generator.history.queries import History
+from generator.history.queries import History, WentOn
 from generator.history.state import HistoryState
 from generator.history.values import Point, Week
 from generator.history.blobs import ParsedAhead, read_blob
@@ -41,9 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["HistoryMemo", "read_history"]
 
 Progress = Callable[[int, int], None]  # (commits walked, commits to walk)
-# A walk that went on from an earlier state: the commit it started after, and per commit
-# since, its sha and the ids of the objectives whose files it touched.
-WentOn = tuple[str, tuple[tuple[str, frozenset[str]], ...]]
 
 
 class HistoryMemo:
@@ -202,10 +199,6 @@ class _Walk:
                 if progress is not None and done % 100 == 0:
                     progress(done, len(log))
                 self._commit(entry, reader, dates[done], bounds[done])
-                if self.touched is not None:
-                    self.touched.append((entry.sha, frozenset(
-                        path[len(self.source_prefix):-3] for change in filter(None, map(self._classify, entry.files))
-                        for path in change[:2] if path is not None)))
         finally:
             reader.close()
         if progress is not None:
@@ -250,8 +243,12 @@ class _Walk:
         commit = self._commit_info(entry, when)
         if clamped:
             self._warn(self.source, 1, 1, "history-date", commit, clamped)
-        for old, new, sha in filter(None, map(self._classify, entry.files)):
+        changes = list(filter(None, map(self._classify, entry.files)))
+        for old, new, sha in changes:
             self._file(commit, old, new, sha, reader)
+        if self.touched is not None:
+            self.touched.append((entry.sha, frozenset(path[len(self.source_prefix):-3] for change in changes
+                                                      for path in change[:2] if path is not None)))
 
     def _date(self, entry: LogEntry, own: datetime | None, later: datetime | None) -> tuple[datetime, str]:
         """The commit's date in the configured zone, and why it was clamped ("" if it was not).

@@ -119,6 +119,13 @@ def read_log(repository: GitRepository, folder: str, *, head: str = "HEAD", sinc
 
     Renames are detected (-M); a merge shows its difference to its first parent, which
     is how its changes landed on the branch.
+
+    The folder limits the difference (``--relative``), not the commits (a pathspec): with
+    a pathspec git compares every commit's folder with its parent's twice, once to decide
+    whether to show the commit and once for its files, and each comparison reads the whole
+    of a changed folder (a period's thousands of team folders at 10,000 objectives). A
+    commit that changed nothing in the folder has no files here and is left out, as the
+    pathspec would leave it out; the paths are given from the toplevel, as before.
     """
     from git.exc import GitError
 
@@ -128,13 +135,17 @@ def read_log(repository: GitRepository, folder: str, *, head: str = "HEAD", sinc
         "git", "-c", "log.showSignature=false", "-c", "core.quotePath=false",
         "log", "-z", "--first-parent", "--reverse", "--raw", "-M", "--no-abbrev", merges,
         "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}",
-        f"{since}..{head}" if since else head, "--", folder,
+        f"{since}..{head}" if since else head, "--",
     ]
+    prefix = folder.strip("/")
+    prefix = "" if prefix in ("", ".") else prefix + "/"
+    if prefix:
+        command.insert(-2, f"--relative={prefix}")
     try:
         raw = git.execute(command, stdout_as_string=False, strip_newline_in_stdout=False)
     except GitError as err:
         raise HistoryUnavailable(f"git log failed: {_stderr(err)}") from None
-    return list(parse_log(raw.decode("utf-8", "replace")))
+    return [entry for entry in parse_log(raw.decode("utf-8", "replace"), prefix=prefix) if entry.files]
 
 
 def _stderr(err: Exception) -> str:
@@ -143,8 +154,9 @@ def _stderr(err: Exception) -> str:
     return text.strip() or str(err)
 
 
-def parse_log(text: str) -> Iterator[LogEntry]:
-    """Parse ``git log -z --raw --format=<_FORMAT>`` output."""
+def parse_log(text: str, *, prefix: str = "") -> Iterator[LogEntry]:
+    """Parse ``git log -z --raw --format=<_FORMAT>`` output; ``prefix`` goes before every
+    path (the folder a ``--relative`` log gave its paths from)."""
     tokens = text.split("\0")
     header: list[str] | None = None
     files: list[FileChange] = []
@@ -160,10 +172,10 @@ def parse_log(text: str) -> Iterator[LogEntry]:
             meta = token[1:].split(" ")
             old_mode, new_mode, old_sha, new_sha, status = meta[0], meta[1], meta[2], meta[3], meta[4]
             if status[0] in "RC":
-                old_path, new_path = tokens[i], tokens[i + 1]
+                old_path, new_path = prefix + tokens[i], prefix + tokens[i + 1]
                 i += 2
             else:
-                old_path = new_path = tokens[i]
+                old_path = new_path = prefix + tokens[i]
                 i += 1
             letter = status[0]
             files.append(FileChange(

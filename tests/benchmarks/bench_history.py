@@ -39,8 +39,8 @@ from generator.history.walk import read_history
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = ["git", "-c", "log.showSignature=false", "log", "-z", "--first-parent", "--reverse", "--raw", "-M",
-       "--no-abbrev", "--diff-merges=first-parent", "--format=%x01%H%x1f%an%x1f%ae%x1f%cI%x1f%s", "HEAD", "--",
-       "okrs"]
+       "--no-abbrev", "--diff-merges=first-parent", "--format=%x01%H%x1f%an%x1f%ae%x1f%cI%x1f%s", "--relative=okrs/",
+       "HEAD", "--"]
 
 
 def floor(repo: Path) -> int:

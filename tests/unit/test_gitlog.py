@@ -1,7 +1,8 @@
 """`read_log` against git's own path-limited log: the same commits, the same files.
 
 The walk's log limits git's difference to the source folder (``--relative``) instead of
-limiting the commits with a pathspec, which makes git compare each commit's folder twice.
+limiting the commits with a pathspec, which makes git compare each commit's folder twice,
+and reads a long log in parts side by side.
 Here a real repository holds what could tell the two apart: commits outside the folder,
 a merge from a side branch, a merge that brings nothing in the folder, files moved into,
 out of and within it, a folder whose name is a prefix of another's, and the folder inside
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from gitrepo import CHECKOUT, GitRepo
 
-from generator.history.gitlog import _FORMAT, open_repository, parse_log, read_log
+import generator.history.gitlog as gitlog
+import generator.runtime.parallel as parallel
+from generator.history.gitlog import _FORMAT, HistoryUnavailable, open_repository, parse_log, read_log
 
 
 def pathspec_log(root: Path, folder: str, since: str | None = None) -> list:
@@ -82,3 +86,22 @@ def test_the_log_of_a_folder_inside_a_bigger_repository(tmp_path: Path) -> None:
 def test_the_log_of_the_whole_repository(tmp_path: Path) -> None:
     repo, _ = busy_repository(tmp_path / "repo", "")
     assert read_log(open_repository(repo.root), ".") == pathspec_log(repo.root, ".")
+
+
+def test_a_long_log_is_read_in_parts_side_by_side(tmp_path: Path, monkeypatch) -> None:
+    """Split at every few commits (so the merge and the moves fall in different parts),
+    on two and on three cores: the parts, one after the other, are the whole log."""
+    repo, middle = busy_repository(tmp_path / "repo", "")
+    expected, after_middle = pathspec_log(repo.root, "okrs"), pathspec_log(repo.root, "okrs", middle)
+    monkeypatch.setattr(gitlog, "SPLIT_LOG_COMMITS", 2)
+    for cores in (2, 3):
+        monkeypatch.setattr(parallel, "available_cores", lambda: cores)
+        assert len(gitlog._ranges(open_repository(repo.root), head=repo.head(), since=None)) == cores
+        assert read_log(open_repository(repo.root), "okrs") == expected
+        assert read_log(open_repository(repo.root), "okrs", since=middle) == after_middle
+
+
+def test_a_failing_part_of_the_log_says_why(tmp_path: Path) -> None:
+    repo, _ = busy_repository(tmp_path / "repo", "")
+    with pytest.raises(HistoryUnavailable, match="git log failed: .*nonsense"):
+        gitlog._git_outputs(open_repository(repo.root), [["git", "log", "HEAD"], ["git", "log", "--nonsense"]])

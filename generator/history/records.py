@@ -19,6 +19,7 @@ import typing
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Callable, Mapping
 
 from generator.history.diff import Change, CommitInfo
@@ -130,7 +131,7 @@ def _hints(cls: type) -> dict[str, Any]:
 def _writer(hint: Any) -> Writer:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint in _PLAIN or hint is Any:
-        return lambda value, tables: value
+        return _as_is
     if hint is date:
         return lambda value, tables: value.isoformat()
     if hint is datetime:
@@ -140,7 +141,7 @@ def _writer(hint: Any) -> Writer:
     if origin in (typing.Union, types.UnionType):
         arms = [arm for arm in args if arm is not type(None)]
         if all(arm in _PLAIN for arm in arms):  # JSON has them as they are
-            return lambda value, tables: value
+            return _as_is
         if len(arms) != 1:
             raise TypeError(f"no record for values of type {hint!r}")
         write = _writer(arms[0])
@@ -164,14 +165,32 @@ def _writer(hint: Any) -> Writer:
     raise TypeError(f"no record for values of type {hint!r}")
 
 
+def _as_is(value: Any, tables: Tables | None) -> Any:
+    return value
+
+
 def _fields_record(cls: type, value: Any, tables: Tables | None) -> list:
-    hints = _hints(cls)
-    return [_writer(hints[f.name])(getattr(value, f.name), tables) for f in fields(cls)]
+    values, writers = _field_writers(cls)
+    return [field if write is _as_is else write(field, tables) for write, field in zip(writers, values(value))]
+
+
+@lru_cache(maxsize=None)
+def _field_writers(cls: type) -> tuple[Callable[[Any], tuple], tuple[Writer, ...]]:
+    """A dataclass's field values as a tuple (one call), and the writer of each."""
+    hints, found = _hints(cls), fields(cls)
+    names = [f.name for f in found]
+    if len(names) > 1:
+        values = attrgetter(*names)
+    else:  # attrgetter of one name gives the value, not a tuple; of none, an error
+        values = (lambda value: (getattr(value, names[0]),)) if names else (lambda value: ())
+    return values, tuple(_writer(hints[name]) for name in names)
 
 
 @lru_cache(maxsize=None)
 def _reader(hint: Any) -> Reader:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is str:
+        return lambda record, tables: record if type(record) is str else _str(record)
     simple = _SIMPLE.get(hint)
     if simple is not None:
         return lambda record, tables: simple(record)
@@ -180,6 +199,11 @@ def _reader(hint: Any) -> Reader:
     if origin in (typing.Union, types.UnionType):
         arms = [_reader(arm) for arm in args if arm is not type(None)]
         optional = type(None) in args
+        # Records of these exact types are the value itself (an int is not a bool here,
+        # nor a float, whose finiteness its reader checks); any other goes through the arms.
+        exact = frozenset(arm for arm in args if arm in (str, int, type(None)))
+        if exact:
+            return lambda record, tables: record if type(record) in exact else _first_fit(arms, record, tables)
         return lambda record, tables: None if record is None and optional else _first_fit(arms, record, tables)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = _reader(args[0])

@@ -199,10 +199,12 @@ def _reader(hint: Any) -> Reader:
     if origin in (typing.Union, types.UnionType):
         arms = [_reader(arm) for arm in args if arm is not type(None)]
         optional = type(None) in args
-        # Records of these exact types are the value itself (an int is not a bool here,
-        # nor a float, whose finiteness its reader checks); any other goes through the arms.
-        exact = frozenset(arm for arm in args if arm in (str, int, type(None)))
-        if exact:
+        # When every arm is text, a whole number or null, a record of one of these exact
+        # types is the value itself (an int, not a bool); any other goes through the arms,
+        # which refuse it. Other unions (a float's finiteness, a date that is also text)
+        # always go through the arms, in order.
+        exact = frozenset(args)
+        if exact <= {str, int, type(None)}:
             return lambda record, tables: record if type(record) in exact else _first_fit(arms, record, tables)
         return lambda record, tables: None if record is None and optional else _first_fit(arms, record, tables)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:

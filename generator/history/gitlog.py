@@ -141,7 +141,7 @@ def read_log(repository: GitRepository, folder: str, *, head: str = "HEAD", sinc
         command.append(f"--relative={prefix}")
     ranges = _ranges(repository, head=head, since=since)
     if len(ranges) == 1:
-        outputs = [_git_output(repository, [*command, ranges[0], "--"])]
+        outputs = [_git_output(repository, [*command, ranges[0], "--"], what="log")]
     else:
         outputs = _git_outputs(repository, [[*command, part, "--"] for part in ranges])
     return [entry for raw in outputs for entry in parse_log(raw.decode("utf-8", "replace"), prefix=prefix)
@@ -163,7 +163,8 @@ def _ranges(repository: GitRepository, *, head: str, since: str | None) -> list[
     cores = min(available_cores(), 4)
     if cores < 2:
         return [whole]
-    chain = _git_output(repository, ["git", "rev-list", "--first-parent", "--reverse", whole, "--"]).split()
+    chain = _git_output(repository, ["git", "rev-list", "--first-parent", "--reverse", whole, "--"],
+                        what="rev-list").split()
     if len(chain) < SPLIT_LOG_COMMITS:
         return [whole]
     bounds = [chain[len(chain) * part // cores - 1].decode("ascii") for part in range(1, cores)]
@@ -172,13 +173,13 @@ def _ranges(repository: GitRepository, *, head: str, since: str | None) -> list[
     return [f"{start}..{end}" if start else end for start, end in zip(starts, ends)]
 
 
-def _git_output(repository: GitRepository, command: list[str]) -> bytes:
+def _git_output(repository: GitRepository, command: list[str], *, what: str) -> bytes:
+    """The output of one git command; HistoryUnavailable("git WHAT failed: ...") if it fails."""
     from git.exc import GitError
 
     try:
         return repository.git.execute(command, stdout_as_string=False, strip_newline_in_stdout=False)
     except GitError as err:
-        what = "log" if "log" in command else command[1]
         raise HistoryUnavailable(f"git {what} failed: {_stderr(err)}") from None
 
 

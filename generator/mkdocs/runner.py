@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.reading.report import github_command, log_line
 from generator.runtime.folder_swap import swap_in
@@ -303,18 +303,18 @@ def serve(root: Path, *, dev_addr: str | None, source_dir: Path | None = None) -
         build(config, serve_url=serve_url, dirty=True)
 
     mkdocs_serve_module.build = dirty_build  # type: ignore[assignment]
-    # MkDocs looks for changed files every half second (a scan of every watched file): an
-    # edit waits a quarter of a second on average before its rebuild starts. Where a scan
-    # is cheap, look five times a second.
+    # MkDocs looks for changed files every half second (a scan of every watched file):
+    # where a scan is cheap, look five times a second and hear the system's reports too.
     if _files_under(source_dir or root / "okrs", limit=QUICK_POLL_FILES) < QUICK_POLL_FILES:
-        mkdocs_serve_module.LiveReloadServer = _reload_server_class()  # type: ignore[assignment]
+        from generator.mkdocs.reload_server import QuickerReloadServer
+
+        mkdocs_serve_module.LiveReloadServer = QuickerReloadServer  # type: ignore[assignment]
     mkdocs_serve = mkdocs_serve_module.serve
     _log_to_stderr(logging.INFO)  # "Serving on http://…" and each rebuild
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
 
 
-QUICK_POLL_FILES = 5000  # up to this many files, serve looks for changes every QUICK_POLL_SECONDS
-QUICK_POLL_SECONDS = 0.2
+QUICK_POLL_FILES = 5000  # up to this many files, serve's quicker server (reload_server.py)
 
 
 def _files_under(folder: Path, *, limit: int) -> int:
@@ -325,14 +325,3 @@ def _files_under(folder: Path, *, limit: int) -> int:
         if count >= limit:
             break
     return count
-
-
-def _reload_server_class() -> type:
-    from mkdocs.livereload import LiveReloadServer
-
-    class QuickerReloadServer(LiveReloadServer):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("polling_interval", QUICK_POLL_SECONDS)
-            super().__init__(*args, **kwargs)
-
-    return QuickerReloadServer

@@ -296,6 +296,8 @@ def serve(root: Path, *, dev_addr: str | None, source_dir: Path | None = None) -
     from mkdocs.commands import serve as mkdocs_serve_module
     from mkdocs.commands.build import build
 
+    from generator.mkdocs.theme_files import remember_theme_files
+
     _build_dirty()
     # MkDocs' server builds with the build function it imported: dirty, every rebuild
     # renders only the pages that changed (the server's folder keeps the others).
@@ -303,6 +305,7 @@ def serve(root: Path, *, dev_addr: str | None, source_dir: Path | None = None) -
         build(config, serve_url=serve_url, dirty=True)
 
     mkdocs_serve_module.build = dirty_build  # type: ignore[assignment]
+    remember_theme_files()
     # MkDocs looks for changed files every half second (a scan of every watched file):
     # where a scan is cheap, look five times a second and hear the system's reports too.
     if _files_under(source_dir or root / "okrs", limit=QUICK_POLL_FILES) < QUICK_POLL_FILES:

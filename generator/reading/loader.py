@@ -69,10 +69,11 @@ def objective_id(relative: str) -> str:
     return relative[:-3] if relative.endswith(".md") else relative
 
 
-def load_people(config: Config) -> tuple[People | None, list[Finding]]:
-    """The people registry (None when missing or unreadable) and its findings."""
+def load_people(config: Config, *, memo: LoadMemo | None = None) -> tuple[People | None, list[Finding]]:
+    """The people registry (None when missing or unreadable) and its findings; with a
+    ``memo``, the last load's while the file and its schema are the same bytes."""
     path = people_file(config)
-    return _load_people(path, config.root, relative_path(path, config.root))
+    return _load_people(path, config.root, relative_path(path, config.root), memo=memo)
 
 
 class LoadMemo:
@@ -83,6 +84,7 @@ class LoadMemo:
     def __init__(self) -> None:
         self.key = ""  # what the results depend on besides the files (``_cache_key``)
         self.results: dict[str, FileResult] = {}  # path -> result
+        self.people: tuple[str, tuple[People | None, list[Finding]]] | None = None  # (bytes' digest, result)
 
 
 def load_repository(config: Config, *, with_model: bool = True, cache: Store | None = None,
@@ -109,7 +111,8 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None, m
     items = [(str(source_dir), source_rel, relative) for relative in listing.files]
     pending = start_map(check_file, items, shared)  # the files need no registry: read it meanwhile
     try:
-        people, findings = load_people(config)
+        people, findings = load_people(config, memo=memo)
+        findings = list(findings)  # the memo's list stays as it is
         findings += listing_findings(listing, source_rel)
         results = pending.results()
     finally:
@@ -235,7 +238,8 @@ def _text(value: Any) -> str:
     return value
 
 
-def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[Finding]]:
+def _load_people(path: Path, root: Path, rel: str, *, memo: LoadMemo | None = None
+                 ) -> tuple[People | None, list[Finding]]:
     if not os.path.lexists(path):
         return None, [Finding(rel, 1, 1, ERROR, "people-missing",
                               f"{rel} is missing; it lists the people and teams that own objectives "
@@ -244,6 +248,15 @@ def _load_people(path: Path, root: Path, rel: str) -> tuple[People | None, list[
         raw, size = read_regular_file(str(path), limit=MAX_REGISTRY_BYTES)  # the size is known before reading
     except FileRefused as refused:
         return None, [refused.finding(rel)]
+    if memo is None or raw is None:
+        return _read_people(raw, size, root, rel)
+    key = digest(raw, rel, schemas.schema_path(root, schemas.PEOPLE).read_bytes())
+    if memo.people is None or memo.people[0] != key:
+        memo.people = key, _read_people(raw, size, root, rel)
+    return memo.people[1]
+
+
+def _read_people(raw: bytes | None, size: int, root: Path, rel: str) -> tuple[People | None, list[Finding]]:
     try:
         if raw is None:
             raise YamlProblem(1, 1, "file-too-large", f"the file is {size:,} bytes, over the 64 MiB limit")

@@ -386,3 +386,34 @@ def test_a_load_memo_gives_back_the_results_of_unchanged_files(repo, valid_objec
     assert other.objectives["q/one"] is not third.objectives["q/one"], "other options: read again"
     assert [f.code for f in other.findings] == [f.code for f in loader.load_repository(
         replace(config, max_key_results=1)).findings]
+
+
+def test_a_load_memo_gives_back_the_registry_while_its_bytes_and_schema_are_the_same(repo, valid_objective):
+    """`okrs serve` after an edit of an objective does not read people.yaml again; an edit
+    of people.yaml, or of its schema, does."""
+    import json
+    import shutil
+
+    from generator.config import load_config
+    from generator.reading import schemas
+
+    repo.objective("q/one.md")
+    config, memo = load_config(repo.root), loader.LoadMemo()
+    first = loader.load_repository(config, memo=memo)
+    again = loader.load_repository(config, memo=memo)
+    assert again.people is first.people and again.findings == first.findings
+    registry = (repo.okrs / "people.yaml").read_text(encoding="utf-8")
+    repo.write("people.yaml", registry + "  # a comment\n")
+    edited = loader.load_repository(config, memo=memo)
+    assert edited.people is not first.people and edited.people == first.people
+    repo.write("people.yaml", registry.replace("people:", "people:\n  zoe: {name: Zoe Zed}", 1))
+    added = loader.load_repository(config, memo=memo)
+    assert "zoe" in added.people.persons and added.people == loader.load_repository(config).people
+    schema = json.loads(schemas.schema_path(repo.root, schemas.PEOPLE).read_text(encoding="utf-8"))
+    (repo.root / "schema").mkdir(exist_ok=True)
+    for name in (schemas.OBJECTIVE, schemas.PEOPLE):  # the repository's own schemas, as `okrs init` writes
+        shutil.copyfile(schemas.schema_path(repo.root, name), repo.root / "schema" / name)
+    schema.setdefault("required", []).append("unheard-of")
+    (repo.root / "schema" / schemas.PEOPLE).write_text(json.dumps(schema), encoding="utf-8")
+    stricter = loader.load_repository(config, memo=memo)
+    assert "okrs/people.yaml" in {f.path for f in stricter.errors}, "the new schema was not applied"

@@ -64,6 +64,23 @@ def test_an_edit_is_heard_at_once_and_a_read_is_not(tmp_path: Path) -> None:
     assert not server.reported.is_alive() and not server.observer.is_alive()
 
 
+def test_until_it_serves_the_server_runs_no_thread_so_the_first_build_can_fork(tmp_path: Path) -> None:
+    """MkDocs makes the server, then builds, then watches and serves: a thread of ours
+    running before serve() would make the first build parse and render on one core."""
+    from generator.runtime.parallel import can_fork
+
+    folder, site, _ = _okrs(tmp_path)
+    threads = threading.active_count()
+    server = QuickerReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    try:
+        server.watch(str(folder))
+        assert threading.active_count() == threads, [thread.name for thread in threading.enumerate()]
+        if threads == 1:
+            assert can_fork()
+    finally:
+        server.server_close()
+
+
 def test_the_scan_does_not_build_again_what_a_report_told_of(tmp_path: Path) -> None:
     """A build takes longer than a round of the scan: its finding of the change a report
     told of would start a second build, for nothing. (The handlers given the events the

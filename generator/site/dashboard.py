@@ -7,6 +7,7 @@ page), the movers of the last complete week, and a capped list of stale key resu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -26,14 +27,31 @@ ATTENTION_PAGE = "attention"
 TREE_DEPTH = 3  # levels of the team tree on the dashboard
 
 
-def dashboard(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> SitePage:
-    ctx = r.ctx
+@dataclass(frozen=True)
+class Attention:
+    """The current period's objectives and what of them needs attention: found once for
+    the dashboard and the "Needs attention" pages, which both list it."""
+
+    current: str | None
+    now: list[Objective]
+    period: Period | None
+    closed: bool
+    rows: list[dict[str, Any]]  # off track and at risk, worst first (none once the period is closed)
+    stale: list[dict[str, Any]]
+
+
+def needs_attention(ctx: Context, objectives: list[Objective], current: str | None, stale: list) -> Attention:
     now = in_period(objectives, current)
     period = ctx.period(current) if current else None
     closed = bool(period and period.is_closed(ctx.as_of))
     # A closed period is graded, not chased: nothing of it "needs attention" any more.
-    attention = [] if closed else attention_rows(now, ctx)
-    stale_rows = history_views.stale_rows(ctx, stale)
+    return Attention(current, now, period, closed, [] if closed else attention_rows(now, ctx),
+                     history_views.stale_rows(ctx, stale))
+
+
+def dashboard(r: Renderer, found: Attention) -> SitePage:
+    ctx, now, period, current = r.ctx, found.now, found.period, found.current
+    attention, stale_rows = found.rows, found.stale
     movers_heading, movers = history_views.movers(ctx)
     key_results = [kr for o in now if o.declared_status != DRAFT for kr in o.key_results]
     # The top levels of the team tree, each team with at most CAP sub-teams: its page has the rest.
@@ -42,7 +60,7 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
         "index", "dashboard.html", "OKR dashboard", nav=NavPlace("Dashboard", DASHBOARD_RANK),
         movers_heading=movers_heading, movers=movers,
         stale=stale_rows[:DASHBOARD_LIMIT], stale_total=len(stale_rows),
-        period=current, closed=closed,
+        period=current, closed=found.closed,
         period_span={"start": period.start.isoformat(), "end": period.end.isoformat(),
                      "elapsed": views.percent(period.elapsed(ctx.as_of))} if period else None,
         overall=views.mean_progress(now),
@@ -57,19 +75,15 @@ def dashboard(r: Renderer, objectives: list[Objective], current: str | None, sta
     )
 
 
-def attention_pages(r: Renderer, objectives: list[Objective], current: str | None, stale: list) -> list[SitePage]:
+def attention_pages(r: Renderer, found: Attention) -> list[SitePage]:
     """Every key result of the current period that needs attention, worst first, then every
     stale one: one list, paged (``attention``, ``attention/2`` …)."""
-    now = in_period(objectives, current)
-    period = r.ctx.period(current) if current else None
-    closed = bool(period and period.is_closed(r.ctx.as_of))
-    attention = [] if closed else attention_rows(now, r.ctx)
-    stale_rows = history_views.stale_rows(r.ctx, stale)
+    attention, stale_rows = found.rows, found.stale
     rows = [("attention", row) for row in attention] + [("stale", row) for row in stale_rows]
     pages = []
     for part in paging.split(ATTENTION_PAGE, rows):
         pages.append(r.render(part.page, "attention.html", paging.titled("Needs attention", part),
-                              period=current, closed=closed, first=part.number == 1, pager=part.pager,
+                              period=found.current, closed=found.closed, first=part.number == 1, pager=part.pager,
                               attention=[row for kind, row in part.rows if kind == "attention"],
                               attention_total=len(attention), stale_total=len(stale_rows),
                               stale=[row for kind, row in part.rows if kind == "stale"]))

@@ -11,7 +11,7 @@ from generator.history.values import Digest
 from generator.reading.rule_codes import RULES
 from generator.runtime.parallel import available_cores, map_items
 from generator.site.alignment import alignment
-from generator.site.dashboard import attention_pages, dashboard
+from generator.site.dashboard import attention_pages, dashboard, needs_attention
 from generator.site.entity_pages import objective_pages, people_index, people_pages, team_index, team_pages
 from generator.site.history_pages import changelog_pages, week_parts
 from generator.site.index_pages import objectives_index, tag_pages
@@ -45,7 +45,7 @@ def build_pages(ctx: Context, *, guide: dict[str, Any], stale: Sequence = (), we
     entities = len(objectives) + len(ctx.people.persons) + len(ctx.people.teams)
     workers = None if entities >= MIN_ENTITIES_PER_CORE * 2 and only is None else 1
     chunks = 4 * min(available_cores(), 8) if workers is None else 1
-    groups = [(kind, 0, 1) for kind in ("changelog", "dashboard", "attention", "periods", "alignment", "indexes",
+    groups = [(kind, 0, 1) for kind in ("changelog", "attention", "periods", "alignment", "indexes",
                                         "objectives-index", "tags", "how-to-edit", "learnings")]
     groups += [(kind, k, chunks) for kind in ("objectives", "people", "teams") for k in range(chunks)]
     shared = (renderer, objectives, periods, current, list(stale), guide, None if weekly is None else list(weekly), only)
@@ -60,10 +60,9 @@ def _page_group(group: tuple[str, int, int], shared: tuple) -> list[SitePage]:
     share = (index, count)
     if kind == "changelog":
         return changelog_pages(r, weekly, only=only) if weekly is not None else []
-    if kind == "dashboard":
-        return [dashboard(r, objectives, current, stale)]
-    if kind == "attention":
-        return attention_pages(r, objectives, current, stale)
+    if kind == "attention":  # the dashboard and the "Needs attention" pages: one finding of it
+        found = needs_attention(r.ctx, objectives, current, stale)
+        return [dashboard(r, found), *attention_pages(r, found)]
     if kind == "objectives-index":
         return objectives_index(r, objectives, periods)
     if kind == "tags":

@@ -302,7 +302,7 @@ def run_serve(args: argparse.Namespace) -> int:
     config = _config(args)
     if notice := engine_notice():
         print(notice, file=sys.stderr)
-    serve(config.root, dev_addr=args.dev_addr, source_dir=config.source_dir)
+    serve(config.root, dev_addr=args.dev_addr)
     return 0
 
 

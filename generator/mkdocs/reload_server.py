@@ -1,12 +1,13 @@
-"""`okrs serve`'s live-reload server: MkDocs' own, told of a change sooner.
+"""`okrs serve`'s live-reload server: MkDocs' own, told of a change at once.
 
 MkDocs finds changes by scanning every watched file every half second, so an edit waits
-a quarter of a second on average, plus the scan, before its rebuild starts. This server
-scans five times a second (it is used only where a scan is cheap), and where the system
-reports changes itself (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on
-Windows) it hears of them at once too. The scan stays: some file systems (network
-shares, folders shared into a virtual machine) report nothing, and there it still finds
-the edit. Imported by `okrs serve` only: MkDocs is loaded by then.
+a quarter of a second on average, plus the scan, before its rebuild starts (and a faster
+scan of a large organisation's files would take the time of the rebuilds it waits for).
+Where the system reports changes itself (inotify on Linux, FSEvents on macOS,
+ReadDirectoryChangesW on Windows) this server hears of them at once. MkDocs' scan stays,
+at its own pace: some file systems (network shares, folders shared into a virtual
+machine) report nothing, and there it still finds the edit. Imported by `okrs serve`
+only: MkDocs is loaded by then.
 """
 
 from __future__ import annotations
@@ -22,12 +23,9 @@ from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.okrs")
 
-QUICK_POLL_SECONDS = 0.2
-
 
 class QuickerReloadServer(LiveReloadServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("polling_interval", QUICK_POLL_SECONDS)
         super().__init__(*args, **kwargs)
         # The system's own reports of changes, from serve() on. Not before: its observer runs a
         # thread from the start, and while another thread runs the first build does not fork

@@ -291,8 +291,9 @@ def _still_running(pid: int) -> bool:
     return True
 
 
-def serve(root: Path, *, dev_addr: str | None, source_dir: Path | None = None) -> None:
-    """`mkdocs serve`, which rebuilds when a file under the OKR source (``source_dir``) changes."""
+def serve(root: Path, *, dev_addr: str | None) -> None:
+    """`mkdocs serve`, which rebuilds when a file under the OKR source changes (the plugin
+    watches it)."""
     from mkdocs.commands import serve as mkdocs_serve_module
     from mkdocs.commands.build import build
 
@@ -307,24 +308,10 @@ def serve(root: Path, *, dev_addr: str | None, source_dir: Path | None = None) -
     mkdocs_serve_module.build = dirty_build  # type: ignore[assignment]
     remember_theme_files()
     # MkDocs looks for changed files every half second (a scan of every watched file):
-    # where a scan is cheap, look five times a second and hear the system's reports too.
-    if _files_under(source_dir or root / "okrs", limit=QUICK_POLL_FILES) < QUICK_POLL_FILES:
-        from generator.mkdocs.reload_server import QuickerReloadServer
+    # where the system reports a change, its server hears of it at once.
+    from generator.mkdocs.reload_server import QuickerReloadServer
 
-        mkdocs_serve_module.LiveReloadServer = QuickerReloadServer  # type: ignore[assignment]
+    mkdocs_serve_module.LiveReloadServer = QuickerReloadServer  # type: ignore[assignment]
     mkdocs_serve = mkdocs_serve_module.serve
     _log_to_stderr(logging.INFO)  # "Serving on http://…" and each rebuild
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
-
-
-QUICK_POLL_FILES = 5000  # up to this many files, serve's quicker server (reload_server.py)
-
-
-def _files_under(folder: Path, *, limit: int) -> int:
-    """How many files are under ``folder`` (counting stops at ``limit``)."""
-    count = 0
-    for _, _, names in os.walk(folder):
-        count += len(names)
-        if count >= limit:
-            break
-    return count

@@ -30,11 +30,12 @@ from generator.reading.loader import LoadMemo, Repository, load_repository
 from generator.reading.report import finding_text, render_findings
 from generator.runtime.cache import Store
 from generator.runtime.progress import ProgressLine
+from generator.runtime.template_cache import TemplateCache
 from generator.site import saved_model
 from generator.site.build import SiteModel, build_site_model
 from generator.site.findings_page import findings_page
 from generator.site.markdown_export import front_matter, html_navigation, nav_title
-from generator.site.render import SitePage
+from generator.site.render import SitePage, keep_compiled
 from generator.site.site_url import site_url_problem
 
 log = logging.getLogger("mkdocs.plugins.okrs")
@@ -80,6 +81,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._load_memo = LoadMemo()  # and the same files, but the one edited
         self._served: tuple[str, set[str]] | None = None  # serve's folder and what its last build wrote there
         self._model_saved = False  # the site model is in the build cache (serve saves its first only)
+        self._templates: TemplateCache | None = None  # our and the theme's templates, compiled before
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across serve's rebuilds.
@@ -100,6 +102,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         except ConfigError as err:
             raise PluginError(str(err)) from None
         store = Store.for_repository(root)  # results of the last build: only what changed is read again
+        self._templates = TemplateCache(store) if store is not None else None
+        keep_compiled(self._templates)
         self._writes_pages = RUNNER_BUILDS_DIRTY and can_write_pages(config)
         if self._writes_pages and (self._writer is None or (self._writer.store is None) != (store is None)):
             self._writer = PageWriter(store)
@@ -189,12 +193,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return context
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env = self._with_templates(env)
         if self._writes_pages and self.broken is None:
             assert self._writer is not None
             self._progress.done()
             log.info("okrs: writing the generated pages")
             if self._serving:
-                env = self._writer.environment(env, config)
+                env = self._with_templates(self._writer.environment(env, config))
             nav = self._nav
             self._writer.write([f for f in files if isinstance(f, GeneratedPage)], config=config, files=files,
                                nav=nav, env=env, serving=self._serving)
@@ -233,6 +238,14 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if self._writes_pages and self._writer is not None:
             self._writer.hand_over_search_entries(config)
         self._progress.done()
+        if self._templates is not None:
+            self._templates.save()
+
+    def _with_templates(self, env: Any) -> Any:
+        """The theme's environment, taking compiled templates from the build cache."""
+        if self._templates is not None:
+            env.bytecode_cache = self._templates
+        return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._progress.done()

@@ -16,7 +16,8 @@ reader does not hold and reads as nothing. No key (no writable home): no cache. 
 of that the cache is used only when git positively says it does not track the folder:
 no git, or a git that refuses the repository ("dubious ownership"), means no cache.
 The folder ignores itself for git, as `.pytest_cache` does, so that it is not committed
-by accident. Plain JSON, never pickle: reading it can never run code.
+by accident. Plain JSON, never pickle: reading a file runs no code. (One file holds
+code, the compiled templates of ``template_cache.py``: run only as signed here.)
 """
 
 from __future__ import annotations

@@ -80,6 +80,11 @@ def environment() -> jinja2.Environment:
     )
 
 
+def keep_compiled(cache: jinja2.BytecodeCache | None) -> None:
+    """Where the page templates' compiled code is kept for the next process (None: nowhere)."""
+    environment().bytecode_cache = cache
+
+
 class Renderer:
     """Renders templates for one site: knows the link style and the shared context.
 

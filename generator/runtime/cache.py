@@ -1,6 +1,6 @@
 """A cache of results under the repository, in `.okrs-cache/`: safe to delete at any time.
 
-Each kind of result is one JSON file, stamped with a fingerprint of this package's code
+Each kind of result is one JSON file (or bytes as they are, ``save_bytes``), stamped with a fingerprint of this package's code
 (and of the YAML library), so that upgrading or editing the tool invalidates it, and
 with a key that says what else the result depends on (the schema, the options). A file
 that is missing, unreadable, corrupt or stamped for something else reads as nothing:
@@ -51,25 +51,46 @@ class Store:
 
     def load(self, name: str, key: str) -> Any:
         """The data saved under ``name`` for ``key`` by this version of the code, else None."""
+        body = self._read(name, key, ".json")
         try:
-            with open(self.folder / f"{name}.json", "rb") as handle:
-                header = json.loads(handle.readline())
-                if not isinstance(header, dict) or header.get("format") != FORMAT or \
-                        header.get("code") != code_fingerprint() or header.get("key") != key:
-                    return None
-                body = handle.read()
-            expected = _signature(name, key, body)
-            # Torn, damaged or not made here: a signature, not just valid JSON.
-            if expected is None or not hmac.compare_digest(expected, str(header.get("sum"))):
-                return None
-            return json.loads(body)
-        except (OSError, ValueError, RecursionError):  # missing, unreadable, not JSON, not UTF-8
+            return None if body is None else json.loads(body)
+        except (ValueError, RecursionError):  # not JSON, not UTF-8
             return None
 
     def save(self, name: str, key: str, data: Any) -> bool:
         """Write atomically (readers see the old file or the new one); False if it could not."""
         try:
             body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("ascii")  # ASCII: the fastest
+        except (ValueError, TypeError, RecursionError):  # a value JSON cannot hold
+            return False
+        return self._write(name, key, body, ".json")
+
+    def load_bytes(self, name: str, key: str) -> bytes | None:
+        """``save_bytes``' bytes for ``key``, signed here by this version of the code, else None."""
+        return self._read(name, key, ".bin")
+
+    def save_bytes(self, name: str, key: str, body: bytes) -> bool:
+        """``save`` of bytes as they are (no JSON): for data JSON would only inflate."""
+        return self._write(name, key, body, ".bin")
+
+    def _read(self, name: str, key: str, suffix: str) -> bytes | None:
+        try:
+            with open(self.folder / f"{name}{suffix}", "rb") as handle:
+                header = json.loads(handle.readline())
+                if not isinstance(header, dict) or header.get("format") != FORMAT or \
+                        header.get("code") != code_fingerprint() or header.get("key") != key:
+                    return None
+                body = handle.read()
+        except (OSError, ValueError, RecursionError):  # missing, unreadable, a header not JSON
+            return None
+        expected = _signature(name, key, body)
+        # Torn, damaged or not made here: a signature, not just valid JSON.
+        if expected is None or not hmac.compare_digest(expected, str(header.get("sum"))):
+            return None
+        return body
+
+    def _write(self, name: str, key: str, body: bytes, suffix: str) -> bool:
+        try:
             signature = _signature(name, key, body)
             if signature is None:
                 return False
@@ -81,12 +102,13 @@ class Store:
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(json.dumps(header).encode("ascii") + b"\n" + body)
-                os.replace(temporary, self.folder / f"{name}.json")
+                    out.write(json.dumps(header).encode("ascii") + b"\n")
+                    out.write(body)
+                os.replace(temporary, self.folder / f"{name}{suffix}")
             except BaseException:
                 os.unlink(temporary)
                 raise
-        except (OSError, ValueError, TypeError, RecursionError):  # read-only, disk full, a value JSON cannot hold
+        except OSError:  # read-only, disk full
             return False
         return True
 

@@ -32,6 +32,21 @@ def test_saved_data_comes_back_for_the_same_key_only(tmp_path: Path):
     assert (tmp_path / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"  # never committed
 
 
+def test_saved_bytes_come_back_as_they_are_for_the_same_key_only(tmp_path: Path):
+    store = Store(tmp_path)
+    body = bytes(range(256)) * 3 + b"\n{not json"
+    assert store.load_bytes("x", "k") is None
+    assert store.save_bytes("x", "k", body)
+    assert store.load_bytes("x", "k") == body
+    assert store.load_bytes("x", "other key") is None
+    assert store.load("x", "k") is None  # bytes and JSON are files of their own
+    path = tmp_path / CACHE_DIR / "x.bin"
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 1
+    path.write_bytes(bytes(raw))
+    assert store.load_bytes("x", "k") is None
+
+
 def test_another_version_of_the_code_does_not_read_it(tmp_path: Path, monkeypatch):
     store = Store(tmp_path)
     store.save("x", "k", [1])

@@ -322,6 +322,7 @@ def test_a_new_process_rebuilds_from_the_model_the_last_build_kept(edited: Demo,
     restored = saved_model.restore(store)
     assert restored is not None and restored.pages == edited.base.pages
     assert restored.memo.key == edited.base.memo.key and restored.memo.objectives == edited.base.memo.objectives
+    assert restored.memo.entries == edited.base.memo.entries and restored.memo.entries
     unchanged = edited.build(previous=restored)
     assert {p for p in unchanged.memo.made if page_key(p) is not None} == set(), "nothing to make again"
     assert_same(unchanged, edited.base)
@@ -397,6 +398,25 @@ def test_a_damaged_kept_model_is_no_model(edited: Demo, tmp_path: Path) -> None:
     data = bytearray(kept.read_bytes())
     data[len(data) // 2] ^= 1
     kept.write_bytes(bytes(data))
+    assert saved_model.restore(store) is None
+
+
+def test_kept_page_bodies_of_another_save_damaged_or_gone_are_no_model(edited: Demo, tmp_path: Path) -> None:
+    """The bodies are kept beside the model's JSON, as bytes: both must be of one save."""
+    store = Store(tmp_path)
+    assert saved_model.save(store, edited.base)
+    bodies = tmp_path / ".okrs-cache" / f"{saved_model.SITE_PAGES}.bin"
+    before = bodies.read_bytes()
+    assert saved_model.save(store, edited.base)
+    assert saved_model.restore(store).pages == edited.base.pages
+    bodies.write_bytes(before)  # the bodies of the save before this one, signed as well
+    assert saved_model.restore(store) is None
+    assert saved_model.save(store, edited.base)
+    data = bytearray(bodies.read_bytes())
+    data[len(data) // 2] ^= 1
+    bodies.write_bytes(bytes(data))
+    assert saved_model.restore(store) is None
+    bodies.unlink()
     assert saved_model.restore(store) is None
 
 

@@ -8,8 +8,8 @@ same walk). Plain JSON in the signed cache (``runtime.cache``), and beside it as
 (``site-pages.bin``) the pages' compressed bodies and the objectives' ``okrs.json``
 entries: in JSON, as base64 and escaped text, they were nine tenths of the file and of
 the time to write it. The bytes are named by a token the JSON holds, so that the two are
-of one save. A file written for other fields, damaged, of another save
-or for another version of the code reads as nothing, and the build is then made in full.
+of one save. A file written for other fields, damaged, of another save or for another
+version of the code reads as nothing, and the build is then made in full.
 """
 
 from __future__ import annotations

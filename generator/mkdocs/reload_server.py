@@ -31,7 +31,6 @@ class QuickerReloadServer(LiveReloadServer):
         # thread from the start, and while another thread runs the first build does not fork
         # its parallel parts (runtime/parallel.can_fork): 1.7x slower at 1,000 objectives.
         self.reported: Any = None
-        self._reported_paths: dict[str, bool] = {}  # path -> recursive
         self._reported_watches: dict[str, Any] = {}
         self._seen: dict[str, tuple[int, int] | None] = {}  # path -> (mtime, size) last told of
         self._heard, self._scanned = _handler(self._report), _handler(self._scan)
@@ -46,21 +45,18 @@ class QuickerReloadServer(LiveReloadServer):
             return
         self._watched_paths[path] = 1
         self._watch_refs[path] = self.observer.schedule(self._scanned, path, recursive=recursive)
-        self._reported_paths[path] = recursive
         if self.reported is not None:  # a watch added while serving
             self._report_on(path)
 
     def unwatch(self, path: str) -> None:
         super().unwatch(path)
-        for gone in self._reported_paths.keys() - self._watched_paths.keys():
-            del self._reported_paths[gone]
-            if gone in self._reported_watches:
-                self.reported.unschedule(self._reported_watches.pop(gone))
+        for gone in self._reported_watches.keys() - self._watched_paths.keys():
+            self.reported.unschedule(self._reported_watches.pop(gone))
 
     def serve(self, *, open_in_browser: bool = False) -> None:
         try:
             self.reported = watchdog.observers.Observer()
-            for path in self._reported_paths:
+            for path in self._watched_paths:  # what MkDocs' scan watches, the same way
                 self._report_on(path)
             self.reported.start()
         except OSError as err:  # e.g. the inotify limit reached: the scan alone, as in MkDocs
@@ -80,7 +76,7 @@ class QuickerReloadServer(LiveReloadServer):
     def _report_on(self, path: str) -> None:
         try:
             self._reported_watches[path] = self.reported.schedule(
-                self._heard, path, recursive=self._reported_paths[path], event_filter=CHANGES)
+                self._heard, path, recursive=self._watch_refs[path].is_recursive, event_filter=CHANGES)
         except OSError as err:  # a path gone since, or no more inotify watches: the scan finds it
             log.debug(f"okrs: no change reports for {path}: {err}")
 

@@ -193,17 +193,17 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return context
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        env = self._with_templates(env)
-        if self._writes_pages and self.broken is None:
-            assert self._writer is not None
+        writer = self._writer if self._writes_pages and self.broken is None else None  # on_config made it
+        if writer is not None and self._serving:
+            env = writer.environment(env, config)
+        if self._templates is not None:  # the theme's templates compiled before, from the build cache
+            env.bytecode_cache = self._templates
+        if writer is not None:
             self._progress.done()
             log.info("okrs: writing the generated pages")
-            if self._serving:
-                env = self._with_templates(self._writer.environment(env, config))
-            nav = self._nav
-            self._writer.write([f for f in files if isinstance(f, GeneratedPage)], config=config, files=files,
-                               nav=nav, env=env, serving=self._serving)
-            log.info(f"okrs: {self._writer.rendered} pages rendered, {self._writer.reused} unchanged ones reused")
+            writer.write([f for f in files if isinstance(f, GeneratedPage)], config=config, files=files,
+                         nav=self._nav, env=env, serving=self._serving)
+            log.info(f"okrs: {writer.rendered} pages rendered, {writer.reused} unchanged ones reused")
         return env
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -240,12 +240,6 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._progress.done()
         if self._templates is not None:
             self._templates.save()
-
-    def _with_templates(self, env: Any) -> Any:
-        """The theme's environment, taking compiled templates from the build cache."""
-        if self._templates is not None:
-            env.bytecode_cache = self._templates
-        return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._progress.done()

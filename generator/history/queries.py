@@ -108,12 +108,16 @@ class History:
             self._changes[week.id] = []
             return []
         touched: dict[tuple, list[CommitInfo]] = defaultdict(list)
-        for lineage, step in self.state.week_steps.get(week.id, ()):
+        steps = self.state.week_steps.get(week.id, ())
+        for lineage, step in steps:
             for key in ((lineage, step.key_result, step.kind), (lineage, step.key_result)):
                 if step.commits[0] not in touched[key]:
                     touched[key].append(step.commits[0])
         changes = []
-        for lineage in set(before) | set(after):
+        # Only an objective a commit of the week changed can differ (not every objective of
+        # ten years): a diff compares values, so a chain of commits none of which changed
+        # a value (no step) ends where it began.
+        for lineage in {lineage for lineage, _ in steps}:
             old, new = before.get(lineage), after.get(lineage)
             if old is new:  # the snapshots share what no commit of the week touched: nothing to compare
                 continue

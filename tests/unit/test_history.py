@@ -13,7 +13,7 @@ from gitrepo import CHECKOUT, PEOPLE, GitRepo, okr_history
 
 from generator.history.changelog import digest_dict
 from generator.config import Config
-from generator.history.diff import diff_states
+from generator.history.diff import Change, diff_objective, diff_states
 from generator.history.queries import History
 from generator.history.values import Week
 from generator.history.walk import read_history
@@ -161,6 +161,46 @@ def test_a_rename_keeps_the_history(history: History, made) -> None:
     assert ("2026-W43", "moved", None) in log
     assert history.snapshot("2026-W42").keys() == {"2026-Q4/payments/checkout", UPTIME_ID}
     assert history.snapshot("2026-W43").keys() == {CHECKOUT_ID, UPTIME_ID}
+
+
+def _every_change_between(history: History, week: Week) -> list[tuple]:
+    """The changes between the snapshots around ``week``, found by comparing every
+    objective there (by lineage: a renamed file is one objective, moved)."""
+    before, after = history._state_at(week.previous), history._state_at(week)
+    found = [c for lineage in set(before) | set(after) for c in diff_objective(before.get(lineage), after.get(lineage))]
+    return kinds(sorted(found, key=Change.sort_key))
+
+
+@pytest.mark.parametrize("zone", ["history", "berlin"])
+def test_a_weeks_changes_are_those_between_its_snapshots(request, zone: str) -> None:
+    history = request.getfixturevalue(zone)
+    assert any(history.changes_in_week(week) for week in history.weeks)
+    for week in history.weeks:
+        assert kinds(history.changes_in_week(week)) == _every_change_between(history, week), week.id
+
+
+def test_edits_undone_or_outside_the_values_in_the_same_week_change_nothing(tmp_path: Path) -> None:
+    repo = GitRepo.create(tmp_path / "repo")
+    path, other = "okrs/2026-Q4/payments/checkout.md", "okrs/2026-Q4/payments/fraud.md"
+    repo.write("okrs/people.yaml", PEOPLE)
+    repo.write(path, CHECKOUT.replace("    unit: ms\n", "    unit: ms\n    current: 700\n"))
+    repo.write(other, CHECKOUT.replace("Make checkout", "Stop fraud at checkout"))
+    repo.commit("Add", date="2026-10-05T09:00:00Z")
+    good = repo.read(path)
+    repo.write(path, good.replace("current: 700", "current: 650"), dedent=False)
+    repo.commit("Check in", date="2026-10-13T09:00:00Z")
+    repo.write(path, good, dedent=False)
+    repo.commit("Undo the check-in", date="2026-10-14T09:00:00Z")
+    repo.write(other, repo.read(other) + "\nA new paragraph of the narrative.\n", dedent=False)
+    repo.commit("Say why", date="2026-10-15T09:00:00Z")
+    repo.write(path, good.replace("current: 700", "current: 600"), dedent=False)
+    repo.commit("Check in again", date="2026-10-20T09:00:00Z")
+    history = read_history(Config(root=repo.root))
+    assert history.changes_in_week("2026-W42") == [] == _every_change_between(history, Week.parse("2026-W42"))
+    assert kinds(history.changes_in_week("2026-W43")) == [
+        ("2026-Q4/payments/checkout", "latency", "progress", "current", 700, 600)]
+    for week in history.weeks:
+        assert kinds(history.changes_in_week(week)) == _every_change_between(history, week), week.id
 
 
 def test_a_broken_commit_is_skipped_with_a_warning(history: History, made) -> None:

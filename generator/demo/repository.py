@@ -89,11 +89,11 @@ def create_demo(target: Path, *, weeks: int = 8, objectives: int = 24, seed: int
 # -- the template files ---------------------------------------------------------------
 
 
-def template_files(root: Path) -> dict[str, bytes]:
+def template_files(root: Path, *, checkout: Path = Path(__file__).resolve().parents[2]) -> dict[str, bytes]:
     """mkdocs.yml, schema/ and site_overrides/ from ``root``, else from the checkout this
-    package runs from; docs/ from the checkout only; a minimal mkdocs.yml and the packaged
-    schemas as the last resort."""
-    checkout = Path(__file__).resolve().parents[2]
+    package runs from; docs/ from the checkout only; a minimal mkdocs.yml, the packaged
+    schemas and an empty docs/ (MkDocs needs the folder; an installed package has no
+    checkout) as the last resort."""
     files: dict[str, bytes] = {}
     for item in TEMPLATE_ITEMS:
         bases = (checkout,) if item in PACKAGE_ONLY_ITEMS else (root, checkout)
@@ -108,6 +108,8 @@ def template_files(root: Path) -> dict[str, bytes]:
             if path.is_file() and not _SKIPPED & set(relative.parts):
                 files[f"{item}/{relative.as_posix()}"] = path.read_bytes()
     files.setdefault("mkdocs.yml", MINIMAL_MKDOCS.encode())
+    if not any(name.startswith("docs/") for name in files):
+        files["docs/.gitkeep"] = b""  # git keeps no empty folder
     if not any(name.startswith("schema/") for name in files):
         from generator.reading import schemas
         for name in (schemas.OBJECTIVE, schemas.PEOPLE):

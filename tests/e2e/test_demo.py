@@ -183,3 +183,12 @@ def test_it_never_copies_the_current_directorys_docs(tmp_path: Path) -> None:
     assert not (target / "docs" / "private-notes.md").exists()
     history = git(target, "log", "--all", "--name-only", "--format=")
     assert "private-notes" not in history
+
+
+def test_installed_without_a_checkout_the_demo_still_has_a_docs_folder(tmp_path: Path) -> None:
+    # A regular `pip install .` has no checkout beside the package: no docs/ to take.
+    from generator.demo.repository import template_files
+
+    files = template_files(tmp_path / "nowhere", checkout=tmp_path / "no-checkout")
+    assert files["docs/.gitkeep"] == b"" and "mkdocs.yml" in files
+    assert [name for name in files if name.startswith("docs/")] == ["docs/.gitkeep"]

@@ -19,7 +19,7 @@ from datetime import tzinfo
 from typing import Any
 
 from generator.config import Config
-from generator.history.records import BAD_RECORD, SHARED, Tables, from_record, layout, to_record
+from generator.history.records import BAD_RECORD, SHARED, ObjectivePool, Tables, from_record, layout, to_record
 from generator.history.state import HistoryState
 from generator.reading import schemas
 from generator.reading.pipeline import FileCheck
@@ -43,8 +43,10 @@ def save(store: Store, key: str, state: HistoryState, head: str) -> bool:
     return store.save(HISTORY, key, record)
 
 
-def restore(store: Store, key: str, *, tz: tzinfo) -> tuple[HistoryState, str] | None:
-    """The saved state and the commit it reached; None when there is no usable one."""
+def restore(store: Store, key: str, *, tz: tzinfo, pool: ObjectivePool | None = None
+            ) -> tuple[HistoryState, str] | None:
+    """The saved state and the commit it reached; None when there is no usable one. Its
+    objectives equal to one in ``pool`` are that one (the loader's: most are the same)."""
     record = store.load(HISTORY, key)
     if not isinstance(record, dict):
         return None
@@ -52,7 +54,7 @@ def restore(store: Store, key: str, *, tz: tzinfo) -> tuple[HistoryState, str] |
         head, saved = record["head"], record["state"]
         if not isinstance(head, str) or record["layout"] != _LAYOUT or not isinstance(saved, dict):
             return None
-        tables = Tables(tz)
+        tables = Tables(tz, pool=pool)
         tables.read(record["tables"])
         state = HistoryState(**{f.name: from_record(saved[f.name], hint, tables) for f, hint in _fields()})
     except BAD_RECORD:

@@ -13,12 +13,13 @@ history made them.
 from __future__ import annotations
 
 import collections.abc
+import json
 import math
 import types
 import typing
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import Any, Callable, Mapping
 
@@ -40,9 +41,11 @@ class Tables:
     identity: snapshots share objectives, changes share commits); while reading, the
     tables are read first, in SHARED order."""
 
-    def __init__(self, tz: tzinfo | None = None, *, shared: tuple[type, ...] = SHARED) -> None:
+    def __init__(self, tz: tzinfo | None = None, *, shared: tuple[type, ...] = SHARED,
+                 pool: ObjectivePool | None = None) -> None:
         self.tz = tz
         self.shared = shared
+        self.pool = pool  # the objectives read already: their rows are read as those objects
         self.rows: dict[str, list] = {cls.__name__: [] for cls in shared}
         self._index: dict[int, int] = {}
         self._keep: list[Any] = []  # keeps the objects alive, so that no id() is reused meanwhile
@@ -64,7 +67,8 @@ class Tables:
         """Read the tables of ``record`` (as ``as_record`` wrote them)."""
         record = _dict(record)
         for cls in self.shared:
-            self.rows[cls.__name__] = [_from_fields(cls, row, self) for row in _list(record[cls.__name__])]
+            read = self.pool.read if cls is Objective and self.pool is not None else partial(_from_fields, cls)
+            self.rows[cls.__name__] = [read(row, self) for row in _list(record[cls.__name__])]
 
 
 def to_record(value: Any, hint: Any, tables: Tables | None = None) -> Any:
@@ -93,6 +97,52 @@ def layout(*classes: type) -> dict[str, list[str]]:
     for cls in classes:
         visit(cls)
     return dict(sorted(found.items()))
+
+
+class ObjectivePool:
+    """The objectives one build read from its caches, by the JSON text of their record.
+
+    The loader's cache, the history's and the site model's hold the same objectives (at
+    ten closed years, thousands of them each): an objective whose record equals one read
+    or written before in this build is that object, not a copy decoded again, and the
+    record an object was read from is the one written for it again. Equal records give
+    equal objects, so what any cache gives back is as before.
+    """
+
+    def __init__(self) -> None:
+        self._objects: dict[str, Objective] = {}
+        self._records: dict[int, list] = {}  # by id() of an object held in _objects (no id is reused)
+
+    def __len__(self) -> int:
+        return len(self._objects)
+
+    def add(self, objective: Objective, record: list) -> None:
+        """``record`` is ``objective_record(objective)`` (not changed afterwards)."""
+        key = _text_of(record)
+        if key not in self._objects:
+            self._objects[key] = objective
+            self._records[id(objective)] = record
+
+    def read(self, record: Any, tables: Tables | None = None) -> Objective:
+        """The objective ``record`` holds (raises one of BAD_RECORD if it holds none)."""
+        key = _text_of(record)
+        found = self._objects.get(key)
+        if found is None:
+            found = self._objects[key] = _from_fields(Objective, record, tables)
+            self._records[id(found)] = record
+        return found
+
+    def record(self, objective: Objective) -> list:
+        """``objective_record(objective)``: the record it was read from or added with, if any."""
+        kept = self._records.get(id(objective))
+        return kept if kept is not None else objective_record(objective)
+
+
+def _text_of(record: Any) -> str:
+    try:
+        return json.dumps(record, separators=(",", ":"), allow_nan=False, check_circular=False)
+    except (ValueError, TypeError, RecursionError) as err:  # no JSON record: no objective either
+        raise TypeError(f"not a record: {err}") from None
 
 
 # -- what the loader's cache uses -------------------------------------------------------------

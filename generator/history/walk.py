@@ -34,6 +34,7 @@ from generator.history.state import HistoryState
 from generator.history.values import Point, Week
 from generator.history.blobs import ParsedAhead, read_blob
 from generator.history import cache as history_cache
+from generator.history.records import ObjectivePool
 
 if TYPE_CHECKING:
     from generator.runtime.cache import Store
@@ -54,25 +55,27 @@ class HistoryMemo:
 
 def read_history(config: Config, *, repo_root: Path | None = None, as_of: date | None = None,
                  cache: Store | None = None, progress: Progress | None = None,
-                 memo: HistoryMemo | None = None) -> History:
+                 memo: HistoryMemo | None = None, pool: ObjectivePool | None = None) -> History:
     """Walk the git history of the source folder; never raises for a missing or shallow repository.
 
     With a ``cache``, the walk goes on from the commit the last run reached, when HEAD
     descends from it; ``progress`` is told how far the walk is, now and then; a ``memo``
-    gives back its last state when HEAD and the options have not changed.
+    gives back its last state when HEAD and the options have not changed; the saved
+    state's objectives equal to one in ``pool`` (the loader's) are that one.
     """
     as_of_week = Week.of(as_of) if as_of is not None else None
     try:
         with paused_gc():
             state, head, went_on = _read_history(config, repo_root=repo_root, cache=cache, progress=progress,
-                                                 memo=memo)
+                                                 memo=memo, pool=pool)
     except HistoryUnavailable as err:
         return History(config, reason=str(err), as_of_week=as_of_week)
     return History(config, state, as_of_week=as_of_week, head=head, went_on=went_on)
 
 
 def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None,
-                  progress: Progress | None, memo: HistoryMemo | None = None) -> tuple[HistoryState, str, WentOn | None]:
+                  progress: Progress | None, memo: HistoryMemo | None = None,
+                  pool: ObjectivePool | None = None) -> tuple[HistoryState, str, WentOn | None]:
     """The walked state, the HEAD commit it reached, and, when it went on from an earlier
     state (saved, or in the memo), from which commit and what each commit since touched."""
     repository = open_repository(repo_root or config.root)
@@ -89,7 +92,7 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     if memo is not None and memo.last is not None and memo.last[:2] == (head, key):
         return memo.last[2], head, (head, ())
     if cache is not None:
-        saved = history_cache.restore(cache, key, tz=config.tz)
+        saved = history_cache.restore(cache, key, tz=config.tz, pool=pool)
         if saved is not None and descends_from(repository, saved[1], head):  # else a rewritten history: from the start
             walk = _Walk(config, repository, source=source, root=root, start=saved[0], touched=[])
             since = saved[1]

@@ -133,19 +133,20 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         progress = ProgressLine()
         try:
             self.history = read_history(settings, as_of=as_of, cache=store, memo=self._history_memo if self._serving else None,
-                                        progress=progress.callback("reading the history: commit"))
+                                        progress=progress.callback("reading the history: commit"),
+                                        pool=self.repository.records)
         finally:
             progress.done()
         for warning in self.history.warnings:
             # One escaped line; `okrs build` prints it as an annotation in GitHub Actions.
             log.warning(finding_text(warning), extra={"okrs_finding": warning})
         if previous is None and store is not None:  # a new process: the last build's model, if kept
-            previous = saved_model.restore(store)
+            previous = saved_model.restore(store, pool=self.repository.records)
         self.model = build_site_model(self.repository, self.history, settings, as_of=as_of,
                                       site_url=config.site_url or "",
                                       directory_urls=config.use_directory_urls, previous=previous)
         if store is not None and not (self._serving and self._model_saved):  # serve keeps it in memory
-            self._model_saved = saved_model.save(store, self.model)
+            self._model_saved = saved_model.save(store, self.model, pool=self.repository.records)
         if not self._serving:  # the pages are made: at 10,000 objectives the history alone is 300 MB
             self.history = None
         if not config.nav:

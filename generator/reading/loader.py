@@ -21,7 +21,8 @@ from generator.runtime.gc_pause import paused_gc
 from generator.reading.source_files import FileRefused, listing_findings, read_regular_file, source_listing
 from generator.model.core import Objective, People, Person, Team
 from generator.runtime.parallel import map_items, start_map
-from generator.history.records import BAD_RECORD, finding_from_record, finding_record, objective_from_record, objective_record
+from generator.history.records import (BAD_RECORD, ObjectivePool, finding_from_record, finding_record,
+                                      objective_from_record, objective_record)
 from generator.reading.across_files import ParentRef, page_rules, parent_rules
 from generator.reading.people_rules import departures_as_text, left_date, people_rules
 from generator.reading.suggestions import RegistrySuggestions
@@ -37,6 +38,9 @@ class Repository:
     objectives: dict[str, Objective] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     files_read: int = 0
+    # The objectives with their records in the build cache: the history's and the site
+    # model's caches read theirs as these objects (None: loaded without a cache).
+    records: ObjectivePool | None = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -117,8 +121,14 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None, m
         results = pending.results()
     finally:
         pending.close()
+    pool = None
     if cache is not None:  # what the registry does not decide: the next run reuses it
-        _save_parses(cache, key, shared.cached or {}, [(_item_path(item), r) for item, r in zip(items, results)])
+        entries = _save_parses(cache, key, shared.cached or {},
+                               [(_item_path(item), r) for item, r in zip(items, results)])
+        pool = ObjectivePool()
+        for item, result in zip(items, results):
+            if result.objective is not None and result.content_hash:
+                pool.add(result.objective, entries[_item_path(item)][1][2])
     if memo is not None:
         # As the build cache now holds them (the next load writes no entry of theirs again).
         memo.key, memo.results = key, {_item_path(item): replace(r, from_cache=True)
@@ -140,7 +150,8 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None, m
         result.objective.id: result.objective
         for result in results if result.objective is not None and result.objective.path not in failed
     }
-    return Repository(config, people or People(), objectives, sorted(findings), files_read=len(items) + 1)
+    return Repository(config, people or People(), objectives, sorted(findings), files_read=len(items) + 1,
+                      records=pool)
 
 
 def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
@@ -192,7 +203,9 @@ def _cache_key(config: Config, shared: FileCheck) -> str:
     return digest(schema, config.source, *shared.options_key(), str(shared.with_model))
 
 
-def _save_parses(cache: Store, key: str, cached: Mapping[str, Any], results: list[tuple[str, FileResult]]) -> None:
+def _save_parses(cache: Store, key: str, cached: Mapping[str, Any], results: list[tuple[str, FileResult]]
+                 ) -> dict[str, Any]:
+    """Keep the results for the next run; the entries kept: per path, [content hash, record]."""
     entries: dict[str, Any] = {}
     changed = False
     for path, result in results:
@@ -206,6 +219,7 @@ def _save_parses(cache: Store, key: str, cached: Mapping[str, Any], results: lis
             changed = True
     if changed or len(entries) != len(cached):
         cache.save(PARSES, key, entries)
+    return entries
 
 
 def _file_result_record(result: FileResult) -> list:

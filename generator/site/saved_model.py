@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from generator.history.records import BAD_RECORD, layout, objective_from_record, objective_record
+from generator.history.records import BAD_RECORD, ObjectivePool, layout
 from generator.model.core import Objective
 from generator.runtime.cache import Store
 from generator.site.build import SiteModel
@@ -29,16 +29,18 @@ SITE_PAGES = "site-pages"  # the pages' bodies, then the entries' UTF-8, one aft
 _LAYOUT = layout(Objective, SitePage, NavPlace)
 
 
-def save(store: Store, model: SiteModel) -> bool:
-    """Keep ``model`` for the next build; False if it could not be written (or has no memo)."""
+def save(store: Store, model: SiteModel, *, pool: ObjectivePool | None = None) -> bool:
+    """Keep ``model`` for the next build; False if it could not be written (or has no memo).
+    The objectives in ``pool`` are written as the records they were read from."""
     memo = model.memo
     if memo is None:
         return False
+    pool = pool if pool is not None else ObjectivePool()
     record = {
         "layout": _LAYOUT,
         "key": memo.key,
         "head": memo.head,
-        "objectives": [[ident, objective_record(o)] for ident, o in memo.objectives.items()],
+        "objectives": [[ident, pool.record(o)] for ident, o in memo.objectives.items()],
         "marks": memo.marks,
         "stale": {ident: sorted(krs) for ident, krs in memo.stale.items()},
         "slugs": memo.slugs,
@@ -55,8 +57,9 @@ def save(store: Store, model: SiteModel) -> bool:
     return store.save_bytes(SITE_PAGES, record["bodies"], bodies) and store.save(SITE_MODEL, "", record)
 
 
-def restore(store: Store) -> SiteModel | None:
-    """The model the last build kept, as a ``previous`` for the next; None if there is none."""
+def restore(store: Store, *, pool: ObjectivePool | None = None) -> SiteModel | None:
+    """The model the last build kept, as a ``previous`` for the next; None if there is none.
+    Its objectives equal to one in ``pool`` (the loader's: all but those edited) are that one."""
     record = store.load(SITE_MODEL, "")
     if not isinstance(record, dict) or record.get("layout") != _LAYOUT:
         return None
@@ -64,6 +67,7 @@ def restore(store: Store) -> SiteModel | None:
         bodies = store.load_bytes(SITE_PAGES, _text(record["bodies"]))
         if bodies is None:  # gone, damaged, or of another save
             return None
+        read = (pool if pool is not None else ObjectivePool()).read
         pages, entries, start = [], {}, 0
         for page in record["pages"]:
             pages.append(_page(page, bodies, start))
@@ -76,7 +80,7 @@ def restore(store: Store) -> SiteModel | None:
             return None
         memo = SiteMemo(
             key=_text(record["key"]),
-            objectives={_text(ident): objective_from_record(o) for ident, o in record["objectives"]},
+            objectives={_text(ident): read(o) for ident, o in record["objectives"]},
             marks=_texts(record["marks"]),
             stale={_text(ident): frozenset(map(_text, krs)) for ident, krs in record["stale"].items()},
             slugs=_texts(record["slugs"]),

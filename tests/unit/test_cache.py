@@ -384,3 +384,19 @@ def test_a_wrongly_typed_history_cache_is_walked_again(made):
     data["tables"]["Objective"][0][5][0][6] = "abc"  # a key result's current
     Store(repo.root).save("history", json.loads(header)["key"], data)
     assert comparable(cached_history(repo.root)) == comparable(cold_history(repo.root))
+
+
+def test_the_saved_walk_reads_its_objectives_as_the_loaders_own(made):
+    """The history's cache holds the objectives the loader read from its own: read through
+    the loader's pool they are those objects (not decoded again), and the state is the same."""
+    repo, _ = made
+    config = Config(root=repo.root)
+    cached_history(repo.root)  # saved
+    loaded = load_repository(config, cache=Store(repo.root))
+    assert loaded.records is not None and len(loaded.records) == len(loaded.objectives)
+    pooled = read_history(config, cache=Store(repo.root), pool=loaded.records)
+    assert comparable(pooled) == comparable(cold_history(repo.root))
+    at_head = {o.id: o for o in pooled.state.objectives.values() if o is not None}
+    assert at_head.keys() == loaded.objectives.keys()
+    assert all(at_head[ident] is loaded.objectives[ident] for ident in at_head)
+    assert load_repository(config).records is None  # no cache: no records to share

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
@@ -19,6 +20,7 @@ import pytest
 
 from generator.config import load_config
 from generator.demo.repository import create_demo
+from generator.history.records import ObjectivePool, objective_record
 from generator.history.walk import read_history
 from generator.reading.loader import load_repository
 from generator.runtime.cache import Store
@@ -334,6 +336,21 @@ def test_a_new_process_rebuilds_from_the_model_the_last_build_kept(edited: Demo,
         assert len(incremental.memo.made) < len(cold.pages) / 2
     finally:
         subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=edited.root, check=True)
+
+
+def test_a_restored_model_shares_the_objectives_of_the_pool_it_is_read_with(edited: Demo, tmp_path: Path) -> None:
+    """The kept model's objectives are the loader's: read through the loader's pool, an
+    unchanged objective is the loader's own object."""
+    store = Store(tmp_path)
+    pool = ObjectivePool()
+    loaded = {ident: replace(o) for ident, o in edited.base.memo.objectives.items()}  # equal, not the same
+    for objective in loaded.values():
+        pool.add(objective, objective_record(objective))
+    assert saved_model.save(store, edited.base, pool=pool)
+    restored = saved_model.restore(store, pool=pool)
+    assert restored is not None and restored.memo.objectives == edited.base.memo.objectives
+    assert all(restored.memo.objectives[ident] is loaded[ident] for ident in loaded)
+    assert saved_model.restore(store).memo.objectives == edited.base.memo.objectives  # without one: decoded
 
 
 def test_after_a_commit_only_what_it_touched_is_marked_again(edited: Demo, tmp_path: Path,

@@ -10,7 +10,8 @@ from datetime import date
 
 import pytest
 
-from generator.history.records import BAD_RECORD, from_record, to_record
+from generator.history.records import BAD_RECORD, ObjectivePool, from_record, objective_record, to_record
+from generator.model.core import KeyResult, Objective
 from generator.reading.findings import Finding
 
 
@@ -47,3 +48,36 @@ def test_a_record_of_the_wrong_type_is_refused(field: int, bad: object) -> None:
     record[field] = bad
     with pytest.raises(BAD_RECORD):
         from_record(record, Sample)
+
+
+def _objective(title: str) -> Objective:
+    return Objective(id="2026-Q4/a", path="okrs/2026-Q4/a.md", title=title, owner="alice", period="2026-Q4",
+                     team="platform", key_results=(KeyResult(id="kr1", title="Ship it", owner="bob", target=10.0),))
+
+
+def test_a_pool_gives_the_object_an_equal_record_was_read_as() -> None:
+    pool = ObjectivePool()
+    loaded = _objective("Make the platform boring")
+    pool.add(loaded, objective_record(loaded))
+    again = pool.read(json.loads(json.dumps(objective_record(loaded))))  # a copy of the record, as another cache holds it
+    assert again is loaded
+    other = pool.read(objective_record(_objective("Another title")))  # no equal one: decoded, and kept
+    assert other == _objective("Another title") and other is not loaded
+    assert pool.read(objective_record(_objective("Another title"))) is other
+    assert len(pool) == 2
+
+
+def test_a_pool_writes_an_object_as_the_record_it_came_with() -> None:
+    pool = ObjectivePool()
+    loaded = _objective("Make the platform boring")
+    record = objective_record(loaded)
+    pool.add(loaded, record)
+    assert pool.record(loaded) is record
+    equal = _objective("Make the platform boring")  # equal, but not the pooled object: encoded
+    assert pool.record(equal) == record and pool.record(equal) is not record
+
+
+@pytest.mark.parametrize("bad", [None, "x", [1, 2], {"id": "a"}, [float("nan")]])
+def test_a_pool_refuses_what_is_no_objective_record(bad: object) -> None:
+    with pytest.raises(BAD_RECORD):
+        ObjectivePool().read(bad)

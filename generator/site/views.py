@@ -133,10 +133,10 @@ def closed_grade(score: float | None) -> dict[str, Any] | None:
 
 def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[str, Any]:
     period = ctx.period(objective.period)
-    verdict = objective.key_result_verdict(kr, as_of=ctx.as_of, period=period)
-    status, reason = verdict.status, verdict.reason
     closed = bool(period and period.is_closed(ctx.as_of)) and objective.declared_status != DROPPED
     graded = closed_grade(key_result_score(kr)) if closed else None
+    # A graded key result shows its grade: its live verdict is not worked out (ten closed years of them).
+    verdict = None if graded else objective.key_result_verdict(kr, as_of=ctx.as_of, period=period)
     pct = percent(kr.progress)
     stretch = kr.stretch_progress
     view = {
@@ -159,8 +159,8 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
         "weight": number(kr.weight) if kr.weight != 1 else None,
         "note": kr.note,
         # A closed period shows grades, not live status: the badge is the grade band.
-        "status": {k: graded[k] for k in ("key", "label", "symbol")} if graded else status_view(status),
-        "status_reason": f"score {graded['score']}: its progress at the period's end" if graded else reason,
+        "status": {k: graded[k] for k in ("key", "label", "symbol")} if graded else status_view(verdict.status),
+        "status_reason": f"score {graded['score']}: its progress at the period's end" if graded else verdict.reason,
         "score": graded and graded["score"],
         "grade": graded and graded["grade"],
         "baseline_pending": kr.baseline_pending,
@@ -187,9 +187,9 @@ def _key_result_view(objective: Objective, kr: KeyResult, ctx: Context) -> dict[
 
 def _objective_view(objective: Objective, ctx: Context, *, with_key_results: bool = True) -> dict[str, Any]:
     period = ctx.period(objective.period)
-    verdict = objective.verdict(as_of=ctx.as_of, period=period)
     closed = bool(period and period.is_closed(ctx.as_of))
     graded = closed_grade(objective_score(objective)) if closed else None
+    verdict = None if graded else objective.verdict(as_of=ctx.as_of, period=period)  # graded: its grade shows
     view = {
         "id": objective.id,
         "title": objective.title,

@@ -142,6 +142,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             log.warning(finding_text(warning), extra={"okrs_finding": warning})
         if previous is None and store is not None:  # a new process: the last build's model, if kept
             previous = saved_model.restore(store, pool=self.repository.records)
+        if not self._serving:
+            # What is read now (the files, the history, the last model: millions of objects at
+            # ten closed years) stays until the pages are made, and none of it in cycles that
+            # matter: out of the cyclic collector's sight, which otherwise scans all of it in
+            # every full collection while the pages are made. (Serve does so after its first build.)
+            gc.freeze()
         self.model = build_site_model(self.repository, self.history, settings, as_of=as_of,
                                       site_url=config.site_url or "",
                                       directory_urls=config.use_directory_urls, previous=previous)

@@ -113,12 +113,17 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None, m
     source_rel = relative_path(source_dir, root)
     listing = source_listing(str(source_dir))
     items = [(str(source_dir), source_rel, relative) for relative in listing.files]
-    pending = start_map(check_file, items, shared)  # the files need no registry: read it meanwhile
+    # The files the cache knows are taken from it here: in worker processes, decoding their
+    # records costs less than sending the results back. Only the others are checked on every core.
+    known = [known_result(item, shared) for item in items] if shared.cached or shared.remembered else []
+    todo = [item for item, result in zip(items, known) if result is None] if known else items
+    pending = start_map(check_file, todo, shared)  # the files need no registry: read it meanwhile
     try:
         people, findings = load_people(config, memo=memo)
         findings = list(findings)  # the memo's list stays as it is
         findings += listing_findings(listing, source_rel)
-        results = pending.results()
+        checked = iter(pending.results())
+        results = [result if result is not None else next(checked) for result in known] if known else list(checked)
     finally:
         pending.close()
     pool = None
@@ -161,6 +166,23 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
     ``item`` is (source folder, its path relative to the root, the file's path relative
     to the source folder).
     """
+    found = _read_item(item, shared)
+    if isinstance(found, FileResult):
+        return found
+    raw, content_hash = found
+    return check_bytes(raw, ident=objective_id(item[2]), path=_item_path(item), shared=shared,
+                       content_hash=content_hash)
+
+
+def known_result(item: tuple[str, str, str], shared: FileCheck) -> FileResult | None:
+    """``check_file``'s result when it needs no check: the file is refused, or its bytes are
+    those the cache (or the memo) holds a result of; else None."""
+    found = _read_item(item, shared)
+    return found if isinstance(found, FileResult) else None
+
+
+def _read_item(item: tuple[str, str, str], shared: FileCheck) -> FileResult | tuple[bytes, str]:
+    """The file's result if it needs no check, else its bytes and their digest ("": not kept)."""
     source_dir, _, relative = item
     rel, ident = _item_path(item), objective_id(relative)
     try:  # the file may have changed since the walk: removed, or replaced by a link or a folder
@@ -183,7 +205,7 @@ def check_file(item: tuple[str, str, str], shared: FileCheck) -> FileResult:
                 return _file_result_from_record(entry[1], ident, rel, content_hash)
             except BAD_RECORD:
                 pass  # a damaged entry: read the file
-    return check_bytes(raw, ident=ident, path=rel, shared=shared, content_hash=content_hash)
+    return raw, content_hash
 
 
 def _item_path(item: tuple[str, str, str]) -> str:

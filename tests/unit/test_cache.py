@@ -12,6 +12,7 @@ import pytest
 from gitrepo import UPTIME_PATH, GitRepo, okr_history
 
 from generator.runtime import cache as cache_module
+from generator.runtime import parallel
 from generator.reading import pipeline
 from generator.runtime.cache import CACHE_DIR, Store
 from generator.history.changelog import render_json
@@ -157,6 +158,30 @@ def test_unchanged_files_are_not_read_again(repo, valid_objective, counted):
     assert counted == ["okrs/2026-Q4/b.md"]
     assert cached.objectives["2026-Q4/b"].key_results[0].current == 500
     same(cached, load_repository(load_config(repo.root)))
+
+
+def test_only_the_files_the_cache_does_not_know_go_to_the_workers(repo, valid_objective, monkeypatch):
+    """Many files, one edited: the others' results come from the cache in this process (in
+    workers, sending results back costs more than decoding them); only the edited one is
+    checked through the pool, and the results are those of a load without a cache, in order."""
+    from generator.reading import loader
+
+    for number in range(40):
+        repo.objective(f"2026-Q4/o{number:02}.md", valid_objective)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)  # a pool even for a few files
+    started: list[int] = []
+    original = loader.start_map
+    monkeypatch.setattr(loader, "start_map", lambda function, items, shared, **options: started.append(len(items))
+                        or original(function, items, shared, **options))
+    same(*both(repo.root))
+    assert started[0] == 40  # nothing known yet: every file is checked on every core
+    repo.objective("2026-Q4/o17.md", valid_objective.replace("current: 540", "current: 500"))
+    started.clear()
+    cached, cold = both(repo.root)
+    assert started == [1, 40]  # with the cache, the edited file only; without it, all of them
+    same(cached, cold)
+    assert list(cached.objectives) == list(cold.objectives)
+    assert cached.objectives["2026-Q4/o17"].key_results[0].current == 500
 
 
 def test_editing_the_people_registry_checks_the_references_again(repo, valid_objective, people_yaml):

@@ -46,7 +46,9 @@ from generator.runtime.cache import Store
 from generator.runtime.parallel import map_items
 from generator.site.render import SitePage
 
-MANIFEST = "pages"  # the Store entry: frame key -> every page's key, size, time and search entries
+# The Store entry, per frame key: a line per page, its key, size, time and search entries
+# (JSON); the line of a page placed again is written again as it was read, not encoded anew.
+MANIFEST = "pages"
 CACHE_FOLDER = "pages"
 # Plugins that keep no state of their own from one page to the next, besides the search
 # entries we collect: with these, pages can be rendered in other processes.
@@ -101,6 +103,7 @@ class PageWriter:
         self.cache = store.folder / CACHE_FOLDER if store is not None else None
         self._frame: str | None = None
         self._manifest: dict[str, list[Any]] = {}  # page key -> [size, mtime_ns, search entries]
+        self._lines: dict[str, tuple[list[Any], bytes]] = {}  # page key -> (its manifest entry, the saved line of it)
         self._entries: list[dict[str, Any]] = []  # this build's entries, in page order
         self._environment: tuple[str, Any] | None = None  # the frame and the theme's Jinja environment
         self.rendered = self.reused = 0
@@ -156,7 +159,7 @@ class PageWriter:
         self._manifest = manifest
         self._entries = [entry for page_entries in entries for entry in page_entries]
         if self.store is not None and (first or not serving):
-            self.store.save(MANIFEST, frame, manifest)
+            self._save(frame, manifest)
             self._prune(set(manifest))
 
     def hand_over_search_entries(self, config: MkDocsConfig) -> None:
@@ -168,10 +171,33 @@ class PageWriter:
         self._entries = []
 
     def _load(self, frame: str) -> dict[str, list[Any]]:
-        if self.store is None:
-            return {}
-        loaded = self.store.load(MANIFEST, frame)
-        return loaded if isinstance(loaded, dict) else {}
+        body = self.store.load_bytes(MANIFEST, frame) if self.store is not None else None
+        manifest: dict[str, list[Any]] = {}
+        lines: dict[str, tuple[list[Any], bytes]] = {}
+        try:
+            for line in (body or b"").splitlines(keepends=True):
+                key, size, mtime, entries = line.split(b" ", 3)
+                known = [int(size), int(mtime), json.loads(entries)]
+                if not isinstance(known[2], list):
+                    raise ValueError("search entries are a list")
+                manifest[key.decode("ascii")] = known
+                lines[key.decode("ascii")] = (known, line)
+        except (ValueError, RecursionError):  # not one of our manifests: every page is rendered again
+            manifest, lines = {}, {}
+        self._lines = lines
+        return manifest
+
+    def _save(self, frame: str, manifest: dict[str, list[Any]]) -> None:
+        assert self.store is not None
+        lines = {}
+        try:
+            for key, known in manifest.items():
+                kept = self._lines.get(key)
+                lines[key] = kept if kept is not None and kept[0] is known else (known, _manifest_line(key, known))
+        except (ValueError, TypeError, RecursionError):  # an entry JSON cannot hold: no manifest kept
+            return
+        self._lines = lines
+        self.store.save_bytes(MANIFEST, frame, b"".join(line for _, line in lines.values()))
 
     def _place(self, file: GeneratedPage, key: str, known: list[Any]) -> bool:
         """Put the page built before in place; False if its file isn't what the manifest says."""
@@ -290,6 +316,13 @@ def _populate_marked_page(page: Any, config: MkDocsConfig, files: Files) -> None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
     finally:
         config._current_page = None
+
+
+def _manifest_line(key: str, known: list[Any]) -> bytes:
+    """A page's line of the manifest: its key, size, time and search entries (JSON in ASCII: no line break)."""
+    size, mtime, entries = known
+    text = json.dumps(entries, separators=(",", ":"), allow_nan=False)
+    return b"%s %d %d %s\n" % (key.encode("ascii"), size, mtime, text.encode("ascii"))
 
 
 def _store(written: str, cache: Path, key: str) -> str:

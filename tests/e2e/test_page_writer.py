@@ -122,7 +122,33 @@ def test_a_damaged_cached_page_is_rendered_again(demo: Path, tmp_path: Path):
         victim.write_bytes(b"<p>not the page</p>")  # the site's copy is the same file: both are damaged
     rebuilt = okrs_build(demo, tmp_path / "rebuilt")
     assert b"not the page" not in b"".join(rebuilt.values())
+    # The manifest describes the pages rendered again as they are now: the next build places every page.
+    okrs_build(demo, tmp_path / "again")
+    generated = {str(p.relative_to(tmp_path / "again")) for p in pages(tmp_path / "again")} - {"guide/index.html"}
+    assert reused(tmp_path / "rebuilt", tmp_path / "again") == generated
     assert differences(rebuilt, plain_build(demo, tmp_path / "plain")) == []
+
+
+def test_the_manifest_keeps_the_lines_of_the_pages_placed_again(demo: Path, tmp_path: Path):
+    """The manifest of an unchanged page is written again as it was read (not encoded anew),
+    and only an edited page's line is new."""
+    def lines() -> set[bytes]:
+        body = (demo / CACHE_DIR / "pages.bin").read_bytes()
+        return set(body.split(b"\n", 1)[1].splitlines())  # after the signed header
+
+    okrs_build(demo, tmp_path / "first")
+    before = lines()
+    path = sorted((demo / "okrs" / "2026-Q4").rglob("*.md"))[3]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("objective: ", "objective: Plainly ", 1), encoding="utf-8")
+    try:
+        okrs_build(demo, tmp_path / "second")
+        after = lines()
+        placed = reused(tmp_path / "first", tmp_path / "second")
+        assert len(before & after) == len(placed) > len(after) / 2  # a line per page placed again, byte for byte
+        assert after - before and len(after - before) == len(after) - len(placed)
+    finally:
+        path.write_text(text, encoding="utf-8")
 
 
 def test_a_new_frame_renders_every_page(demo: Path, tmp_path: Path):

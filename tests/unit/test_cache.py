@@ -425,3 +425,31 @@ def test_the_saved_walk_reads_its_objectives_as_the_loaders_own(made):
     assert at_head.keys() == loaded.objectives.keys()
     assert all(at_head[ident] is loaded.objectives[ident] for ident in at_head)
     assert load_repository(config).records is None  # no cache: no records to share
+
+
+def test_the_snapshots_are_saved_as_what_changed_and_come_back_whole_in_their_order(tmp_path: Path):
+    from datetime import timezone
+
+    from generator.history import cache as history_cache
+    from generator.history.state import HistoryState
+    from generator.model.core import KeyResult, Objective
+
+    def objective(ident: str, title: str) -> Objective:
+        return Objective(id=ident, path=f"okrs/{ident}.md", title=title, owner="alice", period="2026-Q4",
+                         team="platform", key_results=(KeyResult(id="kr1", title="It", owner="bob", target=1.0),))
+
+    a, b, c = objective("2026-Q4/a", "A"), objective("2026-Q4/b", "B"), objective("2026-Q4/c", "C")
+    a2 = objective("2026-Q4/a", "A, edited")
+    snapshots = ({0: a, 1: b}, {0: a2, 1: b, 2: c}, {0: a2, 2: c},  # edited, added; removed
+                 {2: c, 0: a2})  # 0 gone and back within the week: its place changed
+    state = HistoryState(commits=4, snapshot_starts=(date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19),
+                                                     date(2026, 10, 26)), snapshots=snapshots)
+    store = Store(tmp_path)
+    assert history_cache.save(store, "k", state, "abc")
+    saved = json.loads((tmp_path / CACHE_DIR / "history.json").read_text().split("\n", 1)[1])["state"]["snapshots"]
+    assert [len(changed) for changed, _, _ in saved] == [2, 2, 0, 2]  # what changed, not every objective again
+    restored, head = history_cache.restore(store, "k", tz=timezone.utc)
+    assert head == "abc" and restored.snapshots == snapshots
+    assert [list(s) for s in restored.snapshots] == [list(s) for s in snapshots]  # the same order
+    first, second, third, _ = restored.snapshots
+    assert second[1] is first[1] and third[0] is second[0]  # unchanged objectives shared, as the walk had them

@@ -97,6 +97,12 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
             walk = _Walk(config, repository, source=source, root=root, start=saved[0], touched=[])
             since = saved[1]
     log = read_log(repository, source or ".", head=head, since=since)
+    if since is not None and _dated_before(log, walk.latest, config.tz):
+        # A walk from the start judges each commit's date by those of the commits after it
+        # (a date after a later commit's is clamped): a commit since that is dated before
+        # the latest date so far can change how it judges the commits walked before.
+        walk, since = _Walk(config, repository, source=source, root=root), None
+        log = read_log(repository, source or ".", head=head, since=None)
     walk.run(log, progress=progress)
     walked = len(log)
     del log  # at 50,000 commits, tens of MB
@@ -401,6 +407,12 @@ def _tuples(working: Mapping[Any, list]) -> dict[Any, tuple]:
 
 CLOCK_SLACK = timedelta(days=1)  # clocks a little off are no reason to move a commit
 FUTURE_LIMIT = timedelta(days=366)
+
+
+def _dated_before(log: list[LogEntry], latest: datetime | None, tz) -> bool:
+    """Whether a commit of ``log`` has a date before ``latest``."""
+    return latest is not None and any(when is not None and when < latest
+                                      for when in (_representable(entry.date, tz) for entry in log))
 
 
 def _representable(when: datetime | None, tz) -> datetime | None:

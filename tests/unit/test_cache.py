@@ -318,6 +318,25 @@ def test_the_same_head_needs_no_walk(made, monkeypatch):
     assert (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns == stored  # not written again
 
 
+def test_a_commit_dated_before_the_latest_date_is_walked_with_the_history_from_the_start(made, monkeypatch):
+    """A walk from the start judges each commit's date by the commits after it: the one
+    before a commit dated weeks back is then clamped (and warned about). A walk going on
+    from the cache could not judge it again, so it walks from the start instead."""
+    repo, shas = made
+    cached_history(repo.root)
+    repo.edit(UPTIME_PATH, "    current: 99.5\n", "    current: 99.7\n")
+    repo.commit("A check-in from a machine whose clock is weeks behind", date="2026-10-27T10:00:00+00:00")
+    walked = []
+    from generator.history import walk as history_module
+    original = history_module.read_log
+    monkeypatch.setattr(history_module, "read_log",
+                        lambda *args, **kwargs: walked.append(kwargs.get("since")) or original(*args, **kwargs))
+    cached, cold = cached_history(repo.root), cold_history(repo.root)
+    assert any(w.code == "history-date" for w in cold.warnings)  # the commits before it, clamped
+    assert comparable(cached) == comparable(cold)
+    assert walked[:2] == [shas["c11"], None]  # it looked at the commits since, then walked from the start
+
+
 def test_a_few_commits_more_are_walked_again_rather_than_saved(made, monkeypatch):
     """Saving the state costs as much as reading it: after a walk on by a few commits it
     is not saved again, and the next walk goes on from the saved commit once more."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from email.utils import format_datetime
 from typing import Callable, Iterable, Sequence
 
 from generator.history.diff import Change
-from generator.history.values import Digest, StaleKeyResult
+from generator.history.values import Digest, StaleKeyResult, Week
 from generator.model.core import People, percent
 from generator.model.units import with_unit
 from generator.reading.report import dump_json, escape_char, visible
@@ -296,12 +297,29 @@ def render_html(digest: Digest, *, people: People | None = None, link: Link | No
     return "\n".join(out) + "\n"
 
 
-def render_summary_html(digest: Digest, week_link: str) -> str:
+@dataclass(frozen=True)
+class BriefWeek:
+    """What the brief forms of a week show (``render_summary_html``, a brief feed item):
+    its counts in words and the summaries of the periods it closed."""
+
+    week: Week
+    summary: str
+    closings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, digest: Digest | BriefWeek) -> BriefWeek:
+        if isinstance(digest, BriefWeek):
+            return digest
+        return cls(digest.week, _summary(digest), tuple(closing.summary() for closing in digest.closings))
+
+
+def render_summary_html(digest: Digest | BriefWeek, week_link: str) -> str:
     """The week in one short HTML fragment: its dates and counts, the periods it closed,
     and a link to its page."""
     e = escape_html
-    out = [f"<p>{e(_dates(digest))}: {e(_summary(digest))}. <a href=\"{e(week_link)}\">See the week on the site</a>.</p>"]
-    out += [f"<p><strong>{e(closing.summary())}.</strong></p>" for closing in digest.closings]
+    brief = BriefWeek.of(digest)
+    out = [f"<p>{e(_dates(brief))}: {e(brief.summary)}. <a href=\"{e(week_link)}\">See the week on the site</a>.</p>"]
+    out += [f"<p><strong>{e(closing)}.</strong></p>" for closing in brief.closings]
     return "\n".join(out) + "\n"
 
 
@@ -310,7 +328,7 @@ def render_summary_html(digest: Digest, week_link: str) -> str:
 _ATOM = "http://www.w3.org/2005/Atom"
 
 
-def render_feed(digests: Sequence[Digest], *, site_url: str, title: str = "OKR changelog",
+def render_feed(digests: Sequence[Digest | BriefWeek], *, site_url: str, title: str = "OKR changelog",
                 description: str = "Weekly changes of the OKRs: progress, confidence, owners and targets.",
                 page_path: Callable[[str], str] = lambda week: f"changelog/{week}/",
                 feed_path: str = "changelog/feed.xml", people: People | None = None,
@@ -319,7 +337,7 @@ def render_feed(digests: Sequence[Digest], *, site_url: str, title: str = "OKR c
     (RSS readers need absolute links); dates are the Monday after each week, so the feed
     is the same byte for byte for the same history. ``brief``: each item is the week's
     summary and closings with a link to its page, not every change (as long at 10,000
-    objectives as at 10)."""
+    objectives as at 10); of a week only that is known (a ``BriefWeek``), only a brief one."""
     base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
     ET.register_namespace("atom", _ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
@@ -335,7 +353,7 @@ def render_feed(digests: Sequence[Digest], *, site_url: str, title: str = "OKR c
     for digest in ordered:
         item = ET.SubElement(channel, "item")
         url = base + page_path(digest.week.id)
-        ET.SubElement(item, "title").text = f"Week {digest.week.id}: {_summary(digest)}"
+        ET.SubElement(item, "title").text = f"Week {digest.week.id}: {BriefWeek.of(digest).summary}"
         ET.SubElement(item, "link").text = url
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = url
         ET.SubElement(item, "pubDate").text = _published(digest)

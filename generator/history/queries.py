@@ -180,6 +180,37 @@ class History:
         lineages = {self.state.lineage[i] for i in ids if i in self.state.lineage}
         return frozenset(ids | {i for i, lineage in self.state.lineage.items() if lineage in lineages})
 
+    def quiet_weeks(self, commit: str | None, *, before: Week) -> frozenset[str]:
+        """The weeks before ``before`` whose ``digest`` is the one a walk that reached
+        ``commit`` gave, for a caller that knows every commit since landed in ``before`` or
+        later (a commit never lands in a week before the latest date so far).
+
+        Those weeks' snapshots and steps are as they were. What their stale key results
+        read besides (the ids' lineages, the check-ins, the days key results came) changed
+        only for the objectives a commit since touched (``touched_after``): the weeks whose
+        snapshot holds none of those, by lineage or by id (a file made again at a path
+        takes a new lineage for the id). None of them when this walk can't tell what the
+        commits since touched.
+        """
+        touched = self.touched_after(commit)
+        if touched is None:
+            return frozenset()
+        lineages = {self.state.lineage.get(ident) for ident in touched}
+        if None in lineages:  # an id the walk never saw: nothing to vouch for
+            return frozenset()
+        quiet: dict[int, bool] = {}  # per snapshot (by its place; 0: none yet), whether it holds none of them
+        found = []
+        for week in self.weeks:
+            if not week < before:
+                continue
+            place = bisect.bisect_right(self.state.snapshot_starts, week.start)
+            if place not in quiet:
+                quiet[place] = lineages.isdisjoint(self._state_at(week).keys()) and \
+                    touched.isdisjoint(self._snapshot(week))
+            if quiet[place]:
+                found.append(week.id)
+        return frozenset(found)
+
     def footprint(self, objective_id: str, kr_ids: tuple[str, ...]) -> tuple:
         """A value that differs whenever what ``objective_log``, ``series`` and
         ``last_checkin`` answer for the objective (and those key results) differs, for one

@@ -12,8 +12,11 @@ from typing import Any, Union
 from generator.config import Config
 from generator.reading import schemas
 from generator.reading.loader import Repository
+from generator.history.values import Digest, Week
+from generator.history.changelog import BriefWeek
 from generator.site.history_pages import feed, week_parts
-from generator.site.history_views import digests
+from generator.site.history_views import (KeptWeek, WeekOfChangelog, changed_objectives, published_weeks,
+                                          week_summary)
 from generator.site.index_pages import OBJECTIVES_DATA, objectives_data, tag_slugs
 from generator.site.page_inputs import merged_pages, week_mentions
 from generator.site.pages import build_pages
@@ -63,11 +66,12 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     stale = history.stale(as_of, repository.objectives, config.stale_after_weeks) if available else []
     stale_of = stale_by_objective(stale)
     slugs = tag_slugs([t for o in listed for t in o.tags])
+    walked = replace(ordering, history=history)
     if same_walk:
         weekly, feed_xml = old.weekly, old.feed
     else:
-        walked = replace(ordering, history=history)
-        weekly = tuple(digests(walked))
+        kept = kept_weeks(old, history)  # the weeks before the last one no commit since changed
+        weekly = tuple(kept.get(week.id) or history.digest(week, as_of=as_of) for week in published_weeks(walked))
         feed_xml = feed(walked, list(weekly), site_url=site_url)
     if same_walk:  # the same history and digests: the same marks (serve: an edit costs what it reaches)
         fresh = {i: o for i, o in repository.objectives.items() if i not in old.marks}
@@ -89,6 +93,9 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     elif old is not None:  # a model from the build cache: its okrs.json entries of the objectives kept
         seed_entries(ctx, old.entries, old.objectives)
     earlier = {p.path: p for p in previous.pages} if old is not None else {}
+    # A kept week whose page is made again (it names an objective edited since) needs its digest.
+    weekly = tuple(made_again(history, d, as_of) if only is None or only.wants("changelog", d.week.id) else d
+                   for d in weekly)
     made = build_pages(ctx, guide=guide, stale=stale, weekly=weekly, directory_urls=directory_urls, only=only,
                        earlier=earlier)
     pages = made if previous is None or only is None else merged_pages(previous.pages, made, only)
@@ -100,8 +107,28 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     memo = SiteMemo(key=key, objectives=objectives, marks=marks, stale=stale_of, slugs=slugs, weeks=weeks,
                     week_mentions=week_mentions(weekly), feed=feed_xml,
                     made=frozenset(p.path for p in made if earlier.get(p.path) is not p),
-                    head=head, ctx=ctx, weekly=weekly, entries=state_entries(ctx))
+                    head=head, ctx=ctx, weekly=weekly, entries=state_entries(ctx),
+                    summaries={d.week.id: week_summary(d) for d in weekly},
+                    changed={d.week.id: changed_objectives(d) for d in weekly},
+                    briefs={d.week.id: d.brief if isinstance(d, KeptWeek) else BriefWeek.of(d) for d in weekly})
     return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)
+
+
+def kept_weeks(old: SiteMemo | None, history: Any) -> dict[str, KeptWeek]:
+    """The weeks of ``old``'s changelog (a build with the same key) whose digests this
+    history vouches are the same, as ``old`` kept them. The same key means the same last
+    week of the history: every commit since ``old`` landed in it."""
+    if old is None or history is None or not history.available or history.last_week is None:
+        return {}
+    quiet = history.quiet_weeks(old.head, before=history.last_week)
+    return {w: KeptWeek(Week.parse(w), old.weeks[w], old.summaries[w], old.changed[w],
+                        old.week_mentions.get(w, frozenset()), old.briefs[w])
+            for w in quiet if w in old.weeks and w in old.summaries and w in old.changed and w in old.briefs}
+
+
+def made_again(history: Any, week: WeekOfChangelog, as_of: date) -> Digest:
+    """The digest of a week of the changelog, made again if it was kept."""
+    return history.digest(week.week, as_of=as_of) if isinstance(week, KeptWeek) else week
 
 
 def navigation(pages: list[SitePage]) -> list[NavItem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.history.changelog import render_feed
 from generator.history.values import Digest
 from generator.site import paging
-from generator.site.history_views import week_summary, week_view
+from generator.site.history_views import KeptWeek, WeekOfChangelog, changed_objectives, week_summary, week_view
 from generator.site.page_inputs import Selection
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -14,8 +14,10 @@ CHANGELOG_RANK = 50
 FEED_WEEKS = 26  # weeks in the feed: half a year
 
 
-def changelog_pages(renderer: Renderer, weekly: list[Digest], *, only: Selection | None = None) -> list[SitePage]:
-    """/changelog/ (weeks newest first) and one page per week (of ``only``: those it names)."""
+def changelog_pages(renderer: Renderer, weekly: list[WeekOfChangelog], *, only: Selection | None = None
+                    ) -> list[SitePage]:
+    """/changelog/ (weeks newest first) and one page per week (of ``only``: those it names;
+    a kept week is one it does not name)."""
     ctx = renderer.ctx
     weeks = [week_summary(d) for d in weekly]
     pages = []
@@ -25,6 +27,7 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest], *, only: Selection
     for index, digest in enumerate(weekly):
         if only is not None and not only.wants("changelog", digest.week.id):
             continue
+        assert isinstance(digest, Digest), f"the page of {digest.week.id} shows its digest"
         week = week_view(ctx, digest)
         newer = weeks[index - 1]["page"] if index > 0 else None
         older = weeks[index + 1]["page"] if index + 1 < len(weeks) else None
@@ -39,19 +42,24 @@ def changelog_pages(renderer: Renderer, weekly: list[Digest], *, only: Selection
     return pages
 
 
-def week_parts(weekly: list[Digest]) -> dict[str, dict[str, str]]:
+def week_parts(weekly: list[WeekOfChangelog]) -> dict[str, dict[str, str]]:
     """Where each week's page lists each objective it changed: ``{week: {objective: page}}``
     (a busy week's objectives come in id order across its pages, as changelog_pages splits them)."""
     parts = {}
     for digest in weekly:
-        changed = sorted({c.objective for c in digest.changes})
         base = f"changelog/{digest.week.id}"
-        parts[digest.week.id] = {o: paging.page_of(base, i) for i, o in enumerate(changed)}
+        parts[digest.week.id] = {o: paging.page_of(base, i) for i, o in enumerate(changed_objectives(digest))}
     return parts
 
 
-def feed(ctx: Context, weekly: list[Digest], *, site_url: str) -> str:
-    """The RSS feed: complete weeks only, so an item never changes once published; the
-    newest ``FEED_WEEKS`` of them, each its summary and a link to its page."""
+def feed_weeks(ctx: Context, weekly: list[WeekOfChangelog]) -> list[WeekOfChangelog]:
+    """The weeks of the RSS feed: complete weeks only, so an item never changes once
+    published; the newest ``FEED_WEEKS`` of them, newest first."""
     complete = sorted((d for d in weekly if d.week.end < ctx.as_of), key=lambda d: d.week.start, reverse=True)
-    return render_feed(complete[:FEED_WEEKS], site_url=site_url, people=ctx.people, brief=True)
+    return complete[:FEED_WEEKS]
+
+
+def feed(ctx: Context, weekly: list[WeekOfChangelog], *, site_url: str) -> str:
+    """The RSS feed of ``feed_weeks``, each its summary and a link to its page."""
+    return render_feed([d.brief if isinstance(d, KeptWeek) else d for d in feed_weeks(ctx, weekly)],
+                       site_url=site_url, people=ctx.people, brief=True)

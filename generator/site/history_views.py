@@ -5,10 +5,11 @@ Pure like views.py: a Context with its History in, plain values out.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from dataclasses import dataclass
+from typing import Any, Sequence, Union
 
 from generator.site import views
-from generator.history.changelog import authors, describe, subject
+from generator.history.changelog import BriefWeek, authors, describe, subject
 from generator.history.closings import PeriodClosing
 from generator.model.grades import MISSED, grade
 from generator.history.values import Digest, Week
@@ -159,8 +160,32 @@ def week_view(ctx: Context, digest: Digest) -> dict[str, Any]:
             "stale": stale_rows(ctx, digest.stale), "closings": closing_rows(ctx, digest.closings)}
 
 
-def week_summary(digest: Digest) -> dict[str, Any]:
+@dataclass(frozen=True)
+class KeptWeek:
+    """A week of the changelog whose digest is the one the last build made (see
+    ``History.quiet_weeks``): what the pages and the next build read of it, kept by that
+    build, instead of the digest made again. A page that shows the week makes its digest."""
+
+    week: Week
+    mark: str  # its digest's fingerprint (site_memo.week_marks)
+    summary: dict[str, Any]  # week_summary
+    changed: tuple[str, ...]  # the objectives its changes name, sorted (changed_objectives)
+    mentions: frozenset[str]  # the objectives its page names (page_inputs.week_mentions)
+    brief: BriefWeek  # what the feed shows of it
+
+
+WeekOfChangelog = Union[Digest, KeptWeek]
+
+
+def changed_objectives(digest: WeekOfChangelog) -> tuple[str, ...]:
+    """The objectives a week's changes name, sorted."""
+    return digest.changed if isinstance(digest, KeptWeek) else tuple(sorted({c.objective for c in digest.changes}))
+
+
+def week_summary(digest: WeekOfChangelog) -> dict[str, Any]:
     """A week's line in the changelog's index: its dates and counts (from the history alone)."""
+    if isinstance(digest, KeptWeek):
+        return dict(digest.summary)
     return {
         "id": digest.week.id, "start": digest.week.start.isoformat(), "end": digest.week.end.isoformat(),
         "page": f"changelog/{digest.week.id}",
@@ -178,6 +203,3 @@ def closing_rows(ctx: Context, found: Sequence[PeriodClosing]) -> list[dict[str,
                         if grade(s) == MISSED and i in ctx.objectives][:3]}
             for c in found]
 
-
-def digests(ctx: Context) -> list[Digest]:
-    return [ctx.history.digest(week, as_of=ctx.as_of) for week in published_weeks(ctx)]

@@ -127,10 +127,14 @@ def changed_objectives(old: Mapping[str, Objective], new: Mapping[str, Objective
     return changed
 
 
-def week_mentions(weekly: Sequence[Digest]) -> dict[str, frozenset[str]]:
-    """Per week id, the objectives its changelog page names (and looks up)."""
+def week_mentions(weekly: Sequence[Any]) -> dict[str, frozenset[str]]:
+    """Per week id, the objectives its changelog page names (and looks up); of a week kept
+    from the last build (``history_views.KeptWeek``), those it named."""
     found = {}
     for digest in weekly:
+        if not isinstance(digest, Digest):
+            found[digest.week.id] = digest.mentions
+            continue
         ids = {c.objective for c in digest.changes} | {s.objective for s in digest.stale}
         ids |= {i for closing in digest.closings for i, _ in closing.scores}
         found[digest.week.id] = frozenset(ids)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from generator.history.changelog import BriefWeek
 from generator.history.records import BAD_RECORD, ObjectivePool, layout
+from generator.history.values import Week
 from generator.model.core import Objective
 from generator.runtime.cache import Store
 from generator.site.build import SiteModel
@@ -46,6 +48,9 @@ def save(store: Store, model: SiteModel, *, pool: ObjectivePool | None = None) -
         "slugs": memo.slugs,
         "weeks": memo.weeks,
         "week_mentions": {week: sorted(ids) for week, ids in memo.week_mentions.items()},
+        "summaries": memo.summaries,
+        "changed": memo.changed,
+        "briefs": {week: [brief.summary, list(brief.closings)] for week, brief in memo.briefs.items()},
         "feed": memo.feed,
         "made": sorted(memo.made),
         "bodies": secrets.token_hex(16),
@@ -86,6 +91,10 @@ def restore(store: Store, *, pool: ObjectivePool | None = None) -> SiteModel | N
             slugs=_texts(record["slugs"]),
             weeks=_texts(record["weeks"]),
             week_mentions={_text(week): frozenset(map(_text, ids)) for week, ids in record["week_mentions"].items()},
+            summaries={_text(week): _summary(summary) for week, summary in record["summaries"].items()},
+            changed={_text(week): tuple(map(_text, ids)) for week, ids in record["changed"].items()},
+            briefs={_text(week): BriefWeek(Week.parse(_text(week)), _text(summary), tuple(map(_text, closings)))
+                    for week, (summary, closings) in record["briefs"].items()},
             feed=_text(record["feed"]),
             made=frozenset(map(_text, record["made"])),
             head=None if record["head"] is None else _text(record["head"]),
@@ -124,6 +133,14 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, not {type(value).__name__}")
     return value
+
+
+def _summary(value: Any) -> dict[str, str | int]:
+    """A week's line of the changelog's index: text and whole numbers by name."""
+    if not isinstance(value, dict) or not all(isinstance(v, (str, int)) and not isinstance(v, bool)
+                                              for v in value.values()):
+        raise TypeError("a week's summary holds text and whole numbers")
+    return {_text(k): v for k, v in value.items()}
 
 
 def _texts(mapping: Any) -> dict[str, str]:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from generator.config import Config
+from generator.history.changelog import BriefWeek
 from generator.history.values import Digest
 from generator.model.core import Objective, People
 from generator.site import entity_pages, history_pages, learnings, paging
@@ -43,6 +44,11 @@ class SiteMemo:
     ctx: Context | None = None  # in memory only: the views computed, and the history walked
     weekly: tuple[Digest, ...] | None = None  # in memory only: the changelog's digests
     entries: Mapping[str, str] = field(default_factory=dict)  # okrs.json's entry of each objective
+    # Per week id, its line in the changelog's index and the objectives its changes name:
+    # what a later build reads of a week it keeps (``history_views.KeptWeek``).
+    summaries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    changed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    briefs: Mapping[str, BriefWeek] = field(default_factory=dict)  # and what the feed shows of it
 
 
 def global_key(*, people: People, history: Any, config: Config, as_of: date, site_url: str,
@@ -103,9 +109,9 @@ def marks_after(old: SiteMemo | None, history: Any, objectives: Mapping[str, Obj
     return {**kept, **history_marks(history, {i: objectives[i] for i in again if i in objectives}, parts)}
 
 
-def week_marks(weekly: tuple[Digest, ...]) -> dict[str, str]:
-    """Per week id, a digest of its changelog."""
-    return {d.week.id: fingerprint(d) for d in weekly}
+def week_marks(weekly: tuple[Any, ...]) -> dict[str, str]:
+    """Per week id, a digest of its changelog (of a week kept from the last build, the one it had)."""
+    return {d.week.id: fingerprint(d) if isinstance(d, Digest) else d.mark for d in weekly}
 
 
 def stale_by_objective(stale: list) -> dict[str, frozenset[str]]:

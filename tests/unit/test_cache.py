@@ -472,3 +472,43 @@ def test_the_snapshots_are_saved_as_what_changed_and_come_back_whole_in_their_or
     assert [list(s) for s in restored.snapshots] == [list(s) for s in snapshots]  # the same order
     first, second, third, _ = restored.snapshots
     assert second[1] is first[1] and third[0] is second[0]  # unchanged objectives shared, as the walk had them
+
+
+def _same_digests_where_quiet(old: History, new: History) -> set[str]:
+    """The weeks ``new`` calls quiet since ``old``'s walk, each checked: its digest is ``old``'s."""
+    quiet = new.quiet_weeks(old.head, before=old.last_week)
+    for week in quiet:
+        assert render_json(new.digest(week)) == render_json(old.digest(week)), week
+    return set(quiet)
+
+
+@pytest.mark.parametrize("start", ["c3", "c7", "c10"])
+def test_a_quiet_week_has_the_digest_it_had(made, start):
+    """What ``History.quiet_weeks`` vouches for holds, through renames and a file broken
+    and fixed: every week it names has the digest the earlier walk gave (commits since
+    dated in its last week or later)."""
+    repo, shas = made
+    repo.git("checkout", "-q", "--detach", shas[start])
+    old = cached_history(repo.root)
+    repo.git("checkout", "-q", "main")
+    new = cached_history(repo.root)
+    assert new.went_on is not None and new.went_on[0] == shas[start]
+    _same_digests_where_quiet(old, new)
+
+
+def test_a_file_made_again_at_its_path_is_no_quiet_week_where_it_was(made):
+    """A file deleted and made again at the same path takes a new lineage: the weeks that
+    held it under its old one read its id's lineage again (its check-ins, its staleness),
+    so they are not quiet, though no snapshot of theirs holds the new lineage."""
+    repo, _ = made
+    text = repo.read(UPTIME_PATH)
+    repo.remove(UPTIME_PATH)
+    repo.commit("Remove uptime", date="2026-11-23T09:00:00+00:00")
+    old = cached_history(repo.root)
+    repo.write(UPTIME_PATH, text.replace("status: dropped", "status: active"), dedent=False)
+    repo.commit("Uptime again", date="2026-11-23T10:00:00+00:00")
+    new = cached_history(repo.root)
+    assert new.went_on is not None
+    quiet = _same_digests_where_quiet(old, new)
+    held = {w.id for w in new.weeks if w < old.last_week and any(o.path == UPTIME_PATH for o in new.snapshot(w).values())}
+    assert held and not held & quiet

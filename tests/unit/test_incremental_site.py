@@ -353,6 +353,72 @@ def test_a_restored_model_shares_the_objectives_of_the_pool_it_is_read_with(edit
     assert saved_model.restore(store).memo.objectives == edited.base.memo.objectives  # without one: decoded
 
 
+def _closed_objective(demo: Demo) -> str:
+    return next(p for p in _files(demo, "2026-Q3/*/*.md") if "/company/" not in p)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """A small demo with a year of closed quarters before it: many weeks of changelog."""
+    root = tmp_path_factory.mktemp("archive") / "demo"
+    summary = create_demo(root, weeks=4, objectives=12, seed=3, template_root=PROJECT, closed_years=1)
+    return Demo(root, date.fromisoformat(summary.rsplit("--as-of ", 1)[1].rstrip("`")))
+
+
+@pytest.mark.parametrize("edit", ["current value", "closed title", "backdated"])
+def test_after_a_commit_the_weeks_it_did_not_reach_are_kept_not_made_again(archive: Demo, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch,
+                                                                           edit: str) -> None:
+    """The history goes on from its cache: the weeks before the last one whose snapshots hold
+    no objective the commit touched keep their changelog (no digest made again), and the
+    site is the one a cold build makes, whatever the commit reached: a current objective,
+    or one of a closed period (in every week since it came). A check-in dated weeks back
+    makes the history walk from the start: every week is made again."""
+    from generator.history.queries import History
+
+    store = Store(tmp_path)
+    config = load_config(archive.root)
+
+    def build(previous: SiteModel | None) -> SiteModel:
+        return build_site_model(load_repository(config), read_history(config, as_of=archive.as_of, cache=store),
+                                config, as_of=archive.as_of, site_url=SITE_URL, previous=previous)
+
+    base = build(None)
+    assert saved_model.save(store, base)
+    weeks = len(base.memo.weeks)
+    path = _closed_objective(archive) if edit == "closed title" else _leaf(archive)
+    if edit == "closed title":
+        _sub(archive, path, r"^objective: .*$", "objective: A closed objective, retitled")
+    else:
+        _sub(archive, path, r"^(    current: )(\S+)", lambda m: f"{m[1]}{float(m[2]) + 0.5:g}")
+    when = _a_minute_after_the_last_commit(archive)
+    if edit == "backdated":  # its own date weeks back; the history counts it in the last week
+        when = (datetime.fromisoformat(when) - timedelta(weeks=3)).isoformat()
+    _commit(archive, "Check in", when=when)
+    made: list[str] = []
+    original = History.digest
+    monkeypatch.setattr(History, "digest", lambda self, week, **options: made.append(str(week))
+                        or original(self, week, **options))
+    try:
+        for previous in (base, saved_model.restore(store)):
+            made.clear()
+            incremental = build(previous)
+            if edit == "backdated":
+                assert len(made) == weeks, "a walk from the start vouches for no week"
+            else:
+                assert len(made) < weeks / 2, "most weeks kept"
+            kept = set(base.memo.weeks) - {getattr(w, "id", w) for w in made}
+            ident = path.removesuffix(".md")
+            assert not any(ident in incremental.memo.week_mentions.get(w, ()) and ident not in
+                           base.memo.week_mentions.get(w, ()) for w in kept)
+            monkeypatch.setattr(History, "digest", original)
+            assert_same(incremental, archive.build())
+            monkeypatch.setattr(History, "digest", lambda self, week, **options: made.append(str(week))
+                                or original(self, week, **options))
+    finally:
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=archive.root, check=True)
+
+
 def test_after_a_commit_only_what_it_touched_is_marked_again(edited: Demo, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A walk that goes on from the saved history knows which objectives the commits since

@@ -241,6 +241,9 @@ def _reader(hint: Any) -> Reader:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is str:
         return lambda record, tables: record if type(record) is str else _str(record)
+    if hint is float:  # a finite float as it is (the common case), else number's checks
+        return lambda record, tables: record if type(record) is float and -_HUGE <= record <= _HUGE \
+            else number(record)
     simple = _SIMPLE.get(hint)
     if simple is not None:
         return lambda record, tables: simple(record)
@@ -256,6 +259,11 @@ def _reader(hint: Any) -> Reader:
         exact = frozenset(args)
         if exact <= {str, int, type(None)}:
             return lambda record, tables: record if type(record) in exact else _first_fit(arms, record, tables)
+        if len(arms) == 1:  # one type or null (the most common union): no arms to try in turn
+            read = arms[0]
+            if optional:
+                return lambda record, tables: None if record is None else read(record, tables)
+            return read
         return lambda record, tables: None if record is None and optional else _first_fit(arms, record, tables)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = _reader(args[0])
@@ -369,6 +377,7 @@ def _none(value: Any) -> None:
     return None
 
 
+_HUGE = 1.7976931348623157e308  # the largest finite float: NaN and the infinities fall outside
 _SIMPLE: dict[Any, Callable[[Any], Any]] = {
     str: _str, int: _int, float: number, bool: _bool, type(None): _none, Any: _value,
     date: lambda value: date.fromisoformat(_str(value)),

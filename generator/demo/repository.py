@@ -34,16 +34,6 @@ _RENAMES = {
     "scale": "scale-readiness", "foundations": "solid-foundations", "launch": "new-product-launch",
     "hiring": "hiring-and-retention", "trust": "customer-trust", "insight": "data-driven-decisions",
 }
-MINIMAL_MKDOCS = """\
-site_name: OKR demo
-theme:
-  name: material
-plugins:
-  - search
-  - okrs
-"""
-
-
 class DemoError(Exception):
     """The demo cannot be created; the message says why."""
 
@@ -91,9 +81,9 @@ def create_demo(target: Path, *, weeks: int = 8, objectives: int = 24, seed: int
 
 def template_files(root: Path, *, checkout: Path = Path(__file__).resolve().parents[2]) -> dict[str, bytes]:
     """mkdocs.yml, schema/ and site_overrides/ from ``root``, else from the checkout this
-    package runs from; docs/ from the checkout only; a minimal mkdocs.yml, the packaged
-    schemas and an empty docs/ (MkDocs needs the folder; an installed package has no
-    checkout) as the last resort."""
+    package runs from; docs/ from the checkout only. An installed package has no checkout:
+    then `okrs init`'s mkdocs.yml and the packaged theme overrides (the site's stylesheet
+    and scripts), the packaged schemas and an empty docs/ (MkDocs needs the folder)."""
     files: dict[str, bytes] = {}
     for item in TEMPLATE_ITEMS:
         bases = (checkout,) if item in PACKAGE_ONLY_ITEMS else (root, checkout)
@@ -107,7 +97,12 @@ def template_files(root: Path, *, checkout: Path = Path(__file__).resolve().pare
             relative = path.relative_to(source)
             if path.is_file() and not _SKIPPED & set(relative.parts):
                 files[f"{item}/{relative.as_posix()}"] = path.read_bytes()
-    files.setdefault("mkdocs.yml", MINIMAL_MKDOCS.encode())
+    if "mkdocs.yml" not in files:
+        from generator.lifecycle.init import repository_files
+        packaged = repository_files(org="OKR demo", site_url=None, repo_url=None, today=date.today())
+        files["mkdocs.yml"] = packaged["mkdocs.yml"]
+        if not any(name.startswith("site_overrides/") for name in files):
+            files.update({name: body for name, body in packaged.items() if name.startswith("site_overrides/")})
     if not any(name.startswith("docs/") for name in files):
         files["docs/.gitkeep"] = b""  # git keeps no empty folder
     if not any(name.startswith("schema/") for name in files):

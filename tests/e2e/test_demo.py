@@ -185,10 +185,22 @@ def test_it_never_copies_the_current_directorys_docs(tmp_path: Path) -> None:
     assert "private-notes" not in history
 
 
-def test_installed_without_a_checkout_the_demo_still_has_a_docs_folder(tmp_path: Path) -> None:
-    # A regular `pip install .` has no checkout beside the package: no docs/ to take.
-    from generator.demo.repository import template_files
+def test_installed_without_a_checkout_the_demo_builds_the_styled_site(tmp_path: Path, monkeypatch) -> None:
+    """A regular `pip install .` has no checkout beside the package: the demo takes `okrs
+    init`'s mkdocs.yml and the packaged theme overrides, and its site has the stylesheet."""
+    from generator.demo import repository
 
-    files = template_files(tmp_path / "nowhere", checkout=tmp_path / "no-checkout")
-    assert files["docs/.gitkeep"] == b"" and "mkdocs.yml" in files
+    original = repository.template_files
+    monkeypatch.setattr(repository, "template_files",
+                        lambda root: original(root, checkout=tmp_path / "no-checkout"))
+    files = repository.template_files(tmp_path / "nowhere")
+    assert files["docs/.gitkeep"] == b""
     assert [name for name in files if name.startswith("docs/")] == ["docs/.gitkeep"]
+    assert b"custom_dir: site_overrides" in files["mkdocs.yml"]
+    assert {"site_overrides/main.html", "site_overrides/assets/okrs.css"} <= files.keys()
+    target = tmp_path / "demo"
+    summary = create_demo(target, weeks=2, objectives=3, template_root=tmp_path / "nowhere")
+    as_of = summary.rsplit("--as-of ", 1)[1].rstrip("`")
+    assert main(["build", "--root", str(target), "--as-of", as_of]) == 0
+    assert (target / "site" / "assets" / "okrs.css").read_bytes() == files["site_overrides/assets/okrs.css"]
+    assert 'href="assets/okrs.css"' in (target / "site" / "index.html").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from generator.lifecycle.scaffold import quarter_of, slugify
 
@@ -42,9 +43,22 @@ def _yaml_plain(text: str) -> str:
     return text if text.replace(" ", "").isalnum() else json.dumps(text, ensure_ascii=False)
 
 
-def _overrides_folder() -> Path:
-    local = Path(__file__).resolve().parents[2] / "site_overrides"  # a source checkout
-    return local if local.is_dir() else Path(str(resources.files("generator.site_overrides")))
+def _overrides_files() -> dict[str, bytes]:
+    """The theme overrides by path under site_overrides/: of the source checkout, else the
+    package's (a regular install: a namespace package, read through importlib.resources)."""
+    local = Path(__file__).resolve().parents[2] / "site_overrides"
+    found: dict[str, bytes] = {}
+
+    def walk(folder: Any, prefix: str) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    walk(entry, f"{prefix}{entry.name}/")
+            elif entry.name != "__init__.py":
+                found[f"{prefix}{entry.name}"] = entry.read_bytes()
+
+    walk(local if local.is_dir() else resources.files("generator.site_overrides"), "")
+    return found
 
 
 def _template(name: str) -> str:
@@ -69,10 +83,8 @@ def repository_files(*, org: str, site_url: str | None, repo_url: str | None, to
             value = _yaml_plain(value) if field == "@NAME@" and path.endswith("people.yaml") else value
             text = text.replace(field, value)
         files[path] = text.encode("utf-8")
-    overrides = _overrides_folder()
-    for source in sorted(p for p in overrides.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                         and p.name != "__init__.py"):
-        files[f"site_overrides/{source.relative_to(overrides).as_posix()}"] = source.read_bytes()
+    for name, body in _overrides_files().items():
+        files[f"site_overrides/{name}"] = body
     return dict(sorted(files.items()))
 
 

@@ -99,7 +99,7 @@ def template_files(root: Path, *, checkout: Path = Path(__file__).resolve().pare
                 files[f"{item}/{relative.as_posix()}"] = path.read_bytes()
     if "mkdocs.yml" not in files:
         from generator.lifecycle.init import repository_files
-        packaged = repository_files(org="OKR demo", site_url=None, repo_url=None, today=date.today())
+        packaged = repository_files(org="Demo", site_url=None, repo_url=None, today=date.today())
         files["mkdocs.yml"] = packaged["mkdocs.yml"]
         if not any(name.startswith("site_overrides/") for name in files):
             files.update({name: body for name, body in packaged.items() if name.startswith("site_overrides/")})

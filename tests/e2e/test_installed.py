@@ -9,6 +9,7 @@ environment's) and run from there, far from the source checkout.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +22,16 @@ OVERRIDES = sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "site_o
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Built from a copy of what the package is made of: setuptools builds in the source
+    # folder (build/), where another test process may be building it at the same time.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(PROJECT / name, source / name)
+    for name in ("generator", "schema", "site_overrides"):
+        shutil.copytree(PROJECT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     target = tmp_path_factory.mktemp("installed")
     result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-                             str(PROJECT)], capture_output=True, text=True, timeout=300)
+                             str(source)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert not (target / "generator" / "site_overrides" / "__init__.py").exists()  # a namespace package
     return target

@@ -12,11 +12,9 @@ from typing import Any, Union
 from generator.config import Config
 from generator.reading import schemas
 from generator.reading.loader import Repository
-from generator.history.values import Digest, Week
-from generator.history.changelog import BriefWeek
+from generator.history.values import Digest
 from generator.site.history_pages import feed, week_parts
-from generator.site.history_views import (KeptWeek, WeekOfChangelog, changed_objectives, published_weeks,
-                                          week_summary)
+from generator.site.history_views import KeptWeek, WeekOfChangelog, kept_week, published_weeks
 from generator.site.index_pages import OBJECTIVES_DATA, objectives_data, tag_slugs
 from generator.site.page_inputs import merged_pages, week_mentions
 from generator.site.pages import build_pages
@@ -66,10 +64,10 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
     stale = history.stale(as_of, repository.objectives, config.stale_after_weeks) if available else []
     stale_of = stale_by_objective(stale)
     slugs = tag_slugs([t for o in listed for t in o.tags])
-    walked = replace(ordering, history=history)
     if same_walk:
         weekly, feed_xml = old.weekly, old.feed
     else:
+        walked = replace(ordering, history=history)
         kept = kept_weeks(old, history)  # the weeks before the last one no commit since changed
         weekly = tuple(kept.get(week.id) or history.digest(week, as_of=as_of) for week in published_weeks(walked))
         feed_xml = feed(walked, list(weekly), site_url=site_url)
@@ -104,13 +102,13 @@ def build_site_model(repository: Repository, history: Any, config: Config, *, as
                            directory_urls=directory_urls)
     if data is not None:  # the objectives index has several pages: its filters search this
         files[OBJECTIVES_DATA] = data
+    mentions = week_mentions(weekly)
     memo = SiteMemo(key=key, objectives=objectives, marks=marks, stale=stale_of, slugs=slugs, weeks=weeks,
-                    week_mentions=week_mentions(weekly), feed=feed_xml,
+                    week_mentions=mentions, feed=feed_xml,
                     made=frozenset(p.path for p in made if earlier.get(p.path) is not p),
                     head=head, ctx=ctx, weekly=weekly, entries=state_entries(ctx),
-                    summaries={d.week.id: week_summary(d) for d in weekly},
-                    changed={d.week.id: changed_objectives(d) for d in weekly},
-                    briefs={d.week.id: d.brief if isinstance(d, KeptWeek) else BriefWeek.of(d) for d in weekly})
+                    kept={d.week.id: kept_week(d, mark=weeks[d.week.id], mentions=mentions[d.week.id])
+                          for d in weekly})
     return SiteModel(pages=pages, files=files, nav=navigation(pages), memo=memo)
 
 
@@ -121,9 +119,7 @@ def kept_weeks(old: SiteMemo | None, history: Any) -> dict[str, KeptWeek]:
     if old is None or history is None or not history.available or history.last_week is None:
         return {}
     quiet = history.quiet_weeks(old.head, before=history.last_week)
-    return {w: KeptWeek(Week.parse(w), old.weeks[w], old.summaries[w], old.changed[w],
-                        old.week_mentions.get(w, frozenset()), old.briefs[w])
-            for w in quiet if w in old.weeks and w in old.summaries and w in old.changed and w in old.briefs}
+    return {w: old.kept[w] for w in quiet if w in old.kept}
 
 
 def made_again(history: Any, week: WeekOfChangelog, as_of: date) -> Digest:

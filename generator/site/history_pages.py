@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.history.changelog import render_feed
 from generator.history.values import Digest
 from generator.site import paging
-from generator.site.history_views import KeptWeek, WeekOfChangelog, changed_objectives, week_summary, week_view
+from generator.site.history_views import WeekOfChangelog, brief_of, week_objectives, week_summary, week_view
 from generator.site.page_inputs import Selection
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.views import Context
@@ -48,7 +48,7 @@ def week_parts(weekly: list[WeekOfChangelog]) -> dict[str, dict[str, str]]:
     parts = {}
     for digest in weekly:
         base = f"changelog/{digest.week.id}"
-        parts[digest.week.id] = {o: paging.page_of(base, i) for i, o in enumerate(changed_objectives(digest))}
+        parts[digest.week.id] = {o: paging.page_of(base, i) for i, o in enumerate(week_objectives(digest))}
     return parts
 
 
@@ -61,5 +61,5 @@ def feed_weeks(ctx: Context, weekly: list[WeekOfChangelog]) -> list[WeekOfChange
 
 def feed(ctx: Context, weekly: list[WeekOfChangelog], *, site_url: str) -> str:
     """The RSS feed of ``feed_weeks``, each its summary and a link to its page."""
-    return render_feed([d.brief if isinstance(d, KeptWeek) else d for d in feed_weeks(ctx, weekly)],
-                       site_url=site_url, people=ctx.people, brief=True)
+    return render_feed([brief_of(d) for d in feed_weeks(ctx, weekly)], site_url=site_url, people=ctx.people,
+                       brief=True)

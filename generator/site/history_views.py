@@ -169,7 +169,7 @@ class KeptWeek:
     week: Week
     mark: str  # its digest's fingerprint (site_memo.week_marks)
     summary: dict[str, Any]  # week_summary
-    changed: tuple[str, ...]  # the objectives its changes name, sorted (changed_objectives)
+    changed: tuple[str, ...]  # the objectives its changes name, sorted (week_objectives)
     mentions: frozenset[str]  # the objectives its page names (page_inputs.week_mentions)
     brief: BriefWeek  # what the feed shows of it
 
@@ -177,9 +177,21 @@ class KeptWeek:
 WeekOfChangelog = Union[Digest, KeptWeek]
 
 
-def changed_objectives(digest: WeekOfChangelog) -> tuple[str, ...]:
+def week_objectives(digest: WeekOfChangelog) -> tuple[str, ...]:
     """The objectives a week's changes name, sorted."""
     return digest.changed if isinstance(digest, KeptWeek) else tuple(sorted({c.objective for c in digest.changes}))
+
+
+def brief_of(digest: WeekOfChangelog) -> BriefWeek:
+    """What the feed shows of a week."""
+    return digest.brief if isinstance(digest, KeptWeek) else BriefWeek.of(digest)
+
+
+def kept_week(digest: WeekOfChangelog, *, mark: str, mentions: frozenset[str]) -> KeptWeek:
+    """A week as a later build keeps it (itself, if it was kept already)."""
+    if isinstance(digest, KeptWeek):
+        return digest
+    return KeptWeek(digest.week, mark, week_summary(digest), week_objectives(digest), mentions, brief_of(digest))
 
 
 def week_summary(digest: WeekOfChangelog) -> dict[str, Any]:

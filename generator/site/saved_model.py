@@ -23,6 +23,7 @@ from generator.history.values import Week
 from generator.model.core import Objective
 from generator.runtime.cache import Store
 from generator.site.build import SiteModel
+from generator.site.history_views import KeptWeek
 from generator.site.render import NavPlace, SitePage
 from generator.site.site_memo import SiteMemo
 
@@ -48,9 +49,9 @@ def save(store: Store, model: SiteModel, *, pool: ObjectivePool | None = None) -
         "slugs": memo.slugs,
         "weeks": memo.weeks,
         "week_mentions": {week: sorted(ids) for week, ids in memo.week_mentions.items()},
-        "summaries": memo.summaries,
-        "changed": memo.changed,
-        "briefs": {week: [brief.summary, list(brief.closings)] for week, brief in memo.briefs.items()},
+        # Of each week what a later build keeps of it; its mark and mentions are those above.
+        "kept": {week: [kept.summary, list(kept.changed), kept.brief.summary, list(kept.brief.closings)]
+                 for week, kept in memo.kept.items()},
         "feed": memo.feed,
         "made": sorted(memo.made),
         "bodies": secrets.token_hex(16),
@@ -73,6 +74,8 @@ def restore(store: Store, *, pool: ObjectivePool | None = None) -> SiteModel | N
         if bodies is None:  # gone, damaged, or of another save
             return None
         read = (pool if pool is not None else ObjectivePool()).read
+        weeks = _texts(record["weeks"])
+        mentions = {_text(week): frozenset(map(_text, ids)) for week, ids in record["week_mentions"].items()}
         pages, entries, start = [], {}, 0
         for page in record["pages"]:
             pages.append(_page(page, bodies, start))
@@ -89,12 +92,9 @@ def restore(store: Store, *, pool: ObjectivePool | None = None) -> SiteModel | N
             marks=_texts(record["marks"]),
             stale={_text(ident): frozenset(map(_text, krs)) for ident, krs in record["stale"].items()},
             slugs=_texts(record["slugs"]),
-            weeks=_texts(record["weeks"]),
-            week_mentions={_text(week): frozenset(map(_text, ids)) for week, ids in record["week_mentions"].items()},
-            summaries={_text(week): _summary(summary) for week, summary in record["summaries"].items()},
-            changed={_text(week): tuple(map(_text, ids)) for week, ids in record["changed"].items()},
-            briefs={_text(week): BriefWeek(Week.parse(_text(week)), _text(summary), tuple(map(_text, closings)))
-                    for week, (summary, closings) in record["briefs"].items()},
+            weeks=weeks,
+            week_mentions=mentions,
+            kept={_text(week): _kept(_text(week), entry, weeks, mentions) for week, entry in record["kept"].items()},
             feed=_text(record["feed"]),
             made=frozenset(map(_text, record["made"])),
             head=None if record["head"] is None else _text(record["head"]),
@@ -133,6 +133,13 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, not {type(value).__name__}")
     return value
+
+
+def _kept(week: str, entry: Any, marks: dict[str, str], mentions: dict[str, frozenset[str]]) -> KeptWeek:
+    summary, changed, brief, closings = entry
+    when = Week.parse(week)
+    return KeptWeek(when, marks[week], _summary(summary), tuple(map(_text, changed)), mentions.get(week, frozenset()),
+                    BriefWeek(when, _text(brief), tuple(map(_text, closings))))
 
 
 def _summary(value: Any) -> dict[str, str | int]:

@@ -18,12 +18,12 @@ from datetime import date
 from typing import Any, Mapping
 
 from generator.config import Config
-from generator.history.changelog import BriefWeek
 from generator.history.values import Digest
 from generator.model.core import Objective, People
 from generator.site import entity_pages, history_pages, learnings, paging
 from generator.runtime.fingerprint import fingerprint
 from generator.site.page_inputs import Selection, affected_pages, changed_objectives
+from generator.site.history_views import KeptWeek
 from generator.site.views import Context
 
 
@@ -44,11 +44,7 @@ class SiteMemo:
     ctx: Context | None = None  # in memory only: the views computed, and the history walked
     weekly: tuple[Digest, ...] | None = None  # in memory only: the changelog's digests
     entries: Mapping[str, str] = field(default_factory=dict)  # okrs.json's entry of each objective
-    # Per week id, its line in the changelog's index and the objectives its changes name:
-    # what a later build reads of a week it keeps (``history_views.KeptWeek``).
-    summaries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    changed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    briefs: Mapping[str, BriefWeek] = field(default_factory=dict)  # and what the feed shows of it
+    kept: Mapping[str, KeptWeek] = field(default_factory=dict)  # per week id, what a later build keeps of it
 
 
 def global_key(*, people: People, history: Any, config: Config, as_of: date, site_url: str,

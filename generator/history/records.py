@@ -242,8 +242,7 @@ def _reader(hint: Any) -> Reader:
     if hint is str:
         return lambda record, tables: record if type(record) is str else _str(record)
     if hint is float:  # a finite float as it is (the common case), else number's checks
-        return lambda record, tables: record if type(record) is float and -_HUGE <= record <= _HUGE \
-            else number(record)
+        return lambda record, tables: record if type(record) is float and math.isfinite(record) else number(record)
     simple = _SIMPLE.get(hint)
     if simple is not None:
         return lambda record, tables: simple(record)
@@ -377,7 +376,6 @@ def _none(value: Any) -> None:
     return None
 
 
-_HUGE = 1.7976931348623157e308  # the largest finite float: NaN and the infinities fall outside
 _SIMPLE: dict[Any, Callable[[Any], Any]] = {
     str: _str, int: _int, float: number, bool: _bool, type(None): _none, Any: _value,
     date: lambda value: date.fromisoformat(_str(value)),

@@ -115,15 +115,15 @@ def _load_repository(config: Config, *, with_model: bool, cache: Store | None, m
     items = [(str(source_dir), source_rel, relative) for relative in listing.files]
     # The files the cache knows are taken from it here: in worker processes, decoding their
     # records costs less than sending the results back. Only the others are checked on every core.
-    known = [known_result(item, shared) for item in items] if shared.cached or shared.remembered else []
-    todo = [item for item, result in zip(items, known) if result is None] if known else items
-    pending = start_map(check_file, todo, shared)  # the files need no registry: read it meanwhile
-    try:
+    lookup = shared.cached or shared.remembered
+    known = [known_result(item, shared) if lookup else None for item in items]
+    pending = start_map(check_file, [item for item, result in zip(items, known) if result is None], shared)
+    try:  # the files need no registry: read it meanwhile
         people, findings = load_people(config, memo=memo)
         findings = list(findings)  # the memo's list stays as it is
         findings += listing_findings(listing, source_rel)
         checked = iter(pending.results())
-        results = [result if result is not None else next(checked) for result in known] if known else list(checked)
+        results = [result if result is not None else next(checked) for result in known]
     finally:
         pending.close()
     pool = None

@@ -28,7 +28,7 @@ PEOPLE_RANK = 40
 OBJECTIVE_SEARCH_BOOST = 5.0
 TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
 TEAM_TREE_DEPTH = 2  # levels of sub-teams on a team's page
-RECENT_PERIODS = 4  # periods shown in full on a team's page; the earlier ones are a line each
+RECENT_PERIODS = 4  # periods shown in full on a team's or person's page; the earlier ones are a line each
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *, share: tuple[int, int] = (0, 1),
@@ -218,12 +218,17 @@ def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *
         for who in dict.fromkeys(o.contributors):
             contributed_by.setdefault(who, []).append(o)
     teams_of = _teams_of(ctx)
+    rank = {name: i for i, name in enumerate(periods)}
     for person in list(ctx.people.persons.values())[share[0]::share[1]]:
         if only is not None and not only.wants("people", person.id):
             continue
         owned = owned_by.get(person.id, [])
-        key_results = [views.key_result_view(o, kr, ctx) for o, kr in key_results_of.get(person.id, [])]
+        own_key_results = key_results_of.get(person.id, [])
         contributes = contributed_by.get(person.id, [])
+        recent, earlier = _person_periods(person.id, owned, own_key_results, contributes, rank, ctx)
+        key_results = [views.key_result_view(o, kr, ctx) for o, kr in own_key_results if o.period in recent]
+        running = [views.key_result_view(o, kr, ctx) for o, kr in own_key_results
+                   if o.id in open_ids and o.period not in recent]  # (an old period still open)
         teams = [views.person_view(t, ctx.people) for t in teams_of.get(person.id, [])]
         # The accountability view: running periods first, stale key results first within them.
         stale_first = sorted(key_results, key=lambda v: (v["objective"]["id"] not in open_ids,
@@ -232,11 +237,36 @@ def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *
             f"people/{person.id}", "person.html", person.name,
             person={"id": person.id, "name": person.name, "email": person.email, "github": person.github,
                     "teams": teams},
-            owned=[views.objective_view(o, ctx, with_key_results=False) for o in owned],
-            key_results=stale_first, attention=person_attention(key_results, open_ids),
-            contributes=[views.objective_view(o, ctx, with_key_results=False) for o in contributes],
+            owned=[views.objective_view(o, ctx, with_key_results=False) for o in owned if o.period in recent],
+            key_results=stale_first, attention=person_attention(key_results + running, open_ids),
+            contributes=[views.objective_view(o, ctx, with_key_results=False) for o in contributes
+                         if o.period in recent],
+            earlier=earlier, recent=len(recent),
         ))
     return pages
+
+
+def _person_periods(person: str, owned: list[Objective], key_results: list[tuple[Objective, Any]],
+                    contributes: list[Objective], rank: dict[str, int], ctx: Context
+                    ) -> tuple[set[str], list[dict[str, Any]]]:
+    """The periods of a person's page: the newest ``RECENT_PERIODS`` they have anything in,
+    shown in full, and the earlier ones, newest first, a line each (what they held there,
+    counted, linking to it in the objectives index), so that ten closed years do not make
+    the page forty times longer, as on a team's page."""
+    counts: dict[str, list[int]] = {}
+    for index, items in enumerate((key_results, owned, contributes)):
+        for item in items:
+            period = (item[0] if isinstance(item, tuple) else item).period
+            counts.setdefault(period, [0, 0, 0])[index] += 1
+    ordered = sorted(counts, key=lambda name: (rank.get(name, len(rank)), name))
+    earlier = []
+    for name in ordered[RECENT_PERIODS:]:
+        period = ctx.period(name)
+        key_result_count, owned_count, contributes_count = counts[name]
+        earlier.append({"period": name, "page": f"periods/{name}", "closed": bool(period and period.is_closed(ctx.as_of)),
+                        "filtered": {"owner": person, "period": name}, "key_results": key_result_count,
+                        "objectives": owned_count, "contributes": contributes_count})
+    return set(ordered[:RECENT_PERIODS]), earlier
 
 
 def _open_ids(objectives: list[Objective], ctx: Context) -> set[str]:

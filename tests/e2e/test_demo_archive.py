@@ -158,3 +158,35 @@ def test_a_team_page_shows_its_recent_periods_in_full_and_the_earlier_ones_a_lin
     earlier = page.html.split('<h2 id="earlier-periods">', 1)[1]
     assert re.findall(r'<td><a href="[^"]*periods/([^/"]+)/?">', earlier) == periods[2:], "then one line each"
     assert all(f"team=company&amp;period={name}" in earlier for name in periods[2:]), "linking to their objectives"
+
+
+def test_a_person_page_shows_their_recent_periods_in_full_and_the_earlier_ones_a_line_each(
+        archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    from datetime import date
+
+    from generator.site import entity_pages
+    from generator.site.build import build_site_model
+
+    def periods_in_full(html: str) -> set[str]:  # of the key results' rows: kr-PERIOD.…
+        return {ref.split(".", 1)[0] for ref in re.findall(r'<tr id="kr-([^"]+)"', html)}
+
+    monkeypatch.setattr(entity_pages, "RECENT_PERIODS", 2)
+    config = load_config(archive)
+    repository = load_repository(config)
+    held = Counter((kr.owner, o.period) for o in repository.objectives.values() for kr in o.key_results)
+    person = max(repository.people.persons, key=lambda p: len({period for who, period in held if who == p}))
+    periods = sorted({period for who, period in held if who == person}, reverse=True)
+    assert len(periods) >= 4, "someone holds key results in most of the five periods"
+    page = next(p for p in build_site_model(repository, None, config, as_of=date(2026, 11, 20)).pages
+                if p.path == f"people/{person}.md").html
+    full, earlier = page.split('<h2 id="earlier-periods">', 1)
+    assert periods_in_full(full) == set(periods[:2]), "the key results of the newest two periods in full, no others"
+    assert re.findall(r'<td><a href="[^"]*periods/([^/"]+)/?">', earlier) == periods[2:], "then one line each"
+    for name in periods[2:]:
+        assert f'<a href="../../objectives/?owner={person}&amp;period={name}">{held[(person, name)]}</a>' in earlier, \
+            "the key results held there, counted, linking to them in the objectives index"
+    monkeypatch.setattr(entity_pages, "RECENT_PERIODS", 10)
+    whole = next(p for p in build_site_model(repository, None, config, as_of=date(2026, 11, 20)).pages
+                 if p.path == f"people/{person}.md").html
+    assert 'id="earlier-periods"' not in whole and periods_in_full(whole) == set(periods), "every period in full"

@@ -28,7 +28,6 @@ PEOPLE_RANK = 40
 OBJECTIVE_SEARCH_BOOST = 5.0
 TEAM_SEARCH_BOOST = OBJECTIVE_SEARCH_BOOST
 TEAM_TREE_DEPTH = 2  # levels of sub-teams on a team's page
-RECENT_PERIODS = 4  # periods shown in full on a team's or person's page; the earlier ones are a line each
 
 
 def objective_pages(r: Renderer, objectives: list[Objective], *, share: tuple[int, int] = (0, 1),
@@ -123,7 +122,7 @@ def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
 def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[Objective],
                  periods: list[str]) -> list[dict[str, Any]]:
     """Per period, newest first: the team's roll-up (its objectives and its sub-teams'),
-    the sub-teams' tree, and both lists of objectives. After ``RECENT_PERIODS`` of them, a
+    the sub-teams' tree, and both lists of objectives. After ``paging.RECENT_PERIODS`` of them, a
     period is one line of a table (``earlier``: its count and score, linking to its
     objectives), so that ten closed years do not make the page ten times longer."""
     groups = []
@@ -134,7 +133,7 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
         period = ctx.period(name)
         closed = bool(period and period.is_closed(ctx.as_of))
         everything = mine + theirs
-        if len(groups) >= RECENT_PERIODS:
+        if len(groups) >= paging.RECENT_PERIODS:
             groups.append({"period": name, "page": f"periods/{name}", "closed": closed, "earlier": True,
                            "filtered": {"team": team_id, "period": name},
                            "rollup": {"objectives": len(everything), "progress": views.mean_progress(everything),
@@ -218,14 +217,13 @@ def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *
         for who in dict.fromkeys(o.contributors):
             contributed_by.setdefault(who, []).append(o)
     teams_of = _teams_of(ctx)
-    rank = {name: i for i, name in enumerate(periods)}
     for person in list(ctx.people.persons.values())[share[0]::share[1]]:
         if only is not None and not only.wants("people", person.id):
             continue
         owned = owned_by.get(person.id, [])
         own_key_results = key_results_of.get(person.id, [])
         contributes = contributed_by.get(person.id, [])
-        recent, earlier = _person_periods(person.id, owned, own_key_results, contributes, rank, ctx)
+        recent, earlier = _person_periods(person.id, owned, own_key_results, contributes, periods, ctx)
         key_results = [views.key_result_view(o, kr, ctx) for o, kr in own_key_results if o.period in recent]
         running = [views.key_result_view(o, kr, ctx) for o, kr in own_key_results
                    if o.id in open_ids and o.period not in recent]  # (an old period still open)
@@ -247,26 +245,24 @@ def people_pages(r: Renderer, objectives: list[Objective], periods: list[str], *
 
 
 def _person_periods(person: str, owned: list[Objective], key_results: list[tuple[Objective, Any]],
-                    contributes: list[Objective], rank: dict[str, int], ctx: Context
+                    contributes: list[Objective], periods: list[str], ctx: Context
                     ) -> tuple[set[str], list[dict[str, Any]]]:
-    """The periods of a person's page: the newest ``RECENT_PERIODS`` they have anything in,
-    shown in full, and the earlier ones, newest first, a line each (what they held there,
-    counted, linking to it in the objectives index), so that ten closed years do not make
-    the page forty times longer, as on a team's page."""
+    """The periods of a person's page: the newest ones they hold anything in, shown in full
+    (``paging.recent_periods``), and the earlier ones a line each: what they held there,
+    counted, linking to it in the objectives index."""
     counts: dict[str, list[int]] = {}
-    for index, items in enumerate((key_results, owned, contributes)):
-        for item in items:
-            period = (item[0] if isinstance(item, tuple) else item).period
-            counts.setdefault(period, [0, 0, 0])[index] += 1
-    ordered = sorted(counts, key=lambda name: (rank.get(name, len(rank)), name))
-    earlier = []
-    for name in ordered[RECENT_PERIODS:]:
+    for index, items in enumerate(([o for o, _ in key_results], owned, contributes)):
+        for objective in items:
+            counts.setdefault(objective.period, [0, 0, 0])[index] += 1
+    recent, earlier = paging.recent_periods(counts, periods)
+    lines = []
+    for name in earlier:
         period = ctx.period(name)
         key_result_count, owned_count, contributes_count = counts[name]
-        earlier.append({"period": name, "page": f"periods/{name}", "closed": bool(period and period.is_closed(ctx.as_of)),
-                        "filtered": {"owner": person, "period": name}, "key_results": key_result_count,
-                        "objectives": owned_count, "contributes": contributes_count})
-    return set(ordered[:RECENT_PERIODS]), earlier
+        lines.append({"period": name, "page": f"periods/{name}", "closed": bool(period and period.is_closed(ctx.as_of)),
+                      "filtered": {"owner": person, "period": name}, "key_results": key_result_count,
+                      "objectives": owned_count, "contributes": contributes_count})
+    return set(recent), lines
 
 
 def _open_ids(objectives: list[Objective], ctx: Context) -> set[str]:

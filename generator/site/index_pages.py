@@ -182,11 +182,28 @@ def tag_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
     for tag in sorted(slugs, key=lambda t: (t.casefold(), t)):
         mine = sorted(tagged[tag], key=lambda o: (rank.get(o.period, len(rank)), o.id))
         if only is None or only.wants("tags", slugs[tag]):
-            for part in paging.split(f"tags/{slugs[tag]}", mine):
-                pages.append(r.render(part.page, "tag.html", paging.titled(f"Tag: {tag}", part), tag=tag,
-                                      total=len(mine), pager=part.pager,
-                                      objectives=[_row(o, ctx, chains, slugs) for o in part.rows]))
+            pages += _tag_pages(r, tag, slugs, mine, periods, chains)
         rows.append({"name": tag, "page": f"tags/{slugs[tag]}", "objectives": len(mine)})
     if only is None or only.wants("pages", "tags/index"):
         pages.append(r.render("tags/index", "tags_index.html", "Tags", nav=NavPlace("Tags", TAGS_RANK), tags=rows))
     return pages
+
+
+def _tag_pages(r: Renderer, tag: str, slugs: dict[str, str], tagged: list[Objective], periods: list[str],
+               chains: dict[str, list[str]]) -> list[SitePage]:
+    """A tag's pages: its objectives of the newest periods it is in (``paging.recent_periods``),
+    newest first and paged, and on the first page its earlier periods a line each (the
+    objectives counted, linking to them in the objectives index)."""
+    ctx, slug = r.ctx, slugs[tag]
+    recent, earlier = paging.recent_periods((o.period for o in tagged), periods)
+    shown = set(recent)
+    counts: dict[str, int] = {}
+    for objective in tagged:
+        counts[objective.period] = counts.get(objective.period, 0) + 1
+    lines = [{"period": name, "page": f"periods/{name}", "objectives": counts[name],
+              "filtered": {"tag": slug, "period": name}} for name in earlier]
+    rows = [o for o in tagged if o.period in shown]
+    return [r.render(part.page, "tag.html", paging.titled(f"Tag: {tag}", part), tag=tag, total=len(tagged),
+                     pager=part.pager, recent=len(recent), earlier=lines if part.number == 1 else [],
+                     has_earlier=bool(lines), first=f"tags/{slug}", objectives=[_row(o, ctx, chains, slugs) for o in part.rows])
+            for part in paging.split(f"tags/{slug}", rows)]

@@ -9,11 +9,14 @@ Pure: rows in, slices and pager values out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 PAGE_SIZE = 100  # rows of a long list on one page
 CAP = 25  # rows of a list shown in full elsewhere ("and N more: see …")
 NEARBY = 2  # page numbers shown either side of the current one (and always the first and last)
+# Periods a team's, person's or tag's page shows in full; the earlier ones are a line each, so
+# that ten closed years do not make the page forty times longer (or made again on each edit).
+RECENT_PERIODS = 4
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,15 @@ def split(base: str, rows: Sequence[Any], size: int | None = None, *, first: str
         pager = None if len(bounds) == 1 else _pager(names, number, begin, end, len(rows))
         parts.append(Part(names[number - 1], number, list(rows[begin:end]), pager, begin))
     return parts
+
+
+def recent_periods(held: Iterable[str], periods: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Of the periods a page holds something in, the newest ``RECENT_PERIODS`` (shown in
+    full) and the earlier ones (a line each), each newest first; ``periods``: every period,
+    newest first (``periods.ordered_periods``)."""
+    rank = {name: i for i, name in enumerate(periods)}
+    ordered = sorted(set(held), key=lambda name: (rank.get(name, len(rank)), name))
+    return ordered[:RECENT_PERIODS], ordered[RECENT_PERIODS:]
 
 
 def page_of(base: str, index: int, size: int | None = None) -> str:

@@ -59,7 +59,7 @@ def global_key(*, people: People, history: Any, config: Config, as_of: date, sit
 def bounds() -> tuple:
     """The sizes that split and cap the lists of the pages and files a rebuild may keep
     (module constants: a test lowers them); the pages made every time read their own."""
-    return (paging.PAGE_SIZE, paging.CAP, paging.NEARBY, entity_pages.TEAM_TREE_DEPTH, entity_pages.RECENT_PERIODS,
+    return (paging.PAGE_SIZE, paging.CAP, paging.NEARBY, entity_pages.TEAM_TREE_DEPTH, paging.RECENT_PERIODS,
             history_pages.FEED_WEEKS, learnings.PER_PAGE)
 
 

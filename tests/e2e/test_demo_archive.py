@@ -143,10 +143,10 @@ def test_a_team_page_shows_its_recent_periods_in_full_and_the_earlier_ones_a_lin
     import re
     from datetime import date
 
-    from generator.site import entity_pages
+    from generator.site import paging
     from generator.site.build import build_site_model
 
-    monkeypatch.setattr(entity_pages, "RECENT_PERIODS", 2)
+    monkeypatch.setattr(paging, "RECENT_PERIODS", 2)
     config = load_config(archive)
     repository = load_repository(config)
     page = next(p for p in build_site_model(repository, None, config, as_of=date(2026, 11, 20)).pages
@@ -165,13 +165,13 @@ def test_a_person_page_shows_their_recent_periods_in_full_and_the_earlier_ones_a
     import re
     from datetime import date
 
-    from generator.site import entity_pages
+    from generator.site import paging
     from generator.site.build import build_site_model
 
     def periods_in_full(html: str) -> set[str]:  # of the key results' rows: kr-PERIOD.…
         return {ref.split(".", 1)[0] for ref in re.findall(r'<tr id="kr-([^"]+)"', html)}
 
-    monkeypatch.setattr(entity_pages, "RECENT_PERIODS", 2)
+    monkeypatch.setattr(paging, "RECENT_PERIODS", 2)
     config = load_config(archive)
     repository = load_repository(config)
     held = Counter((kr.owner, o.period) for o in repository.objectives.values() for kr in o.key_results)
@@ -186,7 +186,45 @@ def test_a_person_page_shows_their_recent_periods_in_full_and_the_earlier_ones_a
     for name in periods[2:]:
         assert f'<a href="../../objectives/?owner={person}&amp;period={name}">{held[(person, name)]}</a>' in earlier, \
             "the key results held there, counted, linking to them in the objectives index"
-    monkeypatch.setattr(entity_pages, "RECENT_PERIODS", 10)
+    monkeypatch.setattr(paging, "RECENT_PERIODS", 10)
     whole = next(p for p in build_site_model(repository, None, config, as_of=date(2026, 11, 20)).pages
                  if p.path == f"people/{person}.md").html
     assert 'id="earlier-periods"' not in whole and periods_in_full(whole) == set(periods), "every period in full"
+
+
+def test_a_tag_page_lists_its_recent_periods_and_the_earlier_ones_a_line_each(
+        archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    from datetime import date
+
+    from generator.site import paging
+    from generator.site.build import build_site_model
+    from generator.site.index_pages import tag_slugs
+
+    config = load_config(archive)
+    repository = load_repository(config)
+    objectives = list(repository.objectives.values())
+    slugs = tag_slugs([t for o in objectives for t in o.tags])
+    tagged = Counter((t, o.period) for o in objectives for t in o.tags)
+    tag = max(slugs, key=lambda t: (len({p for name, p in tagged if name == t}), t))
+    periods = sorted({p for name, p in tagged if name == tag}, reverse=True)
+    assert len(periods) >= 4, "a tag of most of the five periods"
+
+    def tag_page(recent: int) -> str:
+        monkeypatch.setattr(paging, "RECENT_PERIODS", recent)
+        return next(p for p in build_site_model(repository, None, config, as_of=date(2026, 11, 20)).pages
+                    if p.path == f"tags/{slugs[tag]}.md").html
+
+    def listed(html: str) -> list[str]:  # the periods of the objectives' rows, in order
+        return [o.period for ident in re.findall(r'href="\.\./\.\./objectives/([^"#?]+)/"', html)
+                if (o := repository.objectives.get(ident)) is not None]
+
+    page = tag_page(2)
+    full, earlier = page.split('<h2 id="earlier-periods">', 1)
+    assert set(listed(full)) == set(periods[:2]) and listed(full) == sorted(listed(full), reverse=True)
+    assert f"{sum(tagged[(tag, p)] for p in periods)} objectives tagged" in full, "all of them counted"
+    assert re.findall(r'<td><a href="[^"]*periods/([^/"]+)/?">', earlier) == periods[2:], "then one line each"
+    for name in periods[2:]:
+        assert f'<a href="../../objectives/?tag={slugs[tag]}&amp;period={name}">{tagged[(tag, name)]}</a>' in earlier
+    whole = tag_page(10)
+    assert 'id="earlier-periods"' not in whole and set(listed(whole)) == set(periods), "every period in full"

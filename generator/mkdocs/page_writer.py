@@ -129,7 +129,7 @@ class PageWriter:
         if frame != self._frame:
             self._manifest = self._load(frame)
             self._frame = frame
-        search = _search_index(config)
+        search = search_index(config)
         in_nav = {id(p) for p in getattr(nav, "pages", [])}
         # Other pages print the titles of the pages in the navigation: read those first.
         for file in pages:
@@ -165,7 +165,7 @@ class PageWriter:
     def hand_over_search_entries(self, config: MkDocsConfig) -> None:
         """Give Material's search plugin our pages' entries, after the pages MkDocs indexed
         itself (the order a plain build has: the hand-written pages come first)."""
-        search = _search_index(config)
+        search = search_index(config)
         if search is not None:
             search.entries.extend(self._entries)
         self._entries = []
@@ -348,12 +348,13 @@ def _unchanged(path: str, known: list[Any]) -> bool:
     return [status.st_size, status.st_mtime_ns] == list(known[:2])
 
 
-def _search_index(config: MkDocsConfig) -> Any:
-    """Material's search index, if the search plugin is on: its ``entries`` list."""
+def search_index(config: MkDocsConfig) -> Any:
+    """The search plugin's index (Material's, or MkDocs' own), if the plugin is on: its ``entries`` list."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         if isinstance(getattr(index, "entries", None), list):
-            return index
+            enabled = getattr(plugin, "config", {}).get("enabled", True)  # Material's `enabled: false`
+            return index if enabled else None
     return None
 
 

@@ -22,9 +22,10 @@ from mkdocs.structure.files import File, Files
 
 from generator.config import OPTIONS, ConfigError, Option, config_from_options
 from generator.history.walk import HistoryMemo, read_history
-from generator.mkdocs.page_writer import GeneratedPage, PageWriter, can_write_pages, remove_stale_output
+from generator.mkdocs.page_writer import GeneratedPage, PageWriter, can_write_pages, remove_stale_output, search_index
 from generator.mkdocs.passthrough import MARKER, PassThroughExtension
 from generator.mkdocs.search_exclusions import put_back, set_aside
+from generator.mkdocs.search_sections import add_entries
 from generator.reading.frontmatter import LIBYAML, SLOW_YAML_WARNING
 from generator.reading.loader import LoadMemo, Repository, load_repository
 from generator.reading.report import finding_text, render_findings
@@ -77,6 +78,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._writes_pages = False
         self._nav: Any = None
         self._set_aside: list[str] = []  # the page being built: what search_exclusions took out
+        self._search_meta: tuple[Any, Any] | None = None  # and its own search settings, while indexed
         self._history_memo = HistoryMemo()  # serve's rebuilds after an edit read the same history
         self._load_memo = LoadMemo()  # and the same files, but the one edited
         self._served: tuple[str, set[str]] | None = None  # serve's folder and what its last build wrote there
@@ -221,6 +223,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def _set_aside_for_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
         if isinstance(page.file, GeneratedPage) and page.content:
             page.content, self._set_aside = set_aside(page.content)
+            search = page.meta.get("search")
+            if add_entries(search_index(config), page):  # indexed as Material would: it need not again
+                self._search_meta = (page, search)
+                page.meta["search"] = {**(search or {}), "exclude": True}
         return context
 
     @event_priority(-100)  # after it, before the theme prints the page
@@ -228,10 +234,18 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if isinstance(page.file, GeneratedPage) and self._set_aside:
             page.content = put_back(page.content, self._set_aside)
         self._set_aside = []
+        if self._search_meta is not None and self._search_meta[0] is page:
+            if self._search_meta[1] is None:
+                del page.meta["search"]
+            else:
+                page.meta["search"] = self._search_meta[1]
+        self._search_meta = None
         return context
 
     # Material's search parses what it excludes; our pages' charts and tables are most of
-    # their bytes: it reads them set aside (search_exclusions.py), the theme prints them whole.
+    # their bytes: it reads them set aside (search_exclusions.py), the theme prints them
+    # whole. And its parser's bookkeeping was most of its time: our pages are indexed by the
+    # same parser, quicker (search_sections.py), and Material's skips them.
     on_page_context = CombinedEvent(_set_aside_for_search, _put_back_after_search)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:

@@ -181,3 +181,35 @@ def test_typing_an_objective_title_lists_that_objective_first(browser, serve, de
         visit.assert_clean()
     finally:
         visit.close()
+
+
+_MATERIAL_INDEXES = """
+import sys
+import generator.mkdocs.search_sections as ours
+ours._copies_material = lambda: False  # as if Material's parser were another than the one copied
+from generator.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("fixture", ["example_site", "hostile_site"])
+def test_the_site_is_the_same_when_material_indexes_our_pages_itself(fixture, request, tmp_path):
+    """Our pages are indexed by our copy of Material's parser (search_sections.py), and
+    Material skips them: with Material's own parser instead, every file is the same."""
+    import subprocess
+    import sys
+
+    from e2e.conftest import AS_OF, build_env, file_contents
+
+    built: BuiltSite = request.getfixturevalue(fixture)
+    assert not (built.root / ".okrs-cache").exists(), "no build cache: both builds index every page"
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-c", _MATERIAL_INDEXES, "build", "--root", str(built.root),
+                             "--as-of", AS_OF, "--site-dir", str(site)], capture_output=True, text=True,
+                            env=build_env(PYTHONHASHSEED="1"), timeout=300)
+    assert result.returncode == 0, result.stderr
+    ours, materials = file_contents(built.site), file_contents(site)
+    assert ours.keys() == materials.keys()
+    assert [name for name in ours if ours[name] != materials[name]] == []
+    index = json.loads(materials["search/search_index.json"])
+    assert len(index["docs"]) > 40

@@ -197,7 +197,9 @@ class PageWriter:
         except (ValueError, TypeError, RecursionError):  # an entry JSON cannot hold: no manifest kept
             return
         self._lines = lines
-        self.store.save_bytes(MANIFEST, frame, b"".join(line for _, line in lines.values()))
+        if self.store.save_bytes(MANIFEST, frame, b"".join(line for _, line in lines.values())):
+            with contextlib.suppress(OSError):  # the manifest as JSON, of an earlier version
+                os.unlink(self.store.folder / f"{MANIFEST}.json")
 
     def _place(self, file: GeneratedPage, key: str, known: list[Any]) -> bool:
         """Put the page built before in place; False if its file isn't what the manifest says."""

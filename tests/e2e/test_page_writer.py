@@ -207,3 +207,12 @@ def test_serve_rebuilds_into_its_folder_the_site_a_cold_build_makes(demo: Path, 
     finally:
         for path, text in texts.items():
             path.write_text(text, encoding="utf-8")
+
+
+def test_the_manifest_of_an_earlier_version_is_removed(demo: Path, tmp_path: Path):
+    """Before the manifest was lines (pages.bin), it was JSON (pages.json): a build deletes that one."""
+    old = demo / CACHE_DIR / "pages.json"
+    old.parent.mkdir(exist_ok=True)
+    old.write_text('{"a manifest": "of an earlier version"}', encoding="utf-8")
+    okrs_build(demo, tmp_path / "site")
+    assert not old.exists() and (demo / CACHE_DIR / "pages.bin").is_file()

@@ -122,10 +122,11 @@ def team_pages(r: Renderer, objectives: list[Objective], periods: list[str], *,
 def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[Objective],
                  periods: list[str]) -> list[dict[str, Any]]:
     """Per period, newest first: the team's roll-up (its objectives and its sub-teams'),
-    the sub-teams' tree, and both lists of objectives. After ``paging.RECENT_PERIODS`` of them, a
-    period is one line of a table (``earlier``: its count and score, linking to its
-    objectives), so that ten closed years do not make the page ten times longer."""
+    the sub-teams' tree, and both lists of objectives. Past its newest periods
+    (``paging.recent_periods``), a period is one line of a table (``earlier``: its count
+    and score, linking to its objectives)."""
     groups = []
+    recent = set(paging.recent_periods((o.period for o in own + below), periods)[0])
     for name in periods:
         mine, theirs = in_period(own, name), in_period(below, name)
         if not mine and not theirs:
@@ -133,7 +134,7 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
         period = ctx.period(name)
         closed = bool(period and period.is_closed(ctx.as_of))
         everything = mine + theirs
-        if len(groups) >= paging.RECENT_PERIODS:
+        if name not in recent:
             groups.append({"period": name, "page": f"periods/{name}", "closed": closed, "earlier": True,
                            "filtered": {"team": team_id, "period": name},
                            "rollup": {"objectives": len(everything), "progress": views.mean_progress(everything),

@@ -5,8 +5,10 @@ Material's search plugin splits every page into sections with its ``Parser``, an
 ``Element`` objects: on our pages (tables of key results, histories, lists of hundreds
 of rows) that bookkeeping, not the tokenizing, was most of its time, and its time a
 third of a cold build's. ``SectionParser`` is the same parser (the same tokenizer, the
-same callbacks' decisions) with that bookkeeping kept as counts of tags. Its rules,
-as Material's code has them:
+same callbacks' decisions) with that bookkeeping kept as counts of tags; and HTML as our
+templates write it is read by one regular expression that calls back what HTMLParser's
+tokenizer would (``_plain_sections``), any other HTML by HTMLParser. Its rules, as
+Material's code has them:
 
 - elements are equal when their tags are (``Element.__eq__``), so "inside a skipped
   element" is "inside an element with the tag of one skipped", "inside the section's
@@ -48,8 +50,12 @@ def material_parser_digest() -> str:
 
 
 def matches_material() -> bool:
-    """Whether Material's parser is the one this module is a copy of."""
-    return material_parser_digest() == _MATERIAL_PARSER
+    """Whether Material's parser is the one this module is a copy of (False when its
+    source cannot be read)."""
+    try:
+        return material_parser_digest() == _MATERIAL_PARSER
+    except (OSError, TypeError):  # installed without its .py files
+        return False
 
 
 class SectionParser(material_search.HTMLParser):

@@ -43,6 +43,7 @@ from mkdocs.utils import meta
 from generator.mkdocs.passthrough import MARKER, PLAIN_EXTENSIONS, PassThroughExtension, converted
 
 from generator.runtime.cache import Store
+from generator.runtime.folder_swap import SITE_MARKER
 from generator.runtime.parallel import map_items
 from generator.site.render import SitePage
 
@@ -239,6 +240,31 @@ class PageWriter:
 
 # What MkDocs writes after the files it lists (its templates, the search index).
 _WRITTEN_LATER = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
+
+
+def keep_only(site_dir: str, pages: Sequence[File]) -> None:
+    """Remove from ``site_dir`` every file but ``pages``' outputs (and the site's marker),
+    and the folders left empty: a folder built into again, as if new, but for those pages."""
+    top = os.path.normpath(site_dir)
+    keep = {os.path.normpath(p.abs_dest_path) for p in pages}
+    keep.add(os.path.join(top, SITE_MARKER))
+    holding = {top}  # the folders that hold a page kept
+    for path in keep:
+        folder = os.path.dirname(path)
+        while folder not in holding and len(folder) > len(top):
+            holding.add(folder)
+            folder = os.path.dirname(folder)
+    for folder, subfolders, names in os.walk(top, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in keep:
+                os.unlink(path)
+        for name in subfolders:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):  # never followed: a link is a file here
+                os.unlink(path)
+            elif path not in holding:
+                os.rmdir(path)  # emptied above (bottom up)
 
 
 def remove_stale_output(site_dir: str, files: Files, *, rebuild: Sequence[File] = (),

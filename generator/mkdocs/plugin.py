@@ -22,7 +22,8 @@ from mkdocs.structure.files import File, Files
 
 from generator.config import OPTIONS, ConfigError, Option, config_from_options
 from generator.history.walk import HistoryMemo, read_history
-from generator.mkdocs.page_writer import GeneratedPage, PageWriter, can_write_pages, remove_stale_output, search_index
+from generator.mkdocs.page_writer import (GeneratedPage, PageWriter, can_write_pages, keep_only, remove_stale_output,
+                                         search_index)
 from generator.mkdocs.passthrough import MARKER, PassThroughExtension
 from generator.mkdocs.search_exclusions import put_back, set_aside
 from generator.mkdocs.search_sections import add_entries
@@ -84,6 +85,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._served: tuple[str, set[str]] | None = None  # serve's folder and what its last build wrote there
         self._model_saved = False  # the site model is in the build cache (serve saves its first only)
         self._templates: TemplateCache | None = None  # our and the theme's templates, compiled before
+        self.reuses_folder = False  # set by `okrs build`: the site folder is the spare of an earlier build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across serve's rebuilds.
@@ -177,8 +179,17 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             self.model = None
         self._written, self._to_write = 0, len(files.documentation_pages())
         self._clean_served_folder(files, config)
+        if self.reuses_folder and RUNNER_BUILDS_DIRTY and not self._serving:
+            # An earlier build's site: all but our pages goes (MkDocs writes the rest again);
+            # the page writer finds in place those that did not change.
+            keep_only(config.site_dir, [f for f in files if isinstance(f, GeneratedPage)])
         self._progress = ProgressLine()  # MkDocs' own part of the build is the long one
         return files
+
+    @property
+    def links_cached_pages(self) -> bool:
+        """Whether this build's pages are links to the page cache (so a spare site costs no second copy)."""
+        return self._writes_pages and self._writer is not None and self._writer.cache is not None
 
     def _clean_served_folder(self, files: Files, config: MkDocsConfig) -> None:
         """`okrs serve` builds dirty into the folder of its last build: what this build will

@@ -1,8 +1,9 @@
 """Run MkDocs for `okrs build` and `okrs serve` (the second MkDocs adapter).
 
 The build goes into a temporary folder beside the site and is swapped in only when it
-succeeded, so a failed build leaves the previous site untouched. The swap deletes the
-folder it replaces, so `okrs build` replaces only a folder that an earlier `okrs build`
+succeeded, so a failed build leaves the previous site untouched. The site it replaced is
+kept beside it (``spare_folder``) for the next build to build into. The swap replaces the
+folder, so `okrs build` replaces only a folder that an earlier `okrs build`
 made (it carries the marker file `.okrs-site`), or an empty or new one: never someone's
 files, the hand-written docs, a git repository, or anything reached through a link.
 """
@@ -21,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.reading.report import github_command, log_line
-from generator.runtime.folder_swap import swap_in
+from generator.runtime.folder_swap import SITE_MARKER, swap_in
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from generator.reading.loader import Repository
 
-MARKER = ".okrs-site"
+MARKER = SITE_MARKER
 MARKER_TEXT = ("This folder is a site made by `okrs build`; the next `okrs build` replaces all of it.\n"
                "Keep no files of your own here.\n")
 SITE_MODE = 0o755  # mkdtemp makes 0700; a site is meant to be served
@@ -152,20 +153,24 @@ def build_site(plan: SitePlan, *, as_of: date, repository: Repository | None = N
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     staging = None
     started = time.perf_counter()
+    plugin = config.plugins["okrs"]
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
+        staging = _take_spare(site_dir)
+        plugin.reuses_folder = staging is not None
+        if staging is None:
+            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
         # First, so that a build killed half way leaves a folder the next build knows is ours
         # (MkDocs' clean step keeps dot files).
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         config["site_dir"] = str(staging)
         # The typed option, validated by the plugin with the others.
-        config.plugins["okrs"].config["as_of"] = as_of
-        config.plugins["okrs"].loaded = repository
+        plugin.config["as_of"] = as_of
+        plugin.loaded = repository
         _build_dirty()
         build(config, dirty=True)
         elapsed = time.perf_counter() - started
-        _swap(staging, site_dir)
+        _swap(staging, site_dir, keep_old=spare_folder(site_dir) if plugin.links_cached_pages else None)
     except (MkDocsException, BuildFailed, SystemExit) as err:
         _remove(staging)
         raise BuildFailed(str(err) or "MkDocs failed (see the messages above)") from None
@@ -183,12 +188,34 @@ def _remove(staging: Path | None) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
+def _swap(staging: Path, site_dir: Path, *, keep_old: Path | None) -> None:
     """Put the new site in place of the old one; on failure the old one stays where it was."""
     problem = _replaceable_problem(site_dir)  # checked before the build; it may have changed since
     if problem:
         raise BuildFailed(f"{site_dir} {problem}")
-    swap_in(staging, site_dir, mode=SITE_MODE)
+    swap_in(staging, site_dir, mode=SITE_MODE, keep_old=keep_old)
+
+
+def spare_folder(site_dir: Path) -> Path:
+    """Where the site a build replaced waits for the next build, which builds into it: its
+    folders are there already (one per page: making them was most of what placing ten
+    thousand unchanged pages cost), and its pages are links to the page cache, which the
+    page writer finds in place. Kept only when the pages are links (no second copy)."""
+    return site_dir.with_name(f".{site_dir.name}.spare")
+
+
+def _take_spare(site_dir: Path) -> Path | None:
+    """The spare folder, renamed to be this build's staging folder; None if there is none of ours.
+    The plugin then removes from it all but the generated pages before MkDocs writes anything."""
+    spare = spare_folder(site_dir)
+    if not _is_ours(spare):
+        return None
+    staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}-{os.urandom(4).hex()}")
+    try:
+        spare.rename(staging)  # another build may take it first
+    except OSError:
+        return None
+    return staging
 
 
 # --- which folders a build may replace ---------------------------------------------------

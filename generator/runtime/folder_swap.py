@@ -8,9 +8,13 @@ import os
 import shutil
 from pathlib import Path
 
+# The file that marks a folder as a site `okrs build` made (and may replace).
+SITE_MARKER = ".okrs-site"
 
-def swap_in(staging: Path, target: Path, *, mode: int) -> None:
-    """``staging`` becomes ``target`` (with ``mode``); the old ``target``, if any, is removed.
+
+def swap_in(staging: Path, target: Path, *, mode: int, keep_old: Path | None = None) -> None:
+    """``staging`` becomes ``target`` (with ``mode``); the old ``target``, if any, is removed,
+    or with ``keep_old`` renamed to that (unless something is there already).
     The caller has checked that ``target`` may be replaced."""
     old = None
     if os.path.lexists(target):
@@ -24,5 +28,11 @@ def swap_in(staging: Path, target: Path, *, mode: int) -> None:
             old.rename(target)
         raise
     target.chmod(mode)
+    if old is not None and keep_old is not None and not os.path.lexists(keep_old):
+        try:
+            old.rename(keep_old)
+            return
+        except OSError:
+            pass
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

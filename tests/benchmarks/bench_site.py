@@ -51,11 +51,15 @@ def make_repository(target: Path, *, objectives: int, commits: int, weeks: int =
     return target, summary.rsplit("--as-of ", 1)[1].rstrip("`")
 
 
-def probe_build(root: Path, site: Path, as_of: str, *, cache: bool) -> dict:
-    """One `okrs build` in its own process: our seconds, MkDocs' seconds, the whole process."""
+def probe_build(root: Path, site: Path, as_of: str, *, cache: bool, keep_site: bool = False) -> dict:
+    """One `okrs build` in its own process: our seconds, MkDocs' seconds, the whole process.
+    ``keep_site``: into the site folder (and its spare) the builds before it left, as a
+    user's next `okrs build` is; else into a new one."""
     if not cache:
         shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
-    shutil.rmtree(site, ignore_errors=True)
+    if not keep_site:
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(site.with_name(f".{site.name}.spare"), ignore_errors=True)
     sample = run([sys.executable, PROBE, "build", root, site, as_of])
     timings = json.loads(sample.stdout.strip().splitlines()[-1])
     if timings["code"] != 0:

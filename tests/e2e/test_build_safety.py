@@ -1,6 +1,7 @@
 """`okrs build` replaces only a site folder that an earlier `okrs build` made.
 
-The swap deletes the folder it replaces, so every other folder (someone's files, the
+The swap deletes the folder it replaces (or, with a build cache, keeps it beside the site,
+`.site.spare`, for the next build to build into), so every other folder (someone's files, the
 hand-written docs, a git repository, a file, a folder reached through a link) is refused
 with exit 2 and left byte for byte as it was. Real CLI runs on copies of this repository:
 refusals in-process (no site is built), builds in a subprocess.
@@ -165,6 +166,27 @@ def test_a_write_error_during_the_build_keeps_the_previous_site(root: Path, tmp_
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"], "a temporary folder was left behind"
 
 
+def test_a_write_error_in_a_build_into_the_spare_keeps_the_previous_site(root: Path, tmp_path: Path) -> None:
+    """In a git repository (with a build cache) the site a build replaced is kept beside it
+    for the next build to build into; that build failing still leaves the site as it was."""
+    repository = GitRepo(root)
+    repository.git("init", "-q", "-b", "main")
+    repository.commit("The example", date="2026-11-02T10:00:00+00:00")
+    site = tmp_path / "out" / "site"
+    built(root, site)
+    built(root, site)
+    assert sorted(p.name for p in site.parent.iterdir()) == [".site.spare", "site"]
+    before = tree_snapshot(site)
+    result = subprocess.run([*okrs_command(), "build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site)],
+                            capture_output=True, text=True, env=build_env(), timeout=120,
+                            preexec_fn=_limit_file_size)
+    assert result.returncode == 1 and "the previous site is untouched" in result.stderr, result.stderr
+    assert tree_snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"], "the spare it took: removed, not left half built"
+    built(root, site)
+    assert (site / "index.html").is_file()
+
+
 # --- 3. a build stopped half way -------------------------------------------------------------------
 
 
@@ -197,7 +219,7 @@ def test_leftovers_that_are_not_ours_are_left_alone(root: Path, tmp_path: Path) 
 def test_the_leftover_folders_are_ignored_by_git(tmp_path: Path) -> None:
     repository = GitRepo.create(tmp_path / "ignoring")
     repository.write(".gitignore", (Path(__file__).resolve().parents[2] / ".gitignore").read_bytes())
-    for name in (".site.building-4242-k2j3h/index.html", ".site.previous-4242/index.html",
+    for name in (".site.building-4242-k2j3h/index.html", ".site.previous-4242/index.html", ".site.spare/index.html",
                  "public/.public.building-7-abc/index.html", "site/.okrs-site"):
         repository.write(name, "x\n")
     listed = repository.git("status", "--porcelain", "--untracked-files=all").splitlines()

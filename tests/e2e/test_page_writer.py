@@ -216,3 +216,51 @@ def test_the_manifest_of_an_earlier_version_is_removed(demo: Path, tmp_path: Pat
     old.write_text('{"a manifest": "of an earlier version"}', encoding="utf-8")
     okrs_build(demo, tmp_path / "site")
     assert not old.exists() and (demo / CACHE_DIR / "pages.bin").is_file()
+
+
+def _folders(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*") if p.is_dir()}
+
+
+def test_the_site_a_build_replaced_is_the_folder_the_next_one_builds_into(demo: Path, tmp_path: Path):
+    """The site a build replaces waits beside it (`.site.spare`: its pages links to the page
+    cache, no second copy), and the next build builds into it: its folders are there, its
+    unchanged pages in place. What that build makes is the site a build from nothing makes."""
+    site = tmp_path / "out" / "site"
+    spare = site.with_name(".site.spare")
+    okrs_build(demo, site)
+    assert not spare.exists(), "nothing replaced, nothing kept"
+    first_page = next(p for p in pages(site) if "/objectives/" in str(p))
+    okrs_build(demo, site)
+    assert (spare / ".okrs-site").is_file() and (spare / first_page.relative_to(site)).is_file()
+    cached = {os.stat(p).st_ino for p in (demo / CACHE_DIR / "pages").rglob("*.html")}
+    kept = [p for p in pages(spare) if "objectives" in p.parts]
+    assert kept and all(os.stat(p).st_ino in cached for p in kept), "the spare's pages are the cache's files"
+    stray = spare / "objectives" / "stray" / "index.html"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("a page of no build", encoding="utf-8")
+    (spare / "assets" / "extra.css").write_text("/* nobody wrote this */", encoding="utf-8")
+    path = sorted((demo / "okrs" / "2026-Q4").rglob("*.md"))[5]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("objective: ", "objective: Spared ", 1), encoding="utf-8")
+    try:
+        built = okrs_build(demo, site)  # into the spare, which then holds the site it replaced
+        assert spare.is_dir() and not any(p.name.startswith(".site.building") for p in site.parent.iterdir())
+        assert "objectives/stray/index.html" not in built and "assets/extra.css" not in built
+        assert b"Spared " in b"".join(built.values())
+        plain = plain_build(demo, tmp_path / "plain")
+        assert differences(built, plain) == []
+        assert _folders(site) == _folders(tmp_path / "plain"), "and no folder left empty"
+    finally:
+        path.write_text(text, encoding="utf-8")
+
+
+def test_a_spare_folder_that_is_not_a_site_of_ours_is_left_alone(demo: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    spare = site.with_name(".site.spare")
+    spare.mkdir()
+    (spare / "notes.txt").write_text("mine", encoding="utf-8")
+    okrs_build(demo, site)
+    okrs_build(demo, site)
+    assert (spare / "notes.txt").read_text(encoding="utf-8") == "mine" and len(list(spare.iterdir())) == 1
+    assert not any(p.name.startswith(".site.previous") for p in tmp_path.iterdir()), "the replaced site: deleted"

@@ -7,34 +7,19 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from demo_pages import SEARCH, demo_pages
 from material.plugins.search.plugin import SearchIndex
 
-from generator.config import load_config
-from generator.demo.repository import create_demo
-from generator.history.walk import read_history
 from generator.mkdocs.search_exclusions import put_back, set_aside
-from generator.reading.loader import load_repository
-from generator.site.build import build_site_model
-
-REPO = Path(__file__).resolve().parents[2]
 MATERIALS_CLEAN_UP = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # what its on_page_context does to a page
-SEARCH = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stemmer"], "fields": {}}
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> list:
-    root = tmp_path_factory.mktemp("exclusions") / "repo"
-    summary = create_demo(root, weeks=6, objectives=24, seed=3, template_root=REPO)
-    as_of = date.fromisoformat(summary.rsplit("--as-of ", 1)[1].rstrip("`"))
-    config = load_config(root)
-    repository = load_repository(config)
-    model = build_site_model(repository, read_history(config, as_of=as_of), config, as_of=as_of)
-    return model.pages
+    return demo_pages(tmp_path_factory.mktemp("exclusions") / "repo", objectives=24, seed=3)
 
 
 def entries(html: str, page) -> list[dict]:

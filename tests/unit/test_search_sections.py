@@ -4,34 +4,20 @@ used only for the parser it copies."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from demo_pages import SEARCH, demo_pages
 from material.plugins.search import plugin as material_search
 
-from generator.config import load_config
-from generator.demo.repository import create_demo
-from generator.history.walk import read_history
 from generator.mkdocs import search_sections
 from generator.mkdocs.search_exclusions import set_aside
 from generator.mkdocs.search_sections import SectionParser, _plain_sections, add_entries, sections
-from generator.reading.loader import load_repository
-from generator.site.build import build_site_model
-
-REPO = Path(__file__).resolve().parents[2]
-SEARCH = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stemmer"], "fields": {}}
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> list:
-    root = tmp_path_factory.mktemp("sections") / "repo"
-    summary = create_demo(root, weeks=6, objectives=24, seed=5, template_root=REPO)
-    as_of = date.fromisoformat(summary.rsplit("--as-of ", 1)[1].rstrip("`"))
-    config = load_config(root)
-    model = build_site_model(load_repository(config), read_history(config, as_of=as_of), config, as_of=as_of)
-    return model.pages
+    return demo_pages(tmp_path_factory.mktemp("sections") / "repo", objectives=24, seed=5)
 
 
 def materials(html: str) -> list:

@@ -234,10 +234,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def _set_aside_for_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
         if isinstance(page.file, GeneratedPage) and page.content:
             page.content, self._set_aside = set_aside(page.content)
-            search = page.meta.get("search")
+            search = page.meta.get("search", _ABSENT)
             if add_entries(search_index(config), page):  # indexed as Material would: it need not again
                 self._search_meta = (page, search)
-                page.meta["search"] = {**(search or {}), "exclude": True}
+                page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
         return context
 
     @event_priority(-100)  # after it, before the theme prints the page
@@ -246,7 +246,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             page.content = put_back(page.content, self._set_aside)
         self._set_aside = []
         if self._search_meta is not None and self._search_meta[0] is page:
-            if self._search_meta[1] is None:
+            if self._search_meta[1] is _ABSENT:
                 del page.meta["search"]
             else:
                 page.meta["search"] = self._search_meta[1]
@@ -287,6 +287,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         gc.freeze()
         return server
 
+
+_ABSENT = object()  # a page's meta without "search"
 
 # The theme's not-found page, with the findings as its content.
 _BROKEN_404 = '{% extends "main.html" %}{% block content %}{{ okrs_findings }}{% endblock %}'

@@ -205,5 +205,6 @@ def _tag_pages(r: Renderer, tag: str, slugs: dict[str, str], tagged: list[Object
     rows = [o for o in tagged if o.period in shown]
     return [r.render(part.page, "tag.html", paging.titled(f"Tag: {tag}", part), tag=tag, total=len(tagged),
                      pager=part.pager, recent=len(recent), earlier=lines if part.number == 1 else [],
-                     has_earlier=bool(lines), first=f"tags/{slug}", objectives=[_row(o, ctx, chains, slugs) for o in part.rows])
+                     has_earlier=bool(lines), first=f"tags/{slug}", listed=len(rows),
+                     objectives=[_row(o, ctx, chains, slugs) for o in part.rows])
             for part in paging.split(f"tags/{slug}", rows)]

@@ -223,6 +223,7 @@ def test_a_tag_page_lists_its_recent_periods_and_the_earlier_ones_a_line_each(
     full, earlier = page.split('<h2 id="earlier-periods">', 1)
     assert set(listed(full)) == set(periods[:2]) and listed(full) == sorted(listed(full), reverse=True)
     assert f"{sum(tagged[(tag, p)] for p in periods)} objectives tagged" in full, "all of them counted"
+    assert f"Listed here, newest period first: the {sum(tagged[(tag, p)] for p in periods[:2])} of the latest 2" in full
     assert re.findall(r'<td><a href="[^"]*periods/([^/"]+)/?">', earlier) == periods[2:], "then one line each"
     for name in periods[2:]:
         assert f'<a href="../../objectives/?tag={slugs[tag]}&amp;period={name}">{tagged[(tag, name)]}</a>' in earlier

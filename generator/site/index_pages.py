@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from generator.model.core import Objective
@@ -195,14 +196,11 @@ def _tag_pages(r: Renderer, tag: str, slugs: dict[str, str], tagged: list[Object
     newest first and paged, and on the first page its earlier periods a line each (the
     objectives counted, linking to them in the objectives index)."""
     ctx, slug = r.ctx, slugs[tag]
-    recent, earlier = paging.recent_periods((o.period for o in tagged), periods)
-    shown = set(recent)
-    counts: dict[str, int] = {}
-    for objective in tagged:
-        counts[objective.period] = counts.get(objective.period, 0) + 1
+    counts = Counter(o.period for o in tagged)
+    recent, earlier = paging.recent_periods(counts, periods)
     lines = [{"period": name, "page": f"periods/{name}", "objectives": counts[name],
               "filtered": {"tag": slug, "period": name}} for name in earlier]
-    rows = [o for o in tagged if o.period in shown]
+    rows = [o for o in tagged if o.period in recent]
     return [r.render(part.page, "tag.html", paging.titled(f"Tag: {tag}", part), tag=tag, total=len(tagged),
                      pager=part.pager, recent=len(recent), earlier=lines if part.number == 1 else [],
                      has_earlier=bool(lines), first=f"tags/{slug}", listed=len(rows),

@@ -110,7 +110,10 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     # A date clamped for being in the future is a judgement of today: a later walk from the
     # start may not clamp it, so such a walk is not kept for later runs to go on from.
     if cache is not None and since != head and not walk.future_dates and _worth_saving(walked, state, since):
-        history_cache.save(cache, key, state, head)
+        if state.commits >= SAVE_BEHIND_COMMITS:  # this run goes on while a child writes it
+            cache.write_behind(lambda: history_cache.save(cache, key, state, head))
+        else:
+            history_cache.save(cache, key, state, head)
     if memo is not None and not walk.future_dates:
         memo.last = (head, key, state)
     return state, head, None if since is None or walk.touched is None else (since, tuple(walk.touched))
@@ -441,6 +444,7 @@ def _later_bounds(dates: list[datetime | None]) -> list[datetime | None]:
 
 
 SAVE_AFTER_COMMITS = 20  # see _worth_saving
+SAVE_BEHIND_COMMITS = 2000  # from this many commits, writing the history costs more than forking a writer
 PARSE_AHEAD_BLOBS = 2000  # below this many blobs, one process parses them sooner than a pool starts
 
 

@@ -22,6 +22,7 @@ code, the compiled templates of ``template_cache.py``: run only as signed here.)
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import hmac
 import json
@@ -30,7 +31,9 @@ import subprocess
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from generator.runtime.parallel import can_fork
 
 CACHE_DIR = ".okrs-cache"
 FORMAT = 1  # the layout of the files below; the code fingerprint covers the rest
@@ -48,6 +51,29 @@ class Store:
         folder (tracked: it is not ours; no answer: nothing says it is) and a key can be had."""
         store = cls(root)
         return store if _untracked_by_git(store.folder) and signing_key() is not None else None
+
+    def write_behind(self, work: Callable[[], object]) -> bool:
+        """Run ``work`` (saves into this store) in a forked child, while this process goes
+        on: what is saved only for a later run need not hold this one up (at 10,000
+        objectives the history takes 5 s to write). A store's reads, the next
+        ``write_behind`` and the end of the process wait for the child. Without fork, with
+        other threads running (forking them is unsafe) or when the system refuses a new
+        process, ``work`` runs here. True when the work was started (or done) well."""
+        _settle()  # one writer at a time: an older save never lands after a newer one
+        if not can_fork():
+            return bool(work())
+        try:
+            child = os.fork()
+        except OSError:
+            return bool(work())
+        if child == 0:  # the child: the work, then out, without this process's exit handlers
+            status = 1
+            try:
+                status = 0 if work() else 1
+            finally:
+                os._exit(status)
+        _writers.append(child)
+        return True
 
     def load(self, name: str, key: str) -> Any:
         """The data saved under ``name`` for ``key`` by this version of the code, else None."""
@@ -74,6 +100,7 @@ class Store:
         return self._write(name, key, body, ".bin")
 
     def _read(self, name: str, key: str, suffix: str) -> bytes | None:
+        _settle()
         try:
             with open(self.folder / f"{name}{suffix}", "rb") as handle:
                 header = json.loads(handle.readline())
@@ -111,6 +138,21 @@ class Store:
         except OSError:  # read-only, disk full
             return False
         return True
+
+
+_writers: list[int] = []  # the children writing into a store (write_behind)
+
+
+def _settle() -> None:
+    """Wait for the children writing into a store (a build has a few; reads are rare)."""
+    while _writers:
+        try:
+            os.waitpid(_writers.pop(), 0)
+        except ChildProcessError:  # waited for already (by a SIGCHLD handler)
+            pass
+
+
+atexit.register(_settle)
 
 
 def digest(*parts: str | bytes) -> str:

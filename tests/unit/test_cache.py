@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from gitrepo import UPTIME_PATH, GitRepo, okr_history
+from required import required_in_ci
 
 from generator.runtime import cache as cache_module
 from generator.runtime import parallel
@@ -80,6 +82,46 @@ def test_a_folder_in_place_of_the_file_reads_as_nothing_and_writing_fails_quietl
 def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path):
     (tmp_path / CACHE_DIR).write_text("a file where the folder should be")
     assert Store(tmp_path).save("x", "k", [1]) is False
+
+
+def test_a_write_behind_runs_while_this_process_goes_on_and_a_read_waits_for_it(tmp_path: Path):
+    if not parallel.can_fork():
+        required_in_ci("needs fork and a single thread", what="the write-behind test")
+    store, go_on = Store(tmp_path), tmp_path / "go-on"
+
+    def save_once_told() -> bool:  # in the child: waits until this process has gone on
+        for _ in range(3000):
+            if go_on.exists():
+                break
+            time.sleep(0.01)
+        time.sleep(0.2)  # still writing when the read below starts
+        return store.save("x", "k", {"pid": os.getpid()})
+
+    assert store.write_behind(save_once_told)
+    go_on.touch()  # write_behind came back before the save was made: it runs elsewhere
+    saved = store.load("x", "k")  # waits for the writer
+    assert saved is not None and saved["pid"] != os.getpid()
+    assert cache_module._writers == []
+
+
+def test_a_write_behind_that_fails_leaves_nothing_and_no_error(tmp_path: Path):
+    store = Store(tmp_path)
+
+    def broken() -> bool:
+        raise RuntimeError("a bug in the writer")
+
+    assert store.write_behind(broken)  # started; its failure stays in the child
+    assert store.load("x", "k") is None
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_write_behind_without_fork_is_done_here(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(cache_module, "can_fork", lambda: False)  # other threads running, or no fork
+    store = Store(tmp_path)
+    assert store.write_behind(lambda: store.save("x", "k", {"pid": os.getpid()}))
+    assert cache_module._writers == []
+    assert store.load("x", "k") == {"pid": os.getpid()}
+    assert not store.write_behind(lambda: False)  # the work's own answer
 
 
 def test_a_cache_committed_to_the_repository_is_never_trusted(tmp_path: Path):
@@ -352,6 +394,24 @@ def test_a_few_commits_more_are_walked_again_rather_than_saved(made, monkeypatch
     monkeypatch.setattr(history_module, "SAVE_AFTER_COMMITS", 1)
     cached_history(repo.root)
     assert (repo.root / CACHE_DIR / "history.json").stat().st_mtime_ns != stored, "saved once worth it"
+
+
+def test_a_long_walk_is_saved_behind_and_the_next_run_goes_on_from_it(made, monkeypatch):
+    repo, shas = made
+    from generator.history import walk as history_module
+    monkeypatch.setattr(history_module, "SAVE_BEHIND_COMMITS", 1)  # every walk is long enough
+    behind = []
+    original = Store.write_behind
+    monkeypatch.setattr(Store, "write_behind", lambda self, work: behind.append(1) or original(self, work))
+    first = cached_history(repo.root)
+    assert behind == [1]
+    walked = []
+    original_log = history_module.read_log
+    monkeypatch.setattr(history_module, "read_log",
+                        lambda *args, **kwargs: walked.append(kwargs.get("since")) or original_log(*args, **kwargs))
+    again = cached_history(repo.root)
+    assert walked == [repo.git("rev-parse", "HEAD").strip()]  # restored what the child wrote: nothing to walk
+    assert comparable(again) == comparable(first) == comparable(cold_history(repo.root))
 
 
 def test_a_side_branch_commit_is_not_on_the_first_parent_chain(made):

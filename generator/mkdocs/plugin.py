@@ -45,6 +45,7 @@ log = logging.getLogger("mkdocs.plugins.okrs")
 # Set by `okrs build` and `okrs serve` (runner.py), which run MkDocs' build "dirty": the
 # plugin then writes its own pages (page_writer.py); under plain `mkdocs build` MkDocs does.
 RUNNER_BUILDS_DIRTY = False
+SAVE_BEHIND_PAGES = 2000  # from this many pages, writing the model costs more than forking a writer
 
 
 def _mkdocs_option(option: Option) -> c.BaseConfigOption:
@@ -156,7 +157,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                                       site_url=config.site_url or "",
                                       directory_urls=config.use_directory_urls, previous=previous)
         if store is not None and not (self._serving and self._model_saved):  # serve keeps it in memory
-            self._model_saved = saved_model.save(store, self.model, pool=self.repository.records)
+            model, records = self.model, self.repository.records
+            if len(model.pages) >= SAVE_BEHIND_PAGES:  # MkDocs goes on while a child writes it
+                self._model_saved = store.write_behind(lambda: saved_model.save(store, model, pool=records))
+            else:
+                self._model_saved = saved_model.save(store, model, pool=records)
         if not self._serving:  # the pages are made: at 10,000 objectives the history alone is 300 MB
             self.history = None
         if not config.nav:
@@ -233,11 +238,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     @event_priority(100)  # before the search plugin reads the page
     def _set_aside_for_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
         if isinstance(page.file, GeneratedPage) and page.content:
-            page.content, self._set_aside = set_aside(page.content)
             search = page.meta.get("search", _ABSENT)
             if add_entries(search_index(config), page):  # indexed as Material would: it need not again
                 self._search_meta = (page, search)
                 page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+            else:  # Material's own parser reads it: what it would skip, set aside
+                page.content, self._set_aside = set_aside(page.content)
         return context
 
     @event_priority(-100)  # after it, before the theme prints the page

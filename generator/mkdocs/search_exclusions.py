@@ -1,7 +1,8 @@
 """Material's search skips what carries ``data-search-exclude``, but still parses it, tag by
 tag: on our pages that is the charts, their tables and legends, the sparklines, most of
-a page's bytes. Before the search plugin reads a generated page, each excluded element
-is emptied (its own tags kept, its inside set aside behind a comment, which the parser
+a page's bytes. Our own index (``search_sections``) does not read them; when Material's
+parser is the one that reads a generated page (another version of Material), each
+excluded element is emptied first (its own tags kept, its inside set aside behind a comment, which the parser
 ignores); after it, the inside is put back. The parser sees the same tags around the
 same text, so the index is the same (tests/unit/test_page_shortcuts.py compares it on
 every page of a demo), in a fraction of the time.
@@ -33,12 +34,10 @@ def set_aside(html: str) -> tuple[str, list[str]]:
         if match.start() < at:  # inside an element already set aside
             continue
         tag = match.group(1).lower()
-        end = _closing(html, tag, match.end())
+        end = excluded_inside_end(html, tag, match.end())
         if end is None:
             continue
         inside = html[match.end():end]
-        if _HEADING.search(inside):
-            continue
         parts += [html[at:match.end()], _MARK.format(len(insides))]
         insides.append(inside)
         at = end
@@ -53,6 +52,13 @@ def put_back(html: str, insides: list[str]) -> str:
     if not insides:
         return html
     return _MARKS.sub(lambda m: _SEARCH_ATTRIBUTES.sub("", insides[int(m.group(1))]), html)
+
+
+def excluded_inside_end(html: str, tag: str, start: int) -> int | None:
+    """Where the inside of an excluded element whose opening tag ends at ``start`` ends
+    (at its closing tag), when it may be skipped: it closes and holds no heading."""
+    end = _closing(html, tag, start)
+    return None if end is None or _HEADING.search(html, start, end) else end
 
 
 def _closing(html: str, tag: str, start: int) -> int | None:

@@ -7,7 +7,8 @@ of rows) that bookkeeping, not the tokenizing, was most of its time, and its tim
 third of a cold build's. ``SectionParser`` is the same parser (the same tokenizer, the
 same callbacks' decisions) with that bookkeeping kept as counts of tags; and HTML as our
 templates write it is read by one regular expression that calls back what HTMLParser's
-tokenizer would (``_plain_sections``), any other HTML by HTMLParser. Its rules, as
+tokenizer would (``_plain_sections``; on our pages it leaves the excluded elements unread),
+any other HTML by HTMLParser. Its rules, as
 Material's code has them:
 
 - elements are equal when their tags are (``Element.__eq__``), so "inside a skipped
@@ -32,6 +33,8 @@ from html import escape, unescape
 from typing import Any
 
 from material.plugins.search import plugin as material_search
+
+from generator.mkdocs.search_exclusions import excluded_inside_end
 
 _HEADINGS = frozenset(f"h{x}" for x in range(1, 7))
 _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
@@ -158,14 +161,15 @@ class SectionParser(material_search.HTMLParser):
 
 
 def add_entries(index: Any, page: Any) -> bool:
-    """Material's ``index.add_entry_from_context(page)``, with the sections of this parser;
+    """Material's ``index.add_entry_from_context(page)`` for a page of ours (``sections``'
+    ``templated``), with the sections of this parser;
     False, and nothing added, unless ``index`` is Material's and its parser the one this
     module copies (or the page is excluded: Material then adds nothing itself)."""
     if not isinstance(index, material_search.SearchIndex) or not _copies_material():
         return False
     if (page.meta.get("search") or {}).get("exclude"):
         return False
-    for section in sections(page.content):
+    for section in sections(page.content, templated=True):
         if not section.is_excluded():
             index.create_entry_for_section(section, page.toc, page.url, page)
     return True
@@ -176,9 +180,15 @@ def _copies_material() -> bool:
     return matches_material()
 
 
-def sections(html: str) -> list[Any]:
-    """The sections Material's parser finds in ``html``."""
-    found = _plain_sections(html)
+def sections(html: str, *, templated: bool = False) -> list[Any]:
+    """The sections Material's parser finds in ``html``. ``templated``: HTML as our templates
+    write it, whose excluded elements (``data-search-exclude``: the charts, their tables,
+    the sparklines; most of a page's bytes) nest well and hold no element of their own
+    tag; the inside of one that holds no heading is then not read, as the parser would
+    only open and close elements there (what ``search_exclusions`` does for Material's own
+    parser; tests/unit/test_search_sections.py holds it to Material's sections on every
+    page of a demo)."""
+    found = _plain_sections(html, templated=templated)
     if found is not None:
         return found
     parser = SectionParser()
@@ -203,28 +213,39 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", 
                        "noscript", "plaintext"})
 
 
-def _plain_sections(html: str) -> list[Any] | None:
-    """``sections(html)`` of HTML of the plain kind above; None for any other."""
+def _plain_sections(html: str, *, templated: bool = False) -> list[Any] | None:
+    """``sections(html)`` of HTML of the plain kind above; None for any other (``templated``:
+    see ``sections``)."""
     parser = SectionParser()
     starttag, endtag, data = parser.handle_starttag, parser.handle_endtag, parser.handle_data
-    at = 0
-    for match in _TOKEN.finditer(html):
-        if match.start() != at:  # something else here
-            return None
-        at = match.end()
-        text, comment, tag, attributes, closed, end = match.groups()
-        if text is not None:
-            data(unescape(text))
-        elif tag is not None:
-            tag = tag.lower()
-            if tag in _RAW_TEXT:
+    at, size = 0, len(html)
+    while at < size:
+        for match in _TOKEN.finditer(html, at):
+            if match.start() != at:  # something else here
                 return None
-            starttag(tag, [(a[1].lower(), a[2] if not a[2] else unescape(a[2]))  # bare: None
-                           for a in _ATTRIBUTE.finditer(attributes)] if attributes else [])
-            if closed:
-                endtag(tag)  # HTMLParser's handle_startendtag
-        elif end is not None:
-            endtag(end.lower())
-    if at != len(html):
+            at = match.end()
+            text, comment, tag, attributes, closed, end = match.groups()
+            if text is not None:
+                data(unescape(text))
+            elif tag is not None:
+                tag = tag.lower()
+                if tag in _RAW_TEXT:
+                    return None
+                attrs = [(a[1].lower(), a[2] if not a[2] else unescape(a[2]))  # bare: None
+                         for a in _ATTRIBUTE.finditer(attributes)] if attributes else []
+                starttag(tag, attrs)
+                if closed:
+                    endtag(tag)  # HTMLParser's handle_startendtag
+                elif templated and "data-search-exclude" in attributes and tag not in material_search.void and \
+                        any(name == "data-search-exclude" for name, _ in attrs):
+                    inside_end = excluded_inside_end(html, tag, at)
+                    if inside_end is not None:
+                        at = inside_end  # on from its closing tag
+                        break
+            elif end is not None:
+                endtag(end.lower())
+        else:
+            break
+    if at != size:
         return None
     return parser.data

@@ -41,12 +41,26 @@ def shown(data: list) -> list:
 def test_the_sections_of_every_page_are_materials(pages):
     plain = 0
     for page in pages:
-        for html in (page.html, set_aside(page.html)[0]):  # as written, and as the search plugin reads it
+        for html in (page.html, set_aside(page.html)[0]):  # as written, and as Material's search reads it
             expected = shown(materials(html))
             assert shown(sections(html)) == expected, page.path
+            assert shown(sections(html, templated=True)) == expected, page.path  # its exclusions unread
             assert shown(fed(html)) == expected, page.path  # the parser for any other HTML
-        plain += _plain_sections(set_aside(page.html)[0]) is not None
-    assert plain > 0.95 * len(pages), "as the search plugin reads them, our pages take the quick tokenizer"
+        plain += _plain_sections(page.html, templated=True) is not None
+    assert plain > 0.95 * len(pages), "as our index reads them, our pages take the quick tokenizer"
+
+
+def test_the_inside_of_an_excluded_element_of_ours_is_not_read(monkeypatch):
+    html = ("<p>before</p><div class=\"chart\" data-search-exclude><svg><title>a chart</title><rect/></svg>"
+            "<table><tr><td>99</td></tr></table></div><h2 id=\"next\">Next</h2><p>after</p>")
+    read = []
+    original = SectionParser.handle_data
+    monkeypatch.setattr(SectionParser, "handle_data", lambda self, data: read.append(data) or original(self, data))
+    assert shown(sections(html, templated=True)) == shown(materials(html))
+    assert read == ["before", "Next", "after"]  # not the chart's title, not its table
+    read.clear()
+    assert shown(sections(html)) == shown(materials(html))
+    assert "a chart" in read and "99" in read  # any other HTML: read, as Material reads it
 
 
 TRICKY = [
@@ -58,6 +72,22 @@ TRICKY = [
     "<div data-search-exclude><p>gone</p></div><p>kept</p><div><p>a div again</p></div>",
     "<div data-search-exclude>x<div>inner</div>y</div><div>z</div><p>after</p>",  # any div closing forgets it
     "<span data-search-exclude><span>a</span>still skipped?</span>after",
+    # Skipped unread only when reading it would change nothing: these are read.
+    "<div data-search-exclude><p>unclosed</div><p>after</p></div><p>later</p>",
+    "<div data-search-exclude><b>x</i></b></div><p>after</p>",
+    "<section data-search-exclude><div data-search-exclude>a<div>b</div>c</div>d</section>e",
+    "<div data-search-exclude><span data-search-exclude>a<span>b</span>c</span>d</div><span>e</span>f",
+    "<div data-search-exclude><br>a<img src=\"x\"/></br></div><p>after</p>",
+    "<div data-search-exclude>a<!-- <div> -->b</div><p>after</p>",
+    "<div data-search-exclude>a<title></div></title>b</div><p>after</p>",
+    "<div data-search-exclude><svg><title>a chart</title><rect/></svg></div><p>after</p>",
+    "<div data-search-exclude><svg><title>a <b>bold</b> title</title></svg></div><p>after</p>",
+    "<div data-search-exclude><textarea>t</textarea><plaintext></div><p>after</p>",
+    "<div data-search-exclude>a<object><p>o</p></object>b</div><p>after</p>",
+    "<div><span data-search-exclude>a<div>b</div>c</span>d</div><p>after</p>",
+    "<div data-search-exclude><p data-search-exclude>a</p><svg><rect/></svg></div><p>after</p>",
+    "<p data-search-exclude/>x<p>y</p>",
+    "<div data-search-exclude>a<span title='q'>b</span></div><p>after</p>",
     "<div class=\"linenodiv\"><pre>1\n2</pre></div><pre>  keep\n  this  </pre>",
     "<ul><li>one</li><li>  </li><li><code>two</code></li></ul><p> </p><p>x</p>",
     "<p><code>a</code><code></code>b</p>",  # an empty kept tag after another: the first opening

@@ -111,7 +111,7 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     # start may not clamp it, so such a walk is not kept for later runs to go on from.
     if cache is not None and since != head and not walk.future_dates and _worth_saving(walked, state, since):
         if state.commits >= SAVE_BEHIND_COMMITS:  # this run goes on while a child writes it
-            cache.write_behind(lambda: history_cache.save(cache, key, state, head))
+            cache.write_behind((history_cache.HISTORY,), lambda: history_cache.save(cache, key, state, head))
         else:
             history_cache.save(cache, key, state, head)
     if memo is not None and not walk.future_dates:

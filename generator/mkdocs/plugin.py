@@ -159,7 +159,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if store is not None and not (self._serving and self._model_saved):  # serve keeps it in memory
             model, records = self.model, self.repository.records
             if len(model.pages) >= SAVE_BEHIND_PAGES:  # MkDocs goes on while a child writes it
-                self._model_saved = store.write_behind(lambda: saved_model.save(store, model, pool=records))
+                self._model_saved = store.write_behind(saved_model.NAMES,
+                                                         lambda: saved_model.save(store, model, pool=records))
             else:
                 self._model_saved = saved_model.save(store, model, pool=records)
         if not self._serving:  # the pages are made: at 10,000 objectives the history alone is 300 MB

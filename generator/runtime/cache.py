@@ -52,14 +52,15 @@ class Store:
         store = cls(root)
         return store if _untracked_by_git(store.folder) and signing_key() is not None else None
 
-    def write_behind(self, work: Callable[[], object]) -> bool:
-        """Run ``work`` (saves into this store) in a forked child, while this process goes
-        on: what is saved only for a later run need not hold this one up (at 10,000
-        objectives the history takes 5 s to write). A store's reads, the next
-        ``write_behind`` and the end of the process wait for the child. Without fork, with
-        other threads running (forking them is unsafe) or when the system refuses a new
-        process, ``work`` runs here. True when the work was started (or done) well."""
-        _settle()  # one writer at a time: an older save never lands after a newer one
+    def write_behind(self, names: tuple[str, ...], work: Callable[[], object]) -> bool:
+        """Run ``work`` (saves ``names`` into this store) in a forked child, while this
+        process goes on: what is saved only for a later run need not hold this one up (at
+        10,000 objectives the history takes 5 s to write). Reads of those names, another
+        ``write_behind`` of one of them and the end of the process wait for the child.
+        Without fork, with other threads running (forking them is unsafe) or when the
+        system refuses a new process, ``work`` runs here. True when the work was started
+        (or done) well."""
+        _settle(names)  # one writer of a name at a time: an older save never lands after a newer one
         if not can_fork():
             return bool(work())
         try:
@@ -72,7 +73,7 @@ class Store:
                 status = 0 if work() else 1
             finally:
                 os._exit(status)
-        _writers.append(child)
+        _writers.append((child, frozenset(names)))
         return True
 
     def load(self, name: str, key: str) -> Any:
@@ -100,7 +101,7 @@ class Store:
         return self._write(name, key, body, ".bin")
 
     def _read(self, name: str, key: str, suffix: str) -> bytes | None:
-        _settle()
+        _settle((name,))
         try:
             with open(self.folder / f"{name}{suffix}", "rb") as handle:
                 header = json.loads(handle.readline())
@@ -140,16 +141,18 @@ class Store:
         return True
 
 
-_writers: list[int] = []  # the children writing into a store (write_behind)
+_writers: list[tuple[int, frozenset[str]]] = []  # the children writing into a store, and what (write_behind)
 
 
-def _settle() -> None:
-    """Wait for the children writing into a store (a build has a few; reads are rare)."""
-    while _writers:
-        try:
-            os.waitpid(_writers.pop(), 0)
-        except ChildProcessError:  # waited for already (by a SIGCHLD handler)
-            pass
+def _settle(names: tuple[str, ...] | None = None) -> None:
+    """Wait for the children writing any of ``names`` (None: all of them)."""
+    for child, writing in list(_writers):
+        if names is None or not writing.isdisjoint(names):
+            _writers.remove((child, writing))
+            try:
+                os.waitpid(child, 0)
+            except ChildProcessError:  # waited for already (by a SIGCHLD handler)
+                pass
 
 
 atexit.register(_settle)

@@ -29,6 +29,7 @@ from generator.site.site_memo import SiteMemo
 
 SITE_MODEL = "site-model"
 SITE_PAGES = "site-pages"  # the pages' bodies, then the entries' UTF-8, one after the other
+NAMES = (SITE_MODEL, SITE_PAGES)  # what save writes
 _LAYOUT = layout(Objective, SitePage, NavPlace)
 
 

@@ -97,8 +97,9 @@ def test_a_write_behind_runs_while_this_process_goes_on_and_a_read_waits_for_it(
         time.sleep(0.2)  # still writing when the read below starts
         return store.save("x", "k", {"pid": os.getpid()})
 
-    assert store.write_behind(save_once_told)
+    assert store.write_behind(("x",), save_once_told)
     go_on.touch()  # write_behind came back before the save was made: it runs elsewhere
+    assert store.load("y", "k") is None and cache_module._writers  # a read of another name does not wait
     saved = store.load("x", "k")  # waits for the writer
     assert saved is not None and saved["pid"] != os.getpid()
     assert cache_module._writers == []
@@ -110,7 +111,7 @@ def test_a_write_behind_that_fails_leaves_nothing_and_no_error(tmp_path: Path):
     def broken() -> bool:
         raise RuntimeError("a bug in the writer")
 
-    assert store.write_behind(broken)  # started; its failure stays in the child
+    assert store.write_behind(("x",), broken)  # started; its failure stays in the child
     assert store.load("x", "k") is None
     assert not list(tmp_path.rglob("*.tmp"))
 
@@ -118,10 +119,10 @@ def test_a_write_behind_that_fails_leaves_nothing_and_no_error(tmp_path: Path):
 def test_a_write_behind_without_fork_is_done_here(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(cache_module, "can_fork", lambda: False)  # other threads running, or no fork
     store = Store(tmp_path)
-    assert store.write_behind(lambda: store.save("x", "k", {"pid": os.getpid()}))
+    assert store.write_behind(("x",), lambda: store.save("x", "k", {"pid": os.getpid()}))
     assert cache_module._writers == []
     assert store.load("x", "k") == {"pid": os.getpid()}
-    assert not store.write_behind(lambda: False)  # the work's own answer
+    assert not store.write_behind(("x",), lambda: False)  # the work's own answer
 
 
 def test_a_cache_committed_to_the_repository_is_never_trusted(tmp_path: Path):
@@ -402,9 +403,9 @@ def test_a_long_walk_is_saved_behind_and_the_next_run_goes_on_from_it(made, monk
     monkeypatch.setattr(history_module, "SAVE_BEHIND_COMMITS", 1)  # every walk is long enough
     behind = []
     original = Store.write_behind
-    monkeypatch.setattr(Store, "write_behind", lambda self, work: behind.append(1) or original(self, work))
+    monkeypatch.setattr(Store, "write_behind", lambda self, names, work: behind.append(names) or original(self, names, work))
     first = cached_history(repo.root)
-    assert behind == [1]
+    assert behind == [("history",)]
     walked = []
     original_log = history_module.read_log
     monkeypatch.setattr(history_module, "read_log",

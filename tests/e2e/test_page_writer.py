@@ -114,6 +114,39 @@ def test_an_edit_renders_its_pages_again_and_reuses_the_rest(demo: Path, tmp_pat
         path.write_text(text, encoding="utf-8")
 
 
+# `okrs build` with every save made behind (a forked child writes it), as at 10,000 objectives.
+BEHIND_BUILD = r"""
+import sys
+import generator.history.walk as walk
+import generator.mkdocs.plugin as plugin
+from generator.cli.main import main
+plugin.SAVE_BEHIND_PAGES = walk.SAVE_BEHIND_COMMITS = 1
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_what_a_build_saves_behind_is_there_when_it_ends(demo: Path, tmp_path: Path, monkeypatch):
+    from generator.config import load_config
+    from generator.history import walk
+    from generator.runtime.cache import Store
+    from generator.site import saved_model
+
+    shutil.rmtree(demo / CACHE_DIR, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-c", BEHIND_BUILD, "build", "--root", demo, "--as-of", AS_OF,
+                             "--site-dir", tmp_path / "site"], capture_output=True, text=True, env=build_env(),
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    kept = saved_model.restore(Store(demo))  # written by a child the build waited for
+    assert kept is not None
+    assert {p.path for p in kept.pages} >= {"index.md", "objectives/index.md"}
+    walked = []
+    original = walk.read_log
+    monkeypatch.setattr(walk, "read_log", lambda *a, **k: walked.append(k.get("since")) or original(*a, **k))
+    walk.read_history(load_config(demo), cache=Store(demo))
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo, capture_output=True, text=True).stdout.strip()
+    assert walked == [head]  # the saved walk reached HEAD: nothing to walk again
+
+
 def test_a_damaged_cached_page_is_rendered_again(demo: Path, tmp_path: Path):
     okrs_build(demo, tmp_path / "fill")
     cached = sorted((demo / CACHE_DIR / "pages").rglob("*.html"))

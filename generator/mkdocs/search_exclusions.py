@@ -2,8 +2,8 @@
 tag: on our pages that is the charts, their tables and legends, the sparklines, most of
 a page's bytes. Our own index (``search_sections``) does not read them; when Material's
 parser is the one that reads a generated page (another version of Material), each
-excluded element is emptied first (its own tags kept, its inside set aside behind a comment, which the parser
-ignores); after it, the inside is put back. The parser sees the same tags around the
+excluded element is emptied first (its own tags kept, its inside set aside behind a
+comment, which the parser ignores); after it, the inside is put back. The parser sees the same tags around the
 same text, so the index is the same (tests/unit/test_page_shortcuts.py compares it on
 every page of a demo), in a fraction of the time.
 

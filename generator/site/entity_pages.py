@@ -131,8 +131,7 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
         mine, theirs = in_period(own, name), in_period(below, name)
         if not mine and not theirs:
             continue
-        period = ctx.period(name)
-        closed = bool(period and period.is_closed(ctx.as_of))
+        closed = ctx.period_closed(name)
         everything = mine + theirs
         if name not in recent:
             groups.append({"period": name, "page": f"periods/{name}", "closed": closed, "earlier": True,
@@ -258,9 +257,8 @@ def _person_periods(person: str, owned: list[Objective], key_results: list[tuple
     recent, earlier = paging.recent_periods(counts, periods)
     lines = []
     for name in earlier:
-        period = ctx.period(name)
         key_result_count, owned_count, contributes_count = counts[name]
-        lines.append({"period": name, "page": f"periods/{name}", "closed": bool(period and period.is_closed(ctx.as_of)),
+        lines.append({"period": name, "page": f"periods/{name}", "closed": ctx.period_closed(name),
                       "filtered": {"owner": person, "period": name}, "key_results": key_result_count,
                       "objectives": owned_count, "contributes": contributes_count})
     return set(recent), lines
@@ -268,9 +266,4 @@ def _person_periods(person: str, owned: list[Objective], key_results: list[tuple
 
 def _open_ids(objectives: list[Objective], ctx: Context) -> set[str]:
     """Objectives whose period is not over: shown before the archive."""
-    result = set()
-    for o in objectives:
-        period = ctx.period(o.period)
-        if not (period and period.is_closed(ctx.as_of)):
-            result.add(o.id)
-    return result
+    return {o.id for o in objectives if not ctx.period_closed(o.period)}

@@ -37,8 +37,7 @@ def learnings_pages(r: Renderer, objectives: list[Objective]) -> list[SitePage]:
 def _entry(r: Renderer, objective: Objective) -> dict[str, Any] | None:
     """The objective's retrospective as values, if it has one and its period is over."""
     _, text = retrospective.split(objective.body)
-    period = r.ctx.period(objective.period)
-    ended = objective.score is not None or bool(period and period.is_closed(r.ctx.as_of))
+    ended = objective.score is not None or r.ctx.period_closed(objective.period)
     if text is None or not ended:
         return None
     score = objective_score(objective)  # the one written by okrs close, else the progress at the end

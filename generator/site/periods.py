@@ -56,9 +56,8 @@ def period_pages(r: Renderer, objectives: list[Objective], periods: list[str],
         if only is not None and not only.wants("periods", name):
             continue
         if name == current:
-            period = r.ctx.period(name)
             # After its end the newest period is still the dashboard's, but no longer running.
-            closed = bool(period and period.is_closed(r.ctx.as_of))
+            closed = r.ctx.period_closed(name)
             nav = NavPlace(f"{name} ({'closed' if closed else 'current'})", CURRENT_PERIOD_RANK)
         else:
             nav = NavPlace("Periods", past_rank[name], grouped=True, entry=name)

@@ -47,6 +47,11 @@ class Context:
     def period(self, name: str) -> Period | None:
         return parse_period(name, self.periods)
 
+    def period_closed(self, name: str | None) -> bool:
+        """Whether the period ``name`` has ended by the as-of date (False for none, or no period)."""
+        period = self.period(name) if name else None
+        return period is not None and period.is_closed(self.as_of)
+
 
 def number(value: float | int | None) -> str:
     if value is None:

@@ -14,7 +14,7 @@ from generator.site import history_views, paging, views
 from generator.site.kr_chart import KeyResultChart
 from generator.site.narrative import narrative_html
 from generator.site.page_inputs import Selection
-from generator.site.periods import in_period
+from generator.site.periods import by_period
 from generator.site.render import NavPlace, Renderer, SitePage
 from generator.site.attention import person_attention
 from generator.site.rollups import descendants, sub_teams, team_tree
@@ -127,8 +127,9 @@ def _team_groups(ctx: Context, team_id: str, own: list[Objective], below: list[O
     and score, linking to its objectives)."""
     groups = []
     recent = set(paging.recent_periods((o.period for o in own + below), periods)[0])
+    own_by, below_by = by_period(own), by_period(below)
     for name in periods:
-        mine, theirs = in_period(own, name), in_period(below, name)
+        mine, theirs = own_by.get(name, []), below_by.get(name, [])
         if not mine and not theirs:
             continue
         closed = ctx.period_closed(name)

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     from generator.reading.loader import Repository
 
-MARKER = SITE_MARKER
 MARKER_TEXT = ("This folder is a site made by `okrs build`; the next `okrs build` replaces all of it.\n"
                "Keep no files of your own here.\n")
 SITE_MODE = 0o755  # mkdtemp makes 0700; a site is meant to be served
@@ -162,7 +161,7 @@ def build_site(plan: SitePlan, *, as_of: date, repository: Repository | None = N
             staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
         # First, so that a build killed half way leaves a folder the next build knows is ours
         # (MkDocs' clean step keeps dot files).
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         config["site_dir"] = str(staging)
         # The typed option, validated by the plugin with the others.
         plugin.config["as_of"] = as_of
@@ -257,12 +256,12 @@ def _replaceable_problem(folder: Path) -> str | None:
         return "is a file, not a folder: choose an empty or new folder"
     if _is_ours(folder) or not any(folder.iterdir()):
         return None
-    return (f"is not a site folder made by okrs build (no {MARKER} marker): choose an empty or new folder, "
+    return (f"is not a site folder made by okrs build (no {SITE_MARKER} marker): choose an empty or new folder, "
             "or delete it yourself")
 
 
 def _is_ours(folder: Path) -> bool:
-    marker = folder / MARKER
+    marker = folder / SITE_MARKER
     return not folder.is_symlink() and folder.is_dir() and marker.is_file() and not marker.is_symlink()
 
 

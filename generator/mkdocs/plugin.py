@@ -237,7 +237,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return nav
 
     @event_priority(100)  # before the search plugin reads the page
-    def _set_aside_for_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
+    def _index_for_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
         if isinstance(page.file, GeneratedPage) and page.content:
             search = page.meta.get("search", _ABSENT)
             if add_entries(search_index(config), page):  # indexed as Material would: it need not again
@@ -248,7 +248,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return context
 
     @event_priority(-100)  # after it, before the theme prints the page
-    def _put_back_after_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
+    def _restore_after_search(self, context: dict, *, page: Any, config: MkDocsConfig, nav: Any) -> dict:
         if isinstance(page.file, GeneratedPage) and self._set_aside:
             page.content = put_back(page.content, self._set_aside)
         self._set_aside = []
@@ -260,11 +260,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._search_meta = None
         return context
 
-    # Material's search parses what it excludes; our pages' charts and tables are most of
-    # their bytes: it reads them set aside (search_exclusions.py), the theme prints them
-    # whole. And its parser's bookkeeping was most of its time: our pages are indexed by the
-    # same parser, quicker (search_sections.py), and Material's skips them.
-    on_page_context = CombinedEvent(_set_aside_for_search, _put_back_after_search)
+    # Material's search parser spends most of its time on bookkeeping, and parses what it
+    # excludes (our charts and tables, most of our pages' bytes): our pages are indexed by a
+    # quicker copy of it that leaves those unread (search_sections.py), and Material's skips
+    # them; with another version of Material, its parser reads them with those set aside
+    # (search_exclusions.py). The theme prints them whole.
+    on_page_context = CombinedEvent(_index_for_search, _restore_after_search)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         if not (isinstance(page.file, GeneratedPage) and page.file.skipped):  # not in the page writer's workers

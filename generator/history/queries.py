@@ -18,9 +18,10 @@ from generator.model.core import ACTIVE, Objective, Period, parse_period
 from generator.reading.findings import Finding
 
 
-# A walk that went on from an earlier state: the commit it started after, and per commit
-# since, its sha and the ids of the objectives whose files it touched.
-WentOn = tuple[str, tuple[tuple[str, frozenset[str]], ...]]
+# A walk that went on from an earlier state: the commit it started after, per commit since
+# its sha and the ids of the objectives whose files it touched, and the ids of those whose
+# lineage the commits since changed (a file added, renamed, or made again at its path).
+WentOn = tuple[str, tuple[tuple[str, frozenset[str]], ...], frozenset[str]]
 
 
 class History:
@@ -29,8 +30,9 @@ class History:
     ``as_of_week`` extends the weeks to the week a build is as of, past the last commit;
     ``head`` is the commit the walk reached (None: not known), so that two builds can tell
     they read the same history; ``went_on``: the walk went on from an earlier state, after
-    that commit, through these commits, each with the ids of the objectives it touched
-    (None: a walk from the start, whose commits are not kept).
+    that commit, through these commits, each with the ids of the objectives it touched,
+    and which of those ids took another lineage (None: a walk from the start, whose
+    commits are not kept).
     """
 
     def __init__(self, config: Config, state: HistoryState | None = None, *, reason: str | None = None,
@@ -171,7 +173,7 @@ class History:
             return frozenset()
         if self.went_on is None:
             return None
-        start, walked = self.went_on
+        start, walked, _ = self.went_on
         shas = [sha for sha, _ in walked]
         if commit != start and commit not in shas:
             return None
@@ -189,12 +191,19 @@ class History:
         read besides (the ids' lineages, the check-ins, the days key results came) changed
         only for the objectives a commit since touched (``touched_after``): the weeks whose
         snapshot holds none of those, by lineage or by id (a file made again at a path
-        takes a new lineage for the id). None of them when this walk can't tell what the
-        commits since touched.
+        takes a new lineage for the id); or all of them when no id took another lineage
+        since ``commit`` (a check-in of an objective that was there then: at ten closed years
+        the weeks of the current quarter hold it, and each would be summed up again). None of
+        them when this walk can't tell what the commits since touched.
         """
         touched = self.touched_after(commit)
         if touched is None:
             return frozenset()
+        if self.went_on is not None and commit == self.went_on[0] and not self.went_on[2]:
+            # No id took another lineage since (the commits only edited or removed files):
+            # each id reads the check-ins and first days of the lineage it had, and what the
+            # commits since added to those is dated after every week before ``before``.
+            return frozenset(week.id for week in self.weeks if week < before)
         lineages = {self.state.lineage.get(ident) for ident in touched}
         if None in lineages:  # an id the walk never saw: nothing to vouch for
             return frozenset()

@@ -90,12 +90,13 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
     if cache is not None or memo is not None:
         key = history_cache.cache_key(config, walk.shared, source=walk.source_prefix, root=walk.root_prefix)
     if memo is not None and memo.last is not None and memo.last[:2] == (head, key):
-        return memo.last[2], head, (head, ())
+        return memo.last[2], head, (head, (), frozenset())
+    before: Mapping[str, int] = {}  # the saved state's lineage of each id
     if cache is not None:
         saved = history_cache.restore(cache, key, tz=config.tz, pool=pool)
         if saved is not None and descends_from(repository, saved[1], head):  # else a rewritten history: from the start
             walk = _Walk(config, repository, source=source, root=root, start=saved[0], touched=[])
-            since = saved[1]
+            since, before = saved[1], saved[0].lineage
     log = read_log(repository, source or ".", head=head, since=since)
     if since is not None and _dated_before(log, walk.latest, config.tz):
         # A walk from the start judges each commit's date by those of the commits after it
@@ -116,7 +117,10 @@ def _read_history(config: Config, *, repo_root: Path | None, cache: Store | None
             history_cache.save(cache, key, state, head)
     if memo is not None and not walk.future_dates:
         memo.last = (head, key, state)
-    return state, head, None if since is None or walk.touched is None else (since, tuple(walk.touched))
+    if since is None or walk.touched is None:
+        return state, head, None
+    relined = frozenset(i for _, ids in walk.touched for i in ids if before.get(i) != state.lineage.get(i))
+    return state, head, (since, tuple(walk.touched), relined)
 
 
 def _worth_saving(walked: int, state: HistoryState, since: str | None) -> bool:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from gitrepo import UPTIME_PATH, GitRepo, okr_history
+from gitrepo import RENAMED_PATH, UPTIME_PATH, GitRepo, okr_history
 from required import required_in_ci
 
 from generator.runtime import cache as cache_module
@@ -572,4 +572,40 @@ def test_a_file_made_again_at_its_path_is_no_quiet_week_where_it_was(made):
     assert new.went_on is not None
     quiet = _same_digests_where_quiet(old, new)
     held = {w.id for w in new.weeks if w < old.last_week and any(o.path == UPTIME_PATH for o in new.snapshot(w).values())}
+    assert held and not held & quiet
+
+
+@pytest.mark.parametrize("stale_after_weeks", [1, 2])
+def test_after_a_check_in_of_an_objective_that_was_there_every_week_before_the_last_is_quiet(made, stale_after_weeks):
+    """A commit since that only edits a file that was there keeps each id's lineage: the
+    weeks before the last read the same check-ins up to their end and the same first days,
+    so all of them are quiet, those holding the edited objective too; each has the digest
+    a walk from the start gives (staleness after one week: the earlier weeks list the
+    edited objective's key results as stale, which a wrong vouch would change)."""
+    repo, _ = made
+    old = cached_history(repo.root, stale_after_weeks=stale_after_weeks)
+    repo.edit(RENAMED_PATH, "    current: 600\n", "    current: 580\n")
+    repo.commit("Check in latency", date="2026-11-18T10:00:00+00:00", author="Dan Diaz")
+    new = cached_history(repo.root, stale_after_weeks=stale_after_weeks)
+    cold = cold_history(repo.root, stale_after_weeks=stale_after_weeks)
+    assert new.went_on is not None and new.went_on[2] == frozenset()
+    quiet = new.quiet_weeks(old.head, before=old.last_week)
+    assert quiet == {w.id for w in new.weeks if w < old.last_week}
+    held = {w.id for w in new.weeks if w.id in quiet and any(o.path == RENAMED_PATH for o in new.snapshot(w).values())}
+    assert held  # vouched for by the lineages, not by weeks that don't hold it
+    for week in quiet:
+        assert render_json(cold.digest(week)) == render_json(old.digest(week)), week
+    if stale_after_weeks == 1:
+        assert any(s.objective == RENAMED_PATH[len("okrs/"):-3] for w in held for s in cold.digest(w).stale)
+
+
+def test_a_renamed_file_takes_a_lineage_and_keeps_the_weeks_that_hold_it_from_being_quiet(made):
+    repo, _ = made
+    old = cached_history(repo.root)
+    repo.move(RENAMED_PATH, "okrs/2026-Q4/payments/checkout-speed.md")
+    repo.commit("Rename checkout again", date="2026-11-18T10:00:00+00:00", author="Alice Rossi")
+    new = cached_history(repo.root)
+    assert new.went_on is not None and "2026-Q4/payments/checkout-speed" in new.went_on[2]
+    quiet = _same_digests_where_quiet(old, new)
+    held = {w.id for w in new.weeks if w < old.last_week and any(o.path == RENAMED_PATH for o in new.snapshot(w).values())}
     assert held and not held & quiet

@@ -9,6 +9,7 @@ too), owner (of the objective or of one of its key results) and tag, reading the
 from __future__ import annotations
 
 import json
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -82,7 +83,22 @@ MAX_OPTIONS = 200  # a paged index's filter with more choices is a field to type
 
 
 def _index_rows(ctx: Context, objectives: list[Objective], periods: list[str]) -> list[dict[str, Any]]:
-    """The index's rows: newest period first, then by id."""
+    """The index's rows: newest period first, then by id. Made once per context for the
+    same objects (its pages, then ``objectives_data``: at ten closed years 100,000 rows);
+    never to be changed by its callers."""
+    hit = ctx.memo.get(_ROWS)
+    if hit is not None and hit[0][1] == periods and len(hit[0][0]) == len(objectives) \
+            and all(map(operator.is_, hit[0][0], objectives)):
+        return hit[1]
+    rows = _rows_of(ctx, objectives, periods)
+    ctx.memo[_ROWS] = ((list(objectives), list(periods)), rows)
+    return rows
+
+
+_ROWS = ("objectives-index-rows",)  # its key in Context.memo
+
+
+def _rows_of(ctx: Context, objectives: list[Objective], periods: list[str]) -> list[dict[str, Any]]:
     chains = _team_and_parents(ctx)
     slugs = tag_slugs([t for o in objectives for t in o.tags])
     rank = {name: i for i, name in enumerate(periods)}

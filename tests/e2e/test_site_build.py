@@ -501,8 +501,11 @@ def test_hostile_values_are_escaped_everywhere(hostile_site: BuiltSite) -> None:
     assert "a link" in body  # the javascript: link keeps its text, loses its target
     assert HOSTILE_NAME in text_of(article(hostile_site.page("people/alice/index.html")))
 
-    # The data itself survives: the JSON holds the exact strings, only encoded.
-    state = json.loads(hostile_site.page("okrs.json"))
+    # The data itself survives: the JSON holds the exact strings, only encoded (no viewer
+    # can take any of it for markup: the objectives' entries are escaped as the rest is).
+    raw = hostile_site.page("okrs.json")
+    assert not {"<", ">", "&"} & set(raw) and "\\u003cscript\\u003e" in raw
+    state = json.loads(raw)
     assert state["objectives"][0]["title"] == HOSTILE_TITLE
     assert state["objectives"][0]["key_results"][0]["title"] == HOSTILE_KR_TITLE
     assert state["people"]["alice"]["name"] == HOSTILE_NAME

@@ -13,7 +13,7 @@ history made them.
 from __future__ import annotations
 
 import collections.abc
-import json
+import marshal
 import math
 import types
 import typing
@@ -100,7 +100,7 @@ def layout(*classes: type) -> dict[str, list[str]]:
 
 
 class ObjectivePool:
-    """The objectives one build read from its caches, by the JSON text of their record.
+    """The objectives one build read from its caches, by their record (``_key_of``).
 
     The loader's cache, the history's and the site model's hold the same objectives (at
     ten closed years, thousands of them each): an objective whose record equals one read
@@ -110,7 +110,7 @@ class ObjectivePool:
     """
 
     def __init__(self) -> None:
-        self._objects: dict[str, Objective] = {}
+        self._objects: dict[bytes, Objective] = {}
         self._records: dict[int, list] = {}  # by id() of an object held in _objects (no id is reused)
 
     def __len__(self) -> int:
@@ -118,14 +118,14 @@ class ObjectivePool:
 
     def add(self, objective: Objective, record: list) -> None:
         """``record`` is ``objective_record(objective)`` (not changed afterwards)."""
-        key = _text_of(record)
+        key = _key_of(record)
         if key not in self._objects:
             self._objects[key] = objective
             self._records[id(objective)] = record
 
     def read(self, record: Any, tables: Tables | None = None) -> Objective:
         """The objective ``record`` holds (raises one of BAD_RECORD if it holds none)."""
-        key = _text_of(record)
+        key = _key_of(record)
         found = self._objects.get(key)
         if found is None:
             found = self._objects[key] = _from_fields(Objective, record, tables)
@@ -138,10 +138,14 @@ class ObjectivePool:
         return kept if kept is not None else objective_record(objective)
 
 
-def _text_of(record: Any) -> str:
+def _key_of(record: Any) -> bytes:
+    """A record's key in the pool: the same bytes for equal records only, types and all.
+    marshal's version 2 writes no references, so the bytes do not depend on which values
+    happen to be shared; two and a half times as quick as JSON text (at ten closed years
+    300,000 records a build). Written only, never read back."""
     try:
-        return json.dumps(record, separators=(",", ":"), allow_nan=False, check_circular=False)
-    except (ValueError, TypeError, RecursionError) as err:  # no JSON record: no objective either
+        return marshal.dumps(record, 2)
+    except (ValueError, RecursionError) as err:  # not made of JSON's values: no objective either
         raise TypeError(f"not a record: {err}") from None
 
 

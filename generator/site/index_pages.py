@@ -80,6 +80,7 @@ def _row(objective: Objective, ctx: Context, chains: dict[str, list[str]], slugs
 OBJECTIVES_INDEX = "objectives/index"
 OBJECTIVES_DATA = "objectives/objectives.json"  # what the filters search when the index has several pages
 MAX_OPTIONS = 200  # a paged index's filter with more choices is a field to type a name or id in
+_ROWS = ("objectives-index-rows",)  # the index's rows in Context.memo
 
 
 def _index_rows(ctx: Context, objectives: list[Objective], periods: list[str]) -> list[dict[str, Any]]:
@@ -93,9 +94,6 @@ def _index_rows(ctx: Context, objectives: list[Objective], periods: list[str]) -
     rows = _rows_of(ctx, objectives, periods)
     ctx.memo[_ROWS] = ((list(objectives), list(periods)), rows)
     return rows
-
-
-_ROWS = ("objectives-index-rows",)  # its key in Context.memo
 
 
 def _rows_of(ctx: Context, objectives: list[Objective], periods: list[str]) -> list[dict[str, Any]]:

@@ -218,34 +218,29 @@ def _plain_sections(html: str, *, templated: bool = False) -> list[Any] | None:
     see ``sections``)."""
     parser = SectionParser()
     starttag, endtag, data = parser.handle_starttag, parser.handle_endtag, parser.handle_data
-    at, size = 0, len(html)
+    at, size, token = 0, len(html), _TOKEN.match
     while at < size:
-        for match in _TOKEN.finditer(html, at):
-            if match.start() != at:  # something else here
+        match = token(html, at)
+        if match is None:  # something else here
+            return None
+        at = match.end()
+        text, comment, tag, attributes, closed, end = match.groups()
+        if text is not None:
+            data(unescape(text))
+        elif tag is not None:
+            tag = tag.lower()
+            if tag in _RAW_TEXT:
                 return None
-            at = match.end()
-            text, comment, tag, attributes, closed, end = match.groups()
-            if text is not None:
-                data(unescape(text))
-            elif tag is not None:
-                tag = tag.lower()
-                if tag in _RAW_TEXT:
-                    return None
-                attrs = [(a[1].lower(), a[2] if not a[2] else unescape(a[2]))  # bare: None
-                         for a in _ATTRIBUTE.finditer(attributes)] if attributes else []
-                starttag(tag, attrs)
-                if closed:
-                    endtag(tag)  # HTMLParser's handle_startendtag
-                elif templated and "data-search-exclude" in attributes and tag not in material_search.void and \
-                        any(name == "data-search-exclude" for name, _ in attrs):
-                    inside_end = excluded_inside_end(html, tag, at)
-                    if inside_end is not None:
-                        at = inside_end  # on from its closing tag
-                        break
-            elif end is not None:
-                endtag(end.lower())
-        else:
-            break
-    if at != size:
-        return None
+            attrs = [(a[1].lower(), a[2] if not a[2] else unescape(a[2]))  # bare: None
+                     for a in _ATTRIBUTE.finditer(attributes)] if attributes else []
+            starttag(tag, attrs)
+            if closed:
+                endtag(tag)  # HTMLParser's handle_startendtag
+            elif templated and "data-search-exclude" in attributes and tag not in material_search.void and \
+                    any(name == "data-search-exclude" for name, _ in attrs):
+                inside_end = excluded_inside_end(html, tag, at)
+                if inside_end is not None:
+                    at = inside_end  # on from its closing tag
+        elif end is not None:
+            endtag(end.lower())
     return parser.data

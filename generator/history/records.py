@@ -141,7 +141,7 @@ class ObjectivePool:
 def _key_of(record: Any) -> bytes:
     """A record's key in the pool: the same bytes for equal records only, types and all.
     marshal's version 2 writes no references, so the bytes do not depend on which values
-    happen to be shared; two and a half times as quick as JSON text (at ten closed years
+    happen to be shared; 2.3 times as quick as JSON text (at ten closed years
     300,000 records a build). Written only, never read back."""
     try:
         return marshal.dumps(record, 2)
